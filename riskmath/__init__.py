@@ -1,0 +1,47 @@
+"""The numbers behind the video: empirical risk, its epoch schedule, pixel losses, and a tiny
+model trained by gradient descent. Pure numpy; no manim. Every figure a scene shows comes from here.
+"""
+
+from riskmath.rounding import round_half_away
+from riskmath.risk import empirical_risk, pixel_mse
+from riskmath.epochs import (
+    DECAY,
+    Level,
+    clip_losses,
+    epoch_risk,
+    first_learned_epoch,
+    risk_level,
+)
+from riskmath.pixels import (
+    error_cell_rgb,
+    error_grid,
+    loss_level,
+    model_output,
+    pixel_loss,
+    squared_grid,
+    sample_image,
+)
+from riskmath.training import TrainingStep, descent_on_landscape, make_dataset, train
+
+__all__ = [
+    "DECAY",
+    "Level",
+    "TrainingStep",
+    "clip_losses",
+    "descent_on_landscape",
+    "empirical_risk",
+    "epoch_risk",
+    "error_cell_rgb",
+    "error_grid",
+    "first_learned_epoch",
+    "loss_level",
+    "make_dataset",
+    "model_output",
+    "pixel_loss",
+    "pixel_mse",
+    "risk_level",
+    "round_half_away",
+    "squared_grid",
+    "sample_image",
+    "train",
+]

@@ -1,0 +1,79 @@
+"""A real model learning: a line y = w·x + b fitted by gradient descent on Q."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from riskmath.risk import empirical_risk
+
+
+@dataclass(frozen=True)
+class TrainingStep:
+    """The model after ``step`` updates: its weights, each example's loss L and their mean Q."""
+
+    step: int
+    w: float
+    b: float
+    losses: tuple
+    q: float
+
+
+def make_dataset(n=5, slope=2.0, intercept=0.5, noise=0.1, seed=0):
+    """``n`` seeded points near the line y = slope·x + intercept, x evenly spread over [0, 1].
+
+    >>> xs, ys = make_dataset(n=3, noise=0.0)
+    >>> xs.tolist(), ys.tolist()
+    ([0.0, 0.5, 1.0], [0.5, 1.5, 2.5])
+    """
+    if n < 1:
+        raise ValueError(f"n must be ≥ 1, got {n!r}")
+    xs = np.linspace(0.0, 1.0, n)
+    ys = slope * xs + intercept + noise * np.random.default_rng(seed).standard_normal(n)
+    return xs, ys
+
+
+def _losses(xs, ys, w, b):
+    return (w * xs + b - ys) ** 2
+
+
+def train(xs, ys, steps=12, learning_rate=0.3, w0=0.0, b0=0.0):
+    """Gradient descent on Q(w, b) = mean((w·x + b − y)²); one TrainingStep per update, step 0 first.
+
+    >>> history = train(*make_dataset(), steps=5)
+    >>> len(history), history[-1].q < history[0].q
+    (6, True)
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1 or xs.size == 0:
+        raise ValueError("xs and ys must be 1-D sequences of the same, non-zero length")
+    if steps < 0 or learning_rate <= 0:
+        raise ValueError("steps must be ≥ 0 and learning_rate > 0")
+    w, b = float(w0), float(b0)
+    history = []
+    for step in range(steps + 1):
+        losses = _losses(xs, ys, w, b)
+        history.append(TrainingStep(step, w, b, tuple(losses.tolist()), empirical_risk(losses)))
+        residual = w * xs + b - ys
+        w -= learning_rate * 2 * float(np.mean(residual * xs))
+        b -= learning_rate * 2 * float(np.mean(residual))
+    return history
+
+
+def descent_on_landscape(xs, ys, b, w0, steps=8, learning_rate=0.5, span=(-1.0, 5.0), samples=121):
+    """Q as a function of w alone (b held fixed), and a gradient-descent path down it.
+
+    Returns ``(ws, qs, path)``: the landscape sampled at ``samples`` points of ``span``, and the
+    path as a list of (w, Q(w)) pairs, ``steps + 1`` long, starting at ``w0``.
+
+    >>> ws, qs, path = descent_on_landscape(*make_dataset(), b=0.5, w0=-0.5)
+    >>> len(ws), len(path), path[-1][1] < path[0][1]
+    (121, 9, True)
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    ws = np.linspace(span[0], span[1], samples)
+    qs = np.array([empirical_risk(_losses(xs, ys, w, b)) for w in ws])
+    path, w = [], float(w0)
+    for _ in range(steps + 1):
+        path.append((w, empirical_risk(_losses(xs, ys, w, b))))
+        w -= learning_rate * 2 * float(np.mean((w * xs + b - ys) * xs))
+    return ws, qs, path
