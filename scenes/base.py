@@ -1,0 +1,58 @@
+"""The base of every segment scene: typed params, beats as sections, narration as captions."""
+
+from typing import ClassVar
+
+from manim import Scene, Text
+
+from scenes import theme
+from scenes.fields import SceneParams
+
+
+class SegmentScene(Scene):
+    """One segment of the video.
+
+    A subclass sets ``scene_name`` (its name in video.yaml), ``Params`` (a SceneParams model
+    whose defaults reproduce the storyboard) and ``beats``: the names of its beat methods,
+    in order. ``construct()`` plays each beat as its own section and captions it with the
+    narration lines given for it.
+    """
+
+    scene_name: ClassVar[str] = ""
+    Params: ClassVar[type[SceneParams]] = SceneParams
+    beats: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, params=None, narration=None, seed=0, **kwargs):
+        self.params = params if params is not None else self.Params()
+        self.narration = dict(narration or {})
+        self.seed = seed
+        super().__init__(**kwargs)
+
+    def setup(self):
+        self.camera.background_color = theme.PAPER
+
+    def construct(self):
+        for beat in self.beats:
+            self.next_section(beat)
+            start = self.renderer.time
+            getattr(self, beat)()
+            self.caption(self.narration.get(beat, ()), start)
+
+    def caption(self, lines, start):
+        """Spread ``lines`` over the time since ``start``, in proportion to their length."""
+        elapsed = self.renderer.time - start
+        total = sum(len(line) for line in lines)
+        offset = -elapsed
+        for line in lines:
+            share = elapsed * len(line) / total
+            self.add_subcaption(line, duration=share, offset=offset)
+            offset += share
+
+    # Small text helpers in the theme's type, used by every scene.
+    def body(self, text, size=theme.BODY_SIZE, color=theme.INK2, **kwargs):
+        return Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs)
+
+    def heading(self, text, size=theme.HEADING_SIZE, color=theme.INK, **kwargs):
+        return Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs)
+
+    def mono(self, text, size=theme.LABEL_SIZE, color=theme.INK2, **kwargs):
+        return Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs)
