@@ -1,0 +1,147 @@
+"""The riskvid command: check a config, render it into segment clips, a full video and a manifest."""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from riskvid.config import QUALITY_PRESETS, ConfigError, load_config
+
+EXIT_RENDER_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: finished segments are kept; run again to continue", file=sys.stderr)
+        return 130
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="riskvid", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate a config without rendering")
+    check.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    check.set_defaults(command=check_command)
+
+    render = commands.add_parser("render", help="render a config into media/")
+    render.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    render.add_argument("--quality", choices=list(QUALITY_PRESETS), help="preset to render at (overrides the config)")
+    render.add_argument("--only", type=_ids, help="render only these segment ids (comma-separated)")
+    render.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    render.add_argument("--force", action="store_true", help="re-render even segments that are cached")
+    render.add_argument("--dry-run", action="store_true", help="show what would be rendered, write nothing")
+    render.set_defaults(command=render_command)
+    return parser
+
+
+def _ids(text):
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("expected one or more segment ids, e.g. --only title,loss_bars")
+    return ids
+
+
+def _positive(text):
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of workers from 1 to 64, got {text!r}")
+    return int(text)
+
+
+def check_command(args):
+    config = load_config(args.config)
+    width, height, fps = config.frame_settings()
+    print(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}")
+    return 0
+
+
+def render_command(args):
+    from riskvid.files import FolderBusy, folder_lock
+    from riskvid.plan import Layout, plan
+    from riskvid.render import RenderError, cached_outcome
+
+    config = load_config(args.config)
+    jobs = plan(config, args.quality)
+    if args.only:
+        known = {job.segment_id for job in jobs}
+        unknown = [i for i in args.only if i not in known]
+        if unknown:
+            raise ConfigError(f"--only: no segment {unknown[0]!r} in {args.config} (ids: {', '.join(known)})")
+    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    selected = [job for job in jobs if not args.only or job.segment_id in args.only]
+
+    if args.dry_run:
+        for job in selected:
+            state = "reuse " if not args.force and cached_outcome(job, layout) else "render"
+            print(f"{state} {job.name}  ({job.scene}, {job.width}x{job.height}@{job.fps}, key {job.cache_key[:12]})")
+        return 0
+    try:
+        with folder_lock(layout.root):
+            return _render(config, jobs, selected, layout, args)
+    except (FolderBusy, RenderError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_RENDER_FAILED
+
+
+def _render(config, jobs, selected, layout, args):
+    from riskvid.assemble import concat
+    from riskvid.files import write_json
+    from riskvid.manifest import build_manifest
+    from riskvid.render import cached_outcome, render_all
+
+    started = time.perf_counter()
+    with _progress(len(selected)) as report:
+        outcomes = render_all(selected, layout, args.jobs, force=args.force, report=report)
+    done = {outcome.job.name: outcome for outcome in outcomes}
+    for job in jobs:  # segments left out by --only count if their clip is still valid
+        if job.name not in done and (outcome := cached_outcome(job, layout)):
+            done[job.name] = outcome
+    outcomes = [done[job.name] for job in jobs if job.name in done]
+
+    video = None
+    if len(outcomes) == len(jobs):
+        video = layout.video(config.id)
+        concat([outcome.movie for outcome in outcomes], video)
+    else:
+        print(f"note: {len(jobs) - len(outcomes)} segments have no clip yet; the full video was not assembled")
+    manifest = build_manifest(config, outcomes, layout, video)
+    write_json(layout.manifest, manifest)
+
+    rendered = sum(not o.reused for o in outcomes if o.job.name in {j.name for j in selected})
+    reused = len(selected) - rendered
+    summary = f"{rendered} rendered, {reused} reused in {time.perf_counter() - started:.1f} s"
+    if video:
+        summary += f" → {video} ({manifest['video']['duration']:.1f} s)"
+    print(summary)
+    return 0
+
+
+class _progress:
+    """One progress display for the whole run; a plain line per segment when not on a terminal."""
+
+    def __init__(self, total):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("segments"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+        )
+        self.task = self.progress.add_task("render", total=total)
+
+    def __enter__(self):
+        self.progress.start()
+        return self.report
+
+    def report(self, line):
+        self.progress.console.print(line, highlight=False)
+        self.progress.advance(self.task)
+
+    def __exit__(self, *exc):
+        self.progress.stop()

@@ -1,0 +1,291 @@
+"""video.yaml → a validated Config, or one ConfigError line naming file, line and key path."""
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from scenes.fields import Name, StrictModel, Text
+
+QUALITY_PRESETS = {  # name: (width, height, fps)
+    "low": (854, 480, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "4k": (3840, 2160, 60),
+}
+MAX_YAML_NODES = 20_000  # an alias bomb expands past this long before it can hurt
+MAX_CONFIG_BYTES = 1_000_000
+
+
+class ConfigError(Exception):
+    """Bad input: the message is one line, ready to print."""
+
+
+class Segment(StrictModel):
+    """One segment: a scene with its params and the narration captioning its beats."""
+
+    id: Name
+    scene: str
+    params: Any = Field(None, validate_default=True)
+    narration: dict[str, list[Text]] = Field(default_factory=dict, max_length=50)
+
+    @field_validator("scene")
+    @classmethod
+    def _known_scene(cls, name):
+        known = _scene_classes()
+        if name not in known:
+            raise ValueError(f"unknown scene{_did_you_mean(name, known)} (scenes: {', '.join(sorted(known))})")
+        return name
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _typed_params(cls, value, info):
+        scene = _scene_classes().get(info.data.get("scene"))
+        if scene is None:
+            return value
+        return scene.Params.model_validate({} if value is None else value)
+
+    @field_validator("narration", mode="before")
+    @classmethod
+    def _lines(cls, value):
+        # A single string is one line.
+        if isinstance(value, dict):
+            return {beat: [lines] if isinstance(lines, str) else lines for beat, lines in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _known_beats(self):
+        scene = _scene_classes().get(self.scene)
+        for beat in self.narration:
+            if scene is not None and beat not in scene.beats:
+                raise ValueError(
+                    f"narration: {self.scene} has no beat{_did_you_mean(beat, scene.beats)}"
+                    f" (its beats: {', '.join(scene.beats)})"
+                )
+        return self
+
+
+class Config(StrictModel):
+    """The whole video."""
+
+    id: Name
+    title: Text
+    quality: Literal["low", "medium", "high", "4k"] = "high"
+    fps: int | None = Field(None, ge=1, le=120)
+    resolution: str | None = Field(None, pattern=r"^\d{2,5}x\d{2,5}$")
+    theme: Literal["paper"] = "paper"
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+    output: str = Field("media", min_length=1, max_length=200)
+    segments: list[Segment] = Field(min_length=1, max_length=40)
+
+    @field_validator("resolution")
+    @classmethod
+    def _even_size(cls, value):
+        if value is not None:
+            width, height = map(int, value.split("x"))
+            if not (16 <= width <= 7680 and 16 <= height <= 4320) or width % 2 or height % 2:
+                raise ValueError("must be WIDTHxHEIGHT with even sides from 16x16 to 7680x4320")
+        return value
+
+    @field_validator("segments")
+    @classmethod
+    def _unique_ids(cls, segments):
+        seen = set()
+        for segment in segments:
+            if segment.id in seen:
+                raise ValueError(f"duplicate segment id {segment.id!r}: each id must be unique")
+            seen.add(segment.id)
+        return segments
+
+    def frame_settings(self, quality=None):
+        """(width, height, fps) for ``quality``; the config's own overrides apply to its own preset."""
+        width, height, fps = QUALITY_PRESETS[quality or self.quality]
+        if quality is None or quality == self.quality:
+            if self.resolution:
+                width, height = map(int, self.resolution.split("x"))
+            fps = self.fps or fps
+        return width, height, fps
+
+
+def load_config(path):
+    """Read and validate ``path``; raise ConfigError with a one-line message on any bad input."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: file is {len(raw)} bytes; a config must be under {MAX_CONFIG_BYTES}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8") from None
+    data, lines = _parse_yaml(path, text)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise ConfigError(f"{path}:1: the file is {kind}; expected a mapping with id, title and segments")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        first = min(error.errors(), key=lambda e: _line(e["loc"], lines))
+        raise ConfigError(_describe(path, first, data, lines)) from None
+    return config
+
+
+def _parse_yaml(path, text):
+    """Safe-load ``text``; return the data and a {key path: line} index. Rejects duplicate keys."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines = {}
+        if node is not None:
+            _index_lines(path, node, (), lines, {})
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        if isinstance(error, yaml.constructor.ConstructorError):
+            problem = f"{problem} (tags that build objects are not allowed)"
+        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _index_lines(path, node, key_path, lines, sizes):
+    """Record each key path's line; return the node's expanded size (aliases counted in full)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    lines.setdefault(key_path, node.start_mark.line + 1)
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key in seen:
+                raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: {_dotted(key_path + (key,))}: duplicate key")
+            seen.add(key)
+            lines.setdefault(key_path + (key,), key_node.start_mark.line + 1)
+            size += _index_lines(path, value_node, key_path + (key,), lines, sizes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            size += _index_lines(path, item, key_path + (index,), lines, sizes)
+    if size > MAX_YAML_NODES:
+        raise ConfigError(
+            f"{path}:{node.start_mark.line + 1}: the document expands to over {MAX_YAML_NODES} values "
+            "(too many aliases?)"
+        )
+    sizes[id(node)] = size
+    return size
+
+
+def _describe(path, error, data, lines):
+    """One line for a pydantic error: file:line: key.path: what is wrong."""
+    loc = _clean(error["loc"])
+    line = _line(loc, lines)
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1], data)
+        message = f"unknown key{_did_you_mean(str(loc[-1]), allowed)}"
+        if allowed:
+            message += f" (allowed: {', '.join(sorted(allowed))})"
+    elif kind == "missing":
+        message = "is required"
+    elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        low, high = _bounds(loc, data)
+        bound = f"between {low} and {high}" if "?" not in (low, high) else error["msg"].split("should be ")[-1]
+        message = f"must be {bound}, got {error['input']!r}"
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind == "literal_error":
+        message = f"must be one of {ctx.get('expected')}, got {error['input']!r}"
+    elif kind in {"string_too_long", "too_long"}:
+        message = f"is too long: at most {ctx.get('max_length')} {'characters' if kind.startswith('string') else 'items'}"
+    elif kind == "string_pattern_mismatch":
+        message = f"{error['input']!r} {_PATTERN_HINTS.get(ctx.get('pattern'), 'has the wrong form')}"
+    else:
+        message = error["msg"][0].lower() + error["msg"][1:]
+    return f"{path}:{line}: {_dotted(loc) or '(top level)'}: {message}"
+
+
+_PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9_-]{0,47}$": "is not a valid name: use 1–48 lowercase letters, digits, '-' or '_'",
+    r"^\d{2,5}x\d{2,5}$": "is not a resolution like 1920x1080",
+    r"^#[0-9a-fA-F]{6}$": "is not a colour like #c8401a",
+}
+
+
+def _clean(loc):
+    """Drop pydantic's validator tags (such as 'function-after[...]') from a location."""
+    return tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
+
+
+def _line(loc, lines):
+    """The line of the deepest part of ``loc`` that the YAML index knows."""
+    loc = _clean(loc)
+    return next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), 1)
+
+
+def _dotted(loc):
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _did_you_mean(word, choices):
+    """' 'word'; did you mean 'ward'?' when a choice is close, else ' 'word''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" {word!r}; did you mean {close[0]!r}?" if close else f" {word!r}"
+
+
+def _scene_classes():
+    from scenes.registry import scene_classes
+
+    return scene_classes()
+
+
+def _model_at(loc, data):
+    """The pydantic model that validates the mapping at ``loc`` (None if there is none)."""
+    model, value = Config, data
+    for part in loc:
+        if isinstance(part, int):
+            value = value[part] if isinstance(value, list) and part < len(value) else None
+            continue
+        if model is Segment and part == "params":
+            scene = _scene_classes().get(value.get("scene") if isinstance(value, dict) else None)
+            model = scene.Params if scene else None
+        elif model is not None and part in model.model_fields:
+            model = _inner_model(model.model_fields[part].annotation)
+        else:
+            model = None
+        value = value.get(part) if isinstance(value, dict) else None
+    return model
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, StrictModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if found := _inner_model(arg):
+            return found
+    return None
+
+
+def _allowed_keys(loc, data):
+    model = _model_at(loc, data)
+    return list(model.model_fields) if model else []
+
+
+def _bounds(loc, data):
+    model = _model_at(loc[:-1], data)
+    field = model.model_fields.get(loc[-1]) if model else None
+    low = high = "?"
+    for meta in getattr(field, "metadata", []):
+        low = getattr(meta, "ge", getattr(meta, "gt", low))
+        high = getattr(meta, "le", getattr(meta, "lt", high))
+    return low, high

@@ -1,0 +1,144 @@
+"""Render Jobs into segment clips in worker processes, reusing clips whose cache key is unchanged."""
+
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskvid.files import atomic_path, read_json, sha256_file, write_json
+
+REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
+    "latex": "texlive-latex-base",
+    "dvisvgm": "dvisvgm",
+}
+
+
+class RenderError(Exception):
+    """A segment could not be rendered; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one segment in this run."""
+
+    job: object
+    movie: Path
+    reused: bool
+    render_seconds: float
+
+
+def check_programs():
+    """Raise RenderError naming the first missing program that MathTex needs, and its install command."""
+    for program, package in REQUIRED_PROGRAMS.items():
+        if shutil.which(program) is None:
+            raise RenderError(
+                f"'{program}' is not installed; run ./scripts/setup (or: sudo apt-get install {package})"
+            )
+
+
+def cached_outcome(job, layout):
+    """The Outcome of reusing ``job``'s clip if its cache record and file still match, else None."""
+    record = read_json(layout.cache / f"{job.segment_id}.json")
+    if not record or record.get("cache_key") != job.cache_key:
+        return None
+    movie = layout.segments / record.get("file", "")
+    if not movie.is_file() or sha256_file(movie) != record.get("sha256"):
+        return None
+    target = layout.segments / f"{job.name}.mp4"
+    if movie != target:  # the segment moved in the running order
+        for suffix in (".mp4", ".srt"):
+            if movie.with_suffix(suffix).exists():
+                os.replace(movie.with_suffix(suffix), target.with_suffix(suffix))
+        _record(job, layout, target, record["render_seconds"])
+    return Outcome(job, target, True, record["render_seconds"])
+
+
+def render_all(jobs, layout, workers, force=False, report=print):
+    """Render or reuse every job; return Outcomes in job order. ``report`` gets a line per event."""
+    layout.segments.mkdir(parents=True, exist_ok=True)
+    layout.cache.mkdir(parents=True, exist_ok=True)
+    outcomes, pending = {}, []
+    for job in jobs:
+        outcome = None if force else cached_outcome(job, layout)
+        if outcome:
+            outcomes[job.name] = outcome
+            report(f"reused   {job.name}")
+        else:
+            pending.append(job)
+    if pending:
+        check_programs()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context) as pool:
+            futures = {pool.submit(render_job, job, str(layout.work)): job for job in pending}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    movie, srt, seconds = future.result()
+                except Exception as error:  # one line per failure; finished segments stay valid
+                    for other in futures:
+                        other.cancel()
+                    raise RenderError(f"segment {job.segment_id!r} ({job.scene}) failed: {error}") from error
+                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), seconds)
+                report(f"rendered {job.name} in {seconds:.1f} s")
+    shutil.rmtree(layout.work, ignore_errors=True)
+    return [outcomes[job.name] for job in jobs]
+
+
+def _install(job, layout, movie, srt, seconds):
+    """Move a worker's clip (and captions) under its final name, then record it in the cache."""
+    target = layout.segments / f"{job.name}.mp4"
+    with atomic_path(target) as tmp:
+        shutil.move(movie, tmp)
+    if srt and srt.exists():
+        with atomic_path(target.with_suffix(".srt")) as tmp:
+            shutil.move(srt, tmp)
+    else:
+        target.with_suffix(".srt").unlink(missing_ok=True)
+    _record(job, layout, target, seconds)
+    return Outcome(job, target, False, seconds)
+
+
+def _record(job, layout, movie, seconds):
+    write_json(
+        layout.cache / f"{job.segment_id}.json",
+        {"cache_key": job.cache_key, "file": movie.name, "sha256": sha256_file(movie), "render_seconds": seconds},
+    )
+
+
+def render_job(job, work_root):
+    """Worker: render one segment with manim's Python API; return (movie, srt or None, seconds)."""
+    from manim import tempconfig
+
+    from scenes.registry import scene_classes
+
+    started = time.perf_counter()
+    scene_class = scene_classes()[job.scene]
+    work = Path(work_root) / job.name
+    shutil.rmtree(work, ignore_errors=True)
+    settings = {
+        "pixel_width": job.width,
+        "pixel_height": job.height,
+        "frame_rate": job.fps,
+        "media_dir": str(work),
+        "video_dir": str(work / "video"),
+        "tex_dir": str(work / "tex"),
+        "text_dir": str(work / "text"),
+        "images_dir": str(work / "images"),
+        "partial_movie_dir": str(work / "partial"),
+        "output_file": job.name,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "write_to_movie": True,
+        "save_sections": False,
+    }
+    with tempconfig(settings):
+        params = scene_class.Params.model_validate_json(job.params_json)
+        scene = scene_class(params=params, narration=dict(job.narration), seed=job.seed)
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+    srt = movie.with_suffix(".srt")
+    return str(movie), str(srt) if srt.exists() else None, time.perf_counter() - started
