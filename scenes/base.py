@@ -21,10 +21,12 @@ class SegmentScene(Scene):
     Params: ClassVar[type[SceneParams]] = SceneParams
     beats: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, params=None, narration=None, seed=0, **kwargs):
+    def __init__(self, params=None, narration=None, seed=0, capture_stills=False, **kwargs):
         self.params = params if params is not None else self.Params()
         self.narration = dict(narration or {})
         self.seed = seed
+        # With capture_stills, ``stills`` collects (beat, RGBA frame) at the end of every beat.
+        self.stills = [] if capture_stills else None
         super().__init__(**kwargs)
 
     def setup(self):
@@ -36,6 +38,9 @@ class SegmentScene(Scene):
             start = self.renderer.time
             getattr(self, beat)()
             self.caption(self.narration.get(beat, ()), start)
+            if self.stills is not None:
+                self.renderer.update_frame(self)
+                self.stills.append((beat, self.renderer.get_frame().copy()))
 
     def caption(self, lines, start):
         """Spread ``lines`` over the time since ``start``, in proportion to their length."""

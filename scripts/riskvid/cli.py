@@ -40,6 +40,11 @@ def _parser():
     render.add_argument("--force", action="store_true", help="re-render even segments that are cached")
     render.add_argument("--dry-run", action="store_true", help="show what would be rendered, write nothing")
     render.set_defaults(command=render_command)
+
+    stills = commands.add_parser("stills", help="write a contact sheet: the last frame of every beat")
+    stills.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    stills.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    stills.set_defaults(command=stills_command)
     return parser
 
 
@@ -60,6 +65,30 @@ def check_command(args):
     config = load_config(args.config)
     width, height, fps = config.frame_settings()
     print(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}")
+    return 0
+
+
+def stills_command(args):
+    import shutil
+
+    from riskvid.files import FolderBusy, folder_lock
+    from riskvid.plan import Layout, plan
+    from riskvid.stills import all_stills, contact_sheet
+
+    config = load_config(args.config)
+    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    started = time.perf_counter()
+    try:
+        with folder_lock(layout.root):
+            results = all_stills(plan(config), layout.work / "stills", args.jobs)
+            shutil.rmtree(layout.work, ignore_errors=True)
+            entries = [(f"{job.name} · {beat}", frame) for job, stills in results for beat, frame in stills]
+            target = layout.root / "contact-sheet.png"
+            contact_sheet(entries, target)
+    except (FolderBusy, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_RENDER_FAILED
+    print(f"{len(entries)} beats from {len(results)} segments in {time.perf_counter() - started:.1f} s → {target}")
     return 0
 
 

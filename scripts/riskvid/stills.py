@@ -1,0 +1,86 @@
+"""The last frame of every beat, and a contact sheet of them for reviewing a video at a glance."""
+
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from riskvid.files import atomic_path
+
+THUMB_SIZE = (480, 270)
+COLUMNS = 4
+MARGIN = 16
+LABEL_HEIGHT = 30
+SHEET_BACKGROUND = (228, 223, 211)  # paper3
+LABEL_COLOUR = (58, 56, 52)  # ink2
+
+
+def beat_stills(scene_class, params=None, narration=None, seed=0, size=THUMB_SIZE, work_dir=None):
+    """[(beat, RGB array)] at the end of each beat of a scene, drawn without rendering a movie."""
+    from manim import tempconfig
+
+    settings = {
+        "pixel_width": size[0],
+        "pixel_height": size[1],
+        "frame_rate": 15,
+        "write_to_movie": False,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    if work_dir:
+        settings["media_dir"] = str(work_dir)
+    with tempconfig(settings):
+        scene = scene_class(params=params, narration=narration, seed=seed, capture_stills=True, skip_animations=True)
+        scene.render()
+    return [(beat, np.asarray(frame)[:, :, :3].copy()) for beat, frame in scene.stills]
+
+
+def job_stills(job, work_root):
+    """Worker: the beat stills of one planned Job."""
+    from scenes.registry import scene_classes
+
+    scene_class = scene_classes()[job.scene]
+    params = scene_class.Params.model_validate_json(job.params_json)
+    return beat_stills(scene_class, params, dict(job.narration), job.seed, work_dir=f"{work_root}/{job.name}")
+
+
+def all_stills(jobs, work_root, workers):
+    """[(job, stills)] for every job, computed in worker processes."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context) as pool:
+        results = pool.map(job_stills, jobs, [str(work_root)] * len(jobs))
+        return list(zip(jobs, results))
+
+
+def contact_sheet(entries, target):
+    """Write a labelled grid of ``entries`` [(label, RGB array)] to ``target`` (PNG, atomically)."""
+    width, height = THUMB_SIZE
+    rows = -(-len(entries) // COLUMNS)
+    sheet = Image.new(
+        "RGB",
+        (MARGIN + COLUMNS * (width + MARGIN), MARGIN + rows * (height + LABEL_HEIGHT + MARGIN)),
+        SHEET_BACKGROUND,
+    )
+    draw = ImageDraw.Draw(sheet)
+    font = _label_font()
+    for index, (label, frame) in enumerate(entries):
+        x = MARGIN + (index % COLUMNS) * (width + MARGIN)
+        y = MARGIN + (index // COLUMNS) * (height + LABEL_HEIGHT + MARGIN)
+        sheet.paste(Image.fromarray(frame).resize(THUMB_SIZE), (x, y))
+        draw.text((x, y + height + 6), label, fill=LABEL_COLOUR, font=font)
+    with atomic_path(target) as tmp:
+        sheet.save(tmp, format="PNG", optimize=True)
+
+
+def _label_font():
+    from scenes import theme
+
+    try:
+        family = theme.font("mono")
+        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True)
+        return ImageFont.truetype(path.stdout, 18)
+    except (OSError, subprocess.CalledProcessError):
+        return ImageFont.load_default()

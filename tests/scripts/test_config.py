@@ -1,0 +1,72 @@
+"""Config validation: good configs load; every bad one fails with one clear line and exit 2."""
+
+import pytest
+
+from riskvid.cli import main
+from riskvid.config import ConfigError, load_config
+from tests.conftest import ROOT
+
+HEAD = "id: v\ntitle: A video\n"
+ONE_SEGMENT = "segments:\n  - id: a\n    scene: title\n"
+
+
+def test_shipped_config_is_valid(capsys):
+    assert main(["check", str(ROOT / "video.yaml")]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_defaults_live_in_the_models(write_config):
+    config = load_config(write_config(HEAD + ONE_SEGMENT))
+    assert config.quality == "high" and config.output == "media"
+    assert config.frame_settings() == (1920, 1080, 60)
+    assert config.frame_settings("low") == (854, 480, 15)
+
+
+def test_overrides_apply_to_the_configs_own_preset(write_config):
+    config = load_config(write_config(HEAD + "quality: medium\nfps: 24\nresolution: 1000x500\n" + ONE_SEGMENT))
+    assert config.frame_settings() == (1000, 500, 24)
+    assert config.frame_settings("low") == (854, 480, 15)
+
+
+BAD = {
+    "malformed yaml": ("id: [", r"bad.yaml:1: not valid YAML"),
+    "empty file": ("", r"bad.yaml:1: the file is empty"),
+    "top-level list": ("- 1\n- 2\n", r"bad.yaml:1: the file is a list"),
+    "unknown top key": (HEAD + "qualty: low\n" + ONE_SEGMENT, r"bad.yaml:3: qualty: unknown key 'qualty'; did you mean 'quality'\?"),
+    "unknown segment key": (HEAD + ONE_SEGMENT + "    parms: {}\n", r"bad.yaml:6: segments\[0\].parms: unknown key 'parms'; did you mean 'params'\?"),
+    "unknown param": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params: {epoch: 3}\n", r"bad.yaml:6: segments\[0\].params.epoch: unknown key 'epoch'; did you mean 'epochs'\?"),
+    "out of range": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 0\n", r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50, got 0"),
+    "wrong type": (HEAD + "seed: lots\n" + ONE_SEGMENT, r"bad.yaml:3: seed: input should be a valid integer"),
+    "unknown scene": (HEAD + ONE_SEGMENT.replace("title\n", "titel\n"), r"bad.yaml:5: segments\[0\].scene: unknown scene 'titel'; did you mean 'title'\?"),
+    "duplicate id": (HEAD + ONE_SEGMENT + "  - id: a\n    scene: title\n", r"bad.yaml:3: segments: duplicate segment id 'a'"),
+    "empty segments": (HEAD + "segments: []\n", r"bad.yaml:3: segments: list should have at least 1 item"),
+    "bad quality": (HEAD + "quality: ultra\n" + ONE_SEGMENT, r"bad.yaml:3: quality: must be one of 'low', 'medium', 'high' or '4k'"),
+    "path-like id": ("id: ../x\ntitle: t\n" + ONE_SEGMENT, r"bad.yaml:1: id: '../x' is not a valid name"),
+    "python tag": ("x: !!python/object/apply:os.system [ls]\n", r"bad.yaml:1: not valid YAML: .*tags that build objects are not allowed"),
+    "duplicate key": (HEAD + "id: w\n" + ONE_SEGMENT, r"bad.yaml:3: id: duplicate key"),
+    "unknown narration beat": (HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n", r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'"),
+}
+
+
+@pytest.mark.parametrize("text, expected", BAD.values(), ids=BAD.keys())
+def test_bad_config_is_one_line_and_exit_2(write_config, capsys, text, expected):
+    path = write_config(text, "bad.yaml")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert __import__("re").search(expected, err), err
+
+
+def test_render_rejects_bad_config_before_writing_anything(write_config, tmp_path, capsys):
+    path = write_config(HEAD + "fps: 0\n" + ONE_SEGMENT, "bad.yaml")
+    assert main(["render", str(path)]) == 2
+    assert "fps: must be between 1 and 120, got 0" in capsys.readouterr().err
+    assert not (tmp_path / "media").exists()
+
+
+def test_alias_bomb_fails_fast(write_config):
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(ConfigError, match="expands to over"):
+        load_config(write_config("\n".join(lines) + "\n"))
