@@ -3,7 +3,7 @@
 Each ``get_*`` helper returns a fresh mobject; scenes place and animate it.
 """
 
-from manim import LEFT, ORIGIN, MathTex, RoundedRectangle, VGroup
+from manim import LEFT, ORIGIN, UP, MathTex, RoundedRectangle, VGroup
 
 from riskmath import round_half_away
 from scenes import theme
@@ -18,6 +18,7 @@ FORMULA_PARTS = {
     "L": ("L(a, x_i)", theme.FORMULA_L),
 }
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+DESCENDERS = set("gjpqyQ")
 
 
 def format_decimal(value, places=2):
@@ -102,4 +103,50 @@ def fit_width(mobject, max_width):
     """Shrink ``mobject`` (never grow it) so it is at most ``max_width`` wide; returns it."""
     if mobject.width > max_width:
         mobject.scale_to_fit_width(max_width)
+    return mobject
+
+
+def fit_within(mobject, max_width, max_height):
+    """Shrink ``mobject`` (never grow it) to fit a ``max_width`` × ``max_height`` box; returns it.
+
+    Pango wraps a long Text onto several lines (how soon depends on the render's pixel width),
+    so text from the config needs its height bounded as well as its width.
+    """
+    fit_width(mobject, max_width)
+    if mobject.height > max_height:
+        mobject.scale_to_fit_height(max_height)
+    return mobject
+
+
+def baseline(text):
+    """The y of ``text``'s baseline: the highest bottom among its glyphs that sit on the line.
+
+    ``text`` is a manim Text, whose submobjects are its non-space characters in order. Falls back
+    to the bottom of the text when no such glyph exists (e.g. "gy" or "/").
+    """
+    chars = [c for c in text.text if not c.isspace()]
+    bottoms = [
+        glyph.get_bottom()[1]
+        for c, glyph in zip(chars, text.submobjects)
+        if c.isascii() and c.isalnum() and c not in DESCENDERS
+    ]
+    return max(bottoms) if bottoms and len(chars) == len(text.submobjects) else text.get_bottom()[1]
+
+
+def align_baseline(text, reference):
+    """Shift ``text`` vertically so its baseline sits on ``reference``'s (a Text or a y); returns it."""
+    target = reference if isinstance(reference, (int, float)) else baseline(reference)
+    return text.shift((target - baseline(text)) * UP)
+
+
+def drop_svg_paths(mobject):
+    """Forget the parsed SVG paths that Text and MathTex glyphs keep once their points are built.
+
+    Manim only reads them while building the glyph, but every copy (each Transform or Fade makes
+    some) deep-copies them: dropping them makes copying a short Text about 10× cheaper. Returns
+    ``mobject``.
+    """
+    for glyph in mobject.get_family():
+        if hasattr(glyph, "path_obj"):
+            glyph.path_obj = None
     return mobject

@@ -1,13 +1,14 @@
 """Segment 1: the question, a first glimpse of the formula that answers it, then a clean page."""
 
-from manim import DOWN, UP, FadeIn, FadeOut, LaggedStart, Write
+from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, LaggedStart, VGroup, Write
 
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_width, get_formula_panel
+from scenes.components import fit_within, get_formula_panel
 from scenes.fields import SceneParams, Seconds, Text
 
 MAX_TEXT_WIDTH = 12.8  # leaves a margin inside x ∈ [-6.8, 6.8]
+MAX_QUESTION_HEIGHT = 1.8  # room for two lines if Pango wraps a long question
 
 
 class TitleParams(SceneParams):
@@ -31,7 +32,6 @@ class TitleScene(SegmentScene):
 
     question_size = theme.TITLE_SIZE
     formula_size = 64
-    question_y = 1.9  # where the question settles once the formula joins it
 
     def ask_question(self):
         """Write the question in the middle of the page, and hold it."""
@@ -42,12 +42,15 @@ class TitleScene(SegmentScene):
     def glimpse_formula(self):
         """Lift the question; the formula's panel and its coloured parts fade in beneath it."""
         p = self.params
-        self.formula_panel = get_formula_panel(self.formula_size).next_to(self.question_target(), DOWN, buff=0.7)
-        self.caption_text = self.get_caption().next_to(self.formula_panel, DOWN, buff=0.45)
+        self.formula_panel = get_formula_panel(self.formula_size)
+        self.caption_text = self.get_caption()
+        settled = self.question.copy()
+        VGroup(settled, self.formula_panel, self.caption_text).arrange(DOWN, buff=0.6).move_to(ORIGIN)
         panel, formula = self.formula_panel.panel, self.formula_panel.formula
         move = 0.35 * p.reveal_seconds
-        self.play(self.question.animate.move_to(self.question_target()), FadeIn(panel, shift=0.3 * UP), run_time=move)
-        self.play(LaggedStart(*(FadeIn(part, shift=0.15 * UP) for part in formula), lag_ratio=0.35), run_time=p.reveal_seconds - move)
+        self.play(self.question.animate.move_to(settled), FadeIn(panel, shift=0.3 * UP), run_time=move)
+        parts = LaggedStart(*(FadeIn(part, shift=0.15 * UP) for part in formula), lag_ratio=0.35)
+        self.play(parts, run_time=p.reveal_seconds - move)
         self.play(FadeIn(self.caption_text, shift=0.15 * UP), run_time=theme.HOLD)
         self.wait(p.formula_seconds)
 
@@ -59,12 +62,9 @@ class TitleScene(SegmentScene):
     # Building blocks.
     def get_question(self):
         """The question as a heading, shrunk if needed to fit the frame."""
-        return fit_width(self.heading(self.params.question, size=self.question_size), MAX_TEXT_WIDTH)
+        question = self.heading(self.params.question, size=self.question_size)
+        return fit_within(question, MAX_TEXT_WIDTH, MAX_QUESTION_HEIGHT)
 
     def get_caption(self):
         """A quiet line under the formula."""
-        return fit_width(self.body(self.params.formula_caption, color=theme.INK3), MAX_TEXT_WIDTH)
-
-    def question_target(self):
-        """The question's resting place above the formula."""
-        return self.question.get_center() * [1, 0, 0] + self.question_y * UP
+        return fit_within(self.body(self.params.formula_caption, color=theme.INK3), MAX_TEXT_WIDTH, 0.8)
