@@ -5,6 +5,7 @@ model trained by gradient descent. Pure numpy; no manim. Every figure a scene sh
 from riskmath.rounding import round_half_away
 from riskmath.risk import empirical_risk, pixel_mse
 from riskmath.epochs import (
+    ARTICLE_CLIP_LOSSES,
     DECAY,
     Level,
     clip_losses,
@@ -21,9 +22,10 @@ from riskmath.pixels import (
     squared_grid,
     sample_image,
 )
-from riskmath.training import TrainingStep, descent_on_landscape, make_dataset, train
+from riskmath.training import TrainingStep, descent_on_landscape, line_risk, make_dataset, train
 
 __all__ = [
+    "ARTICLE_CLIP_LOSSES",
     "DECAY",
     "Level",
     "TrainingStep",
@@ -35,6 +37,7 @@ __all__ = [
     "error_grid",
     "first_learned_epoch",
     "loss_level",
+    "line_risk",
     "make_dataset",
     "model_output",
     "pixel_loss",

@@ -8,6 +8,8 @@ from riskmath.risk import empirical_risk
 from riskmath.rounding import round_half_away
 
 DECAY = 0.72
+# The starting loss of each of the article's five training clips (dataset X).
+ARTICLE_CLIP_LOSSES = (0.84, 0.67, 0.78, 0.59, 0.71)
 LEARNED_BELOW = 0.08
 CLOSE_BELOW = 0.25
 

@@ -36,6 +36,16 @@ def _losses(xs, ys, w, b):
     return (w * xs + b - ys) ** 2
 
 
+def line_risk(xs, ys, w, b):
+    """Q of the line y = w·x + b on the dataset: the mean squared error.
+
+    >>> line_risk([0.0, 1.0], [1.0, 3.0], w=2.0, b=1.0)
+    0.0
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    return empirical_risk(_losses(xs, ys, w, b))
+
+
 def train(xs, ys, steps=12, learning_rate=0.3, w0=0.0, b0=0.0):
     """Gradient descent on Q(w, b) = mean((w·x + b − y)²); one TrainingStep per update, step 0 first.
 
@@ -71,9 +81,9 @@ def descent_on_landscape(xs, ys, b, w0, steps=8, learning_rate=0.5, span=(-1.0, 
     """
     xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     ws = np.linspace(span[0], span[1], samples)
-    qs = np.array([empirical_risk(_losses(xs, ys, w, b)) for w in ws])
+    qs = np.array([line_risk(xs, ys, w, b) for w in ws])
     path, w = [], float(w0)
     for _ in range(steps + 1):
-        path.append((w, empirical_risk(_losses(xs, ys, w, b))))
+        path.append((w, line_risk(xs, ys, w, b)))
         w -= learning_rate * 2 * float(np.mean((w * xs + b - ys) * xs))
     return ws, qs, path

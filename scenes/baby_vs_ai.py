@@ -42,14 +42,13 @@ from manim import (
 )
 from pydantic import Field
 
-from riskmath import DECAY, epoch_risk
+from riskmath import ARTICLE_CLIP_LOSSES, DECAY, epoch_risk
 from scenes import theme
 from scenes.base import SegmentScene
 from scenes.components import format_decimal, get_pill
 from scenes.fields import Colour, SceneParams, Seconds, Text
 
 N_STEPS = 4
-STORYBOARD_LOSSES = (0.84, 0.67, 0.78, 0.59, 0.71)
 
 
 class BabyVsAiParams(SceneParams):
@@ -84,10 +83,10 @@ class BabyVsAiParams(SceneParams):
     baby_colour: Colour = "#c89a1a"
     ai_colour: Colour = "#c8401a"
     base_losses: list[Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: list(STORYBOARD_LOSSES), min_length=1, max_length=10
+        default_factory=lambda: list(ARTICLE_CLIP_LOSSES), min_length=1, max_length=10
     )
     decay: float = Field(DECAY, gt=0, le=1)
-    laps: int = Field(4, ge=1, le=8)
+    laps: int = Field(3, ge=1, le=8)
     cards_seconds: Seconds = 1.2
     pair_seconds: Seconds = 0.9
     loop_seconds: Seconds = 1.2

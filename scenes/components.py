@@ -3,7 +3,7 @@
 Each ``get_*`` helper returns a fresh mobject; scenes place and animate it.
 """
 
-from manim import LEFT, ORIGIN, UP, MathTex, RoundedRectangle, VGroup
+from manim import LEFT, ORIGIN, UP, FadeIn, FadeOut, MathTex, RoundedRectangle, VGroup, smooth, squish_rate_func
 
 from riskmath import round_half_away
 from scenes import theme
@@ -150,3 +150,14 @@ def drop_svg_paths(mobject):
         if hasattr(glyph, "path_obj"):
             glyph.path_obj = None
     return mobject
+
+
+def tick(old, new, distance=0.2):
+    """Animations that swap ``old`` for ``new`` like a counter ticking: old rises out, then new in.
+
+    The halves never overlap on screen, so two numbers are never read at once.
+    """
+    return [
+        FadeOut(old, shift=distance * UP, rate_func=squish_rate_func(smooth, 0, 0.5)),
+        FadeIn(new, shift=distance * UP, rate_func=squish_rate_func(smooth, 0.5, 1)),
+    ]

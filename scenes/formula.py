@@ -29,7 +29,7 @@ from manim import (
 )
 from pydantic import Field, model_validator
 
-from riskmath import clip_losses, empirical_risk
+from riskmath import ARTICLE_CLIP_LOSSES, clip_losses, empirical_risk
 from scenes import theme
 from scenes.base import SegmentScene
 from scenes.components import (
@@ -63,7 +63,6 @@ SUMMARY_SYMBOLS = {
 }
 
 # The storyboard's five training clips, their losses at epoch 1 (the article's figures).
-ARTICLE_BASE_LOSSES = (0.84, 0.67, 0.78, 0.59, 0.71)
 MAX_CHIPS = 10  # the fairness demo's longer row must fit across the frame
 
 
@@ -117,7 +116,7 @@ class FormulaParams(SceneParams):
 
     # Figures: the clips' losses at `epoch` (riskmath.clip_losses), and how often 1/n's demo repeats them.
     base_losses: list[Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: list(ARTICLE_BASE_LOSSES), min_length=1, max_length=5
+        default_factory=lambda: list(ARTICLE_CLIP_LOSSES), min_length=1, max_length=5
     )
     epoch: int = Field(1, ge=1, le=50)
     copies: int = Field(2, ge=2, le=4)
@@ -142,12 +141,12 @@ class FormulaParams(SceneParams):
     move_seconds: Seconds = 1.2
     lift_seconds: Seconds = 1.2
     text_seconds: Seconds = 1.0
-    read_seconds: Seconds = 2.0
+    read_seconds: Seconds = 1.5
     put_back_seconds: Seconds = 1.2
-    demo_step_seconds: Seconds = 1.2
-    loop_step_seconds: Seconds = 1.0
+    demo_step_seconds: Seconds = 0.9
+    loop_step_seconds: Seconds = 0.7
     row_seconds: Seconds = 0.8
-    summary_hold_seconds: Seconds = 3.5
+    summary_hold_seconds: Seconds = 3.0
     hold_seconds: Seconds = theme.HOLD
 
     @model_validator(mode="after")

@@ -24,12 +24,10 @@ from manim import (
     MathTex,
     Transform,
     VGroup,
-    smooth,
-    squish_rate_func,
 )
 from pydantic import Field, model_validator
 
-from riskmath import DECAY, Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
+from riskmath import ARTICLE_CLIP_LOSSES, DECAY, Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
 from riskmath.epochs import LEARNED_BELOW
 from scenes import theme
 from scenes.base import SegmentScene
@@ -41,6 +39,7 @@ from scenes.components import (
     format_decimal,
     get_pill,
     subscript,
+    tick,
 )
 from scenes.fields import Colour, SceneParams, Seconds, StrictModel, Text
 
@@ -53,12 +52,12 @@ class Clip(StrictModel):
     colour: Colour
 
 
-DEFAULT_CLIPS = (
-    ("sunset timelapse", 0.84, "#c8401a"),
-    ("ocean waves", 0.67, "#c87a1a"),
-    ("character walk", 0.78, "#c8a01a"),
-    ("city at night", 0.59, "#1a6bc8"),
-    ("forest scene", 0.71, "#1a8c4e"),
+DEFAULT_CLIPS = tuple(
+    zip(
+        ("sunset timelapse", "ocean waves", "character walk", "city at night", "forest scene"),
+        ARTICLE_CLIP_LOSSES,
+        ("#c8401a", "#c87a1a", "#c8a01a", "#1a6bc8", "#1a8c4e"),
+    )
 )
 
 
@@ -78,7 +77,7 @@ class LossBarsParams(SceneParams):
     epoch_label: Text = "epoch"
     verdict: Text = "The model has learned"
     intro_seconds: Seconds = 2.0
-    epoch_seconds: Seconds = 2.5
+    epoch_seconds: Seconds = 2.2
     move_seconds: Seconds = 1.0
     hold_seconds: Seconds = theme.HOLD
 
@@ -236,17 +235,10 @@ class LossBarsScene(SegmentScene):
         self.figures = figures
         return animations
 
-    def roll(self, old, new, distance=0.2):
-        """Swap ``old`` for ``new`` like a counter ticking: old rises out, then new rises in.
-
-        Returns (new, animations); the two halves never overlap on screen.
-        """
-        out_half = squish_rate_func(smooth, 0, 0.5)
-        in_half = squish_rate_func(smooth, 0.5, 1)
-        return new, [
-            FadeOut(old, shift=distance * UP, rate_func=out_half),
-            FadeIn(new, shift=distance * UP, rate_func=in_half),
-        ]
+    @staticmethod
+    def roll(old, new):
+        """(new, the animations ticking ``old`` over to ``new``)."""
+        return new, tick(old, new)
 
     def extend_curve(self, figures):
         """A segment from the last point to this epoch's point, and the new point."""

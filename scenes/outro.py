@@ -27,22 +27,12 @@ from manim import (
 )
 from pydantic import Field, model_validator
 
-from riskmath import descent_on_landscape, make_dataset, risk_level
+from riskmath import descent_on_landscape, line_risk, make_dataset, risk_level
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_width, format_decimal
+from scenes.components import fit_within, format_decimal, tick
 from scenes.fields import SceneParams, Seconds, Text
 
-
-def fit_line(mobject, max_width, max_height=0.6):
-    """Shrink a line of config text to ``max_width`` and, if Pango wrapped it, to ``max_height``.
-
-    (Same job as a shared fit_within helper would do; kept local while components.py is read-only.)
-    """
-    fit_width(mobject, max_width)
-    if mobject.height > max_height:
-        mobject.scale_to_fit_height(max_height)
-    return mobject
 
 
 class OutroParams(SceneParams):
@@ -116,8 +106,8 @@ def landscape(params, seed):
 def segment_qs(params, seed, w_from, w_to, samples=24):
     """Q at ``samples`` weights from ``w_from`` to ``w_to`` (riskmath), for the ball's roll between steps."""
     xs, ys = dataset(params, seed)
-    ws, qs, _ = descent_on_landscape(xs, ys, params.b, w_from, 0, params.learning_rate, (w_from, w_to), samples)
-    return ws, qs
+    ws = np.linspace(w_from, w_to, samples)
+    return ws, np.array([line_risk(xs, ys, w, params.b) for w in ws])
 
 
 class OutroScene(SegmentScene):
@@ -139,13 +129,13 @@ class OutroScene(SegmentScene):
     def whats_next(self):
         """The name of the next idea and what it does, then it becomes the page's title."""
         p = self.params
-        self.title_text = fit_line(self.heading(p.headline, size=theme.TITLE_SIZE), 12.8, 1.1)
-        self.subline = fit_line(self.body(p.subline, color=theme.INK3), 12.8)
+        self.title_text = fit_within(self.heading(p.headline, size=theme.TITLE_SIZE), 12.8, 1.1)
+        self.subline = fit_within(self.body(p.subline, color=theme.INK3), 12.8, 0.6)
         VGroup(self.title_text, self.subline).arrange(DOWN, buff=0.35)
         self.play(Write(self.title_text), run_time=p.intro_seconds)
         self.play(FadeIn(self.subline, shift=0.15 * UP), run_time=theme.HOLD)
         self.wait(2 * p.hold_seconds)
-        corner = fit_line(self.heading(p.headline), 8.0, 0.8).to_corner(UP + LEFT, buff=0.5)
+        corner = fit_within(self.heading(p.headline), 8.0, 0.8).to_corner(UP + LEFT, buff=0.5)
         self.play(
             self.title_text.animate.scale(corner.height / self.title_text.height).move_to(corner),
             FadeOut(self.subline, shift=0.15 * DOWN),
@@ -177,7 +167,7 @@ class OutroScene(SegmentScene):
             self.bring_to_front(self.ball)
             self.play(
                 MoveAlongPath(self.ball, self.get_roll_path(step - 1, step), rate_func=smooth),
-                *self.roll(self.readout.values, new.values),
+                *tick(self.readout.values, new.values),
                 run_time=p.roll_seconds,
             )
             self.readout.values, self.readout.texts = new.values, new.texts
@@ -186,16 +176,12 @@ class OutroScene(SegmentScene):
     def farewell(self):
         """A last line under the landscape, a hold, then a clean page."""
         p = self.params
-        line = fit_line(self.body(p.farewell, color=theme.INK), 12.8).to_edge(DOWN, buff=0.3)
+        line = fit_within(self.body(p.farewell, color=theme.INK), 12.8, 0.6).to_edge(DOWN, buff=0.3)
         self.play(FadeIn(line, shift=0.15 * UP), run_time=theme.HOLD)
         self.wait(2 * p.hold_seconds)
         self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=theme.HOLD)
 
     # Motion.
-    @staticmethod
-    def roll(old, new, distance=0.2):
-        """Old rises out, new rises in."""
-        return [FadeOut(old, shift=distance * UP), FadeIn(new, shift=distance * UP)]
 
     def rest_point(self, step):
         """Where the ball's centre sits at ``step``: on the curve at the path's (w, Q), lifted by its radius."""
@@ -234,7 +220,7 @@ class OutroScene(SegmentScene):
         w_label = self.mono("w", color=theme.INK3).next_to(x_axis, RIGHT, buff=0.15)
         q_label = self.mono("Q", color=theme.INK3).next_to(y_axis, UP, buff=0.12)
         caption = self.body(self.params.landscape_caption, size=theme.LABEL_SIZE, color=theme.INK3)
-        fit_line(caption, 8.0, 0.45).next_to(self.title_text, DOWN, buff=0.2).align_to(self.title_text, LEFT)
+        fit_within(caption, 8.0, 0.45).next_to(self.title_text, DOWN, buff=0.2).align_to(self.title_text, LEFT)
         plot = VGroup(x_axis, y_axis, w_label, q_label)
         plot.caption = caption
         return plot

@@ -87,9 +87,9 @@ class PixelsParams(SceneParams):
     cost_heading: Text = "Big errors cost far more"
     ratio_template: Text = "{error}× the error, {cost}× the cost"
 
-    reveal_seconds: Seconds = 2.0
+    reveal_seconds: Seconds = 1.5
     move_seconds: Seconds = 1.2
-    step_seconds: Seconds = 2.0
+    step_seconds: Seconds = 1.5
     step_move_seconds: Seconds = 1.0
     fade_seconds: Seconds = theme.HOLD  # a heading, label or line fading in
     hold_seconds: Seconds = theme.HOLD

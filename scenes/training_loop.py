@@ -35,21 +35,11 @@ from pydantic import Field, field_validator
 from riskmath import make_dataset, risk_level, train
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_width, format_decimal
+from scenes.components import fit_within, format_decimal, tick
 from scenes.fields import SceneParams, Seconds, Text
 
 N_STEPS = 5  # the cycle's five nodes
 
-
-def fit_line(mobject, max_width, max_height=0.6):
-    """Shrink a line of config text to ``max_width`` and, if Pango wrapped it, to ``max_height``.
-
-    (Same job as a shared fit_within helper would do; kept local while components.py is read-only.)
-    """
-    fit_width(mobject, max_width)
-    if mobject.height > max_height:
-        mobject.scale_to_fit_height(max_height)
-    return mobject
 
 
 class TrainingLoopParams(SceneParams):
@@ -83,7 +73,7 @@ class TrainingLoopParams(SceneParams):
     node_seconds: Seconds = 1.0
     move_seconds: Seconds = 1.5
     first_turn_seconds: Seconds = 6.0
-    turn_seconds: Seconds = 2.0
+    turn_seconds: Seconds = 1.5
     hold_seconds: Seconds = theme.HOLD
 
     @field_validator("step_labels")
@@ -156,7 +146,7 @@ class TrainingLoopScene(SegmentScene):
         """The title, then the five steps appear one by one around the circle, joined into a loop."""
         p = self.params
         self.figures = training_figures(p, self.seed)
-        self.title_text = fit_line(self.heading(p.title), 6.0, 0.8).to_corner(UP + LEFT, buff=0.5)
+        self.title_text = fit_within(self.heading(p.title), 6.0, 0.8).to_corner(UP + LEFT, buff=0.5)
         self.cycle = self.get_cycle(0.0)
         self.play(FadeIn(self.title_text, shift=0.2 * DOWN), run_time=theme.HOLD)
         for node, label, arc in zip(self.cycle.nodes, self.cycle.labels, self.cycle.arcs):
@@ -191,7 +181,7 @@ class TrainingLoopScene(SegmentScene):
         p = self.params
         centre = self.cycle.anchor.get_center()[0]
         room = 2 * min(centre + 6.6, self.bars_left - 0.6 - centre)
-        line = fit_line(self.body(p.conclusion, color=theme.INK), room).move_to([centre, self.conclusion_y, 0])
+        line = fit_within(self.body(p.conclusion, color=theme.INK), room, 0.6).move_to([centre, self.conclusion_y, 0])
         self.play(FadeIn(line, shift=0.15 * UP), run_time=theme.HOLD)
         self.wait(2 * p.hold_seconds)
         self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=theme.HOLD)
@@ -230,17 +220,13 @@ class TrainingLoopScene(SegmentScene):
         else:
             new_q = self.get_q_value(figures).move_to(readout.q_value, aligned_edge=LEFT)
             new_count = self.get_step_count(figures.step).move_to(readout.count)
-            anims = [*self.roll(readout.q_value, new_q), *self.roll(readout.count, new_count)]
+            anims = [*tick(readout.q_value, new_q), *tick(readout.count, new_count)]
             readout.q_value, readout.count = new_q, new_count
         bar = self.get_bar(figures)
         self.bars.add(bar)
         anims.append(GrowFromEdge(bar, DOWN))
         return anims
 
-    @staticmethod
-    def roll(old, new, distance=0.2):
-        """Old rises out, new rises in."""
-        return [FadeOut(old, shift=distance * UP), FadeIn(new, shift=distance * UP)]
 
     def nudge(self, figures):
         """Move the line and its residuals to the next step's w and b."""
@@ -325,7 +311,7 @@ class TrainingLoopScene(SegmentScene):
         y_label = self.mono("y", size=theme.SMALL_SIZE, color=theme.INK3).next_to(y_axis, LEFT, buff=0.12)
         y_label.align_to(y_axis, UP)
         equation = self.mono(self.params.model_label, color=theme.RED)
-        fit_line(equation, 4.0, 0.45).next_to(y_axis, UP, buff=0.3).align_to(x_axis, RIGHT)
+        fit_within(equation, 4.0, 0.45).next_to(y_axis, UP, buff=0.3).align_to(x_axis, RIGHT)
         plot = VGroup(x_axis, y_axis, x_label, y_label)
         plot.axes, plot.equation = axes, equation
         return plot
@@ -374,7 +360,7 @@ class TrainingLoopScene(SegmentScene):
     def get_bar_axis(self):
         """The baseline of the Q-per-step bars and its caption."""
         base = Line([self.bars_left, self.bars_base, 0], [self.bars_right, self.bars_base, 0], color=theme.INK3, stroke_width=2)
-        caption = fit_line(self.mono(self.params.bars_label, size=theme.SMALL_SIZE, color=theme.INK3), 5.0, 0.35)
+        caption = fit_within(self.mono(self.params.bars_label, size=theme.SMALL_SIZE, color=theme.INK3), 5.0, 0.35)
         caption.next_to(base, DOWN, buff=0.12).align_to(base, LEFT)
         return VGroup(base, caption)
 

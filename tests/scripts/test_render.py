@@ -34,7 +34,7 @@ def test_cold_render_writes_segments_video_and_manifest(rendered):
         assert segment["frames"] == round(segment["duration"] * 5)
         assert (root / segment["file"]).stat().st_size > 0
         assert len(segment["cache_key"]) == 32 and segment["render_seconds"] > 0
-    video = root / "tiny.mp4"
+    assert (root / "tiny.mp4").stat().st_size > 0
     assert manifest["video"]["file"] == "tiny.mp4"
     total = sum(s["duration"] for s in manifest["segments"])
     assert manifest["video"]["duration"] == pytest.approx(total, abs=0.25)
