@@ -27,6 +27,8 @@ class SegmentScene(Scene):
         self.seed = seed
         # With capture_stills, ``stills`` collects (beat, RGBA frame) at the end of every beat.
         self.stills = [] if capture_stills else None
+        # (beat, start, end) in seconds of the segment, filled in as the beats play.
+        self.beat_times = []
         super().__init__(**kwargs)
 
     def setup(self):
@@ -37,6 +39,7 @@ class SegmentScene(Scene):
             self.next_section(beat)
             start = self.renderer.time
             getattr(self, beat)()
+            self.beat_times.append((beat, start, self.renderer.time))
             self.caption(self.narration.get(beat, ()), start)
             if self.stills is not None:
                 self.renderer.update_frame(self)

@@ -29,6 +29,7 @@ class Segment(StrictModel):
 
     id: Name
     scene: str
+    title: Text | None = None  # the chapter title; defaults to the id in words
     params: Any = Field(None, validate_default=True)
     narration: dict[str, list[Text]] = Field(default_factory=dict, max_length=50)
 
@@ -55,6 +56,11 @@ class Segment(StrictModel):
         if isinstance(value, dict):
             return {beat: [lines] if isinstance(lines, str) else lines for beat, lines in value.items()}
         return value
+
+    @property
+    def chapter_title(self):
+        """The title of this segment's chapter."""
+        return self.title or self.id.replace("_", " ").replace("-", " ").capitalize()
 
     @model_validator(mode="after")
     def _known_beats(self):

@@ -12,6 +12,7 @@ def build_manifest(config, outcomes, layout, video=None):
         segments.append(
             {
                 "id": job.segment_id,
+                "title": job.title,
                 "scene": job.scene,
                 "file": str(outcome.movie.relative_to(layout.root)),
                 "captions": str(captions.relative_to(layout.root)) if captions.exists() else None,
@@ -19,6 +20,7 @@ def build_manifest(config, outcomes, layout, video=None):
                 "cache_key": job.cache_key,
                 "status": "reused" if outcome.reused else "rendered",
                 "render_seconds": round(outcome.render_seconds, 2),
+                "beats": outcome.beats,
             }
         )
     manifest = {"id": config.id, "title": config.title, "segments": segments}

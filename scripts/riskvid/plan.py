@@ -44,6 +44,7 @@ class Job:
 
     index: int
     segment_id: str
+    title: str
     scene: str
     params_json: str
     narration: tuple
@@ -75,7 +76,19 @@ def plan(config, quality=None):
         }
         key = cache_key(scene_classes()[segment.scene], settings)
         jobs.append(
-            Job(index, segment.id, segment.scene, params_json, narration, config.seed, width, height, fps, key)
+            Job(
+                index,
+                segment.id,
+                segment.chapter_title,
+                segment.scene,
+                params_json,
+                narration,
+                config.seed,
+                width,
+                height,
+                fps,
+                key,
+            )
         )
     return jobs
 

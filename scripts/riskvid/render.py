@@ -28,6 +28,7 @@ class Outcome:
     movie: Path
     reused: bool
     render_seconds: float
+    beats: list  # [{"name", "start", "end"}] in seconds of the clip
 
 
 def check_programs():
@@ -42,7 +43,7 @@ def check_programs():
 def cached_outcome(job, layout):
     """The Outcome of reusing ``job``'s clip if its cache record and file still match, else None."""
     record = read_json(layout.cache / f"{job.segment_id}.json")
-    if not record or record.get("cache_key") != job.cache_key:
+    if not record or record.get("cache_key") != job.cache_key or "beats" not in record:
         return None
     movie = layout.segments / record.get("file", "")
     if not movie.is_file() or sha256_file(movie) != record.get("sha256"):
@@ -52,8 +53,8 @@ def cached_outcome(job, layout):
         for suffix in (".mp4", ".srt"):
             if movie.with_suffix(suffix).exists():
                 os.replace(movie.with_suffix(suffix), target.with_suffix(suffix))
-        _record(job, layout, target, record["render_seconds"])
-    return Outcome(job, target, True, record["render_seconds"])
+        _record(job, layout, target, record["render_seconds"], record["beats"])
+    return Outcome(job, target, True, record["render_seconds"], record["beats"])
 
 
 def render_all(jobs, layout, workers, force=False, report=print):
@@ -76,18 +77,18 @@ def render_all(jobs, layout, workers, force=False, report=print):
             for future in as_completed(futures):
                 job = futures[future]
                 try:
-                    movie, srt, seconds = future.result()
+                    movie, srt, seconds, beats = future.result()
                 except Exception as error:  # one line per failure; finished segments stay valid
                     for other in futures:
                         other.cancel()
                     raise RenderError(f"segment {job.segment_id!r} ({job.scene}) failed: {error}") from error
-                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), seconds)
+                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), seconds, beats)
                 report(f"rendered {job.name} in {seconds:.1f} s")
     shutil.rmtree(layout.work, ignore_errors=True)
     return [outcomes[job.name] for job in jobs]
 
 
-def _install(job, layout, movie, srt, seconds):
+def _install(job, layout, movie, srt, seconds, beats):
     """Move a worker's clip (and captions) under its final name, then record it in the cache."""
     target = layout.segments / f"{job.name}.mp4"
     with atomic_path(target) as tmp:
@@ -97,19 +98,25 @@ def _install(job, layout, movie, srt, seconds):
             shutil.move(srt, tmp)
     else:
         target.with_suffix(".srt").unlink(missing_ok=True)
-    _record(job, layout, target, seconds)
-    return Outcome(job, target, False, seconds)
+    _record(job, layout, target, seconds, beats)
+    return Outcome(job, target, False, seconds, beats)
 
 
-def _record(job, layout, movie, seconds):
+def _record(job, layout, movie, seconds, beats):
     write_json(
         layout.cache / f"{job.segment_id}.json",
-        {"cache_key": job.cache_key, "file": movie.name, "sha256": sha256_file(movie), "render_seconds": seconds},
+        {
+            "cache_key": job.cache_key,
+            "file": movie.name,
+            "sha256": sha256_file(movie),
+            "render_seconds": seconds,
+            "beats": beats,
+        },
     )
 
 
 def render_job(job, work_root):
-    """Worker: render one segment with manim's Python API; return (movie, srt or None, seconds)."""
+    """Worker: render one segment with manim's Python API; return (movie, srt or None, seconds, beats)."""
     from manim import tempconfig
 
     from scenes.registry import scene_classes
@@ -141,4 +148,5 @@ def render_job(job, work_root):
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     srt = movie.with_suffix(".srt")
-    return str(movie), str(srt) if srt.exists() else None, time.perf_counter() - started
+    beats = [{"name": name, "start": round(start, 3), "end": round(end, 3)} for name, start, end in scene.beat_times]
+    return str(movie), str(srt) if srt.exists() else None, time.perf_counter() - started, beats

@@ -34,6 +34,9 @@ def test_cold_render_writes_segments_video_and_manifest(rendered):
         assert segment["frames"] == round(segment["duration"] * 5)
         assert (root / segment["file"]).stat().st_size > 0
         assert len(segment["cache_key"]) == 32 and segment["render_seconds"] > 0
+        beats = segment["beats"]
+        assert beats[0]["start"] == 0 and beats[-1]["end"] == pytest.approx(segment["duration"], abs=0.21)
+        assert all(a["end"] == b["start"] for a, b in zip(beats, beats[1:]))
     assert (root / "tiny.mp4").stat().st_size > 0
     assert manifest["video"]["file"] == "tiny.mp4"
     total = sum(s["duration"] for s in manifest["segments"])
