@@ -30,6 +30,7 @@ def _parser():
 
     check = commands.add_parser("check", help="validate a config without rendering")
     check.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    check.add_argument("--explain", action="store_true", help="also list every key with its type, default and bounds")
     check.set_defaults(command=check_command)
 
     render = commands.add_parser("render", help="render a config into media/")
@@ -62,6 +63,10 @@ def _positive(text):
 
 
 def check_command(args):
+    if args.explain:
+        from riskvid.config import explain
+
+        print("\n".join(explain()))
     config = load_config(args.config)
     width, height, fps = config.frame_settings()
     print(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}")
@@ -71,7 +76,7 @@ def check_command(args):
 def stills_command(args):
     import shutil
 
-    from riskvid.files import FolderBusy, folder_lock
+    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock, make_folders
     from riskvid.plan import Layout, plan
     from riskvid.stills import all_stills, contact_sheet
 
@@ -80,12 +85,13 @@ def stills_command(args):
     started = time.perf_counter()
     try:
         with folder_lock(layout.root):
+            make_folders(layout.work)
             results = all_stills(plan(config), layout.work / "stills", args.jobs)
             shutil.rmtree(layout.work, ignore_errors=True)
             entries = [(f"{job.name} · {beat}", frame) for job, stills in results for beat, frame in stills]
             target = layout.root / "contact-sheet.png"
             contact_sheet(entries, target)
-    except (FolderBusy, OSError) as error:
+    except (FolderBusy, UnsafeFolder, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_RENDER_FAILED
     print(f"{len(entries)} beats from {len(results)} segments in {time.perf_counter() - started:.1f} s → {target}")
@@ -93,7 +99,7 @@ def stills_command(args):
 
 
 def render_command(args):
-    from riskvid.files import FolderBusy, folder_lock
+    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock
     from riskvid.plan import Layout, plan
     from riskvid.render import RenderError, cached_outcome
 
@@ -115,7 +121,7 @@ def render_command(args):
     try:
         with folder_lock(layout.root):
             return _render(config, jobs, selected, layout, args)
-    except (FolderBusy, RenderError, OSError) as error:
+    except (FolderBusy, UnsafeFolder, RenderError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_RENDER_FAILED
 
@@ -174,3 +180,7 @@ class _progress:
 
     def __exit__(self, *exc):
         self.progress.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

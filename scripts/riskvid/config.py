@@ -295,3 +295,55 @@ def _bounds(loc, data):
         low = getattr(meta, "ge", getattr(meta, "gt", low))
         high = getattr(meta, "le", getattr(meta, "lt", high))
     return low, high
+
+
+def explain():
+    """Every key a config may hold, with its type, default and bounds, as printable lines."""
+    sections = [("video (top level)", Config), ("segments[]", Segment)]
+    sections += [(f"segments[].params for scene: {name}", cls.Params) for name, cls in sorted(_scene_classes().items())]
+    lines, seen = [], {model for _, model in sections}
+    for title, model in sections:  # grows as nested sections are found
+        lines.append(f"{title}:")
+        for name, field in model.model_fields.items():
+            if (inner := _inner_model(field.annotation)) and inner not in seen:
+                seen.add(inner)
+                sections.append((f"{title} > {name}", inner))
+            lines.append(f"  {name}: {_describe_field(field)}")
+    return lines
+
+
+def _describe_field(field):
+    """'type; bounds; items: bounds; default' for one pydantic field."""
+    kind = getattr(field.annotation, "__name__", None) or str(field.annotation).replace("typing.", "")
+    parts = [kind]
+    own = _bounds_text(field.metadata)
+    items = _bounds_text(meta for arg in _nested_args(field.annotation) for meta in getattr(arg, "__metadata__", ()))
+    parts += [own] if own else []
+    parts += [f"each item: {items}"] if items else []
+    if field.is_required():
+        parts.append("required")
+    elif field.default_factory is not None or isinstance(field.default, StrictModel):
+        parts.append("default: the storyboard's")
+    else:
+        parts.append(f"default {field.default!r}")
+    return "; ".join(parts)
+
+
+def _bounds_text(metadata):
+    labels = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"), ("min_length", "min length"),
+              ("max_length", "max length"), ("pattern", "pattern"))
+    found = {}
+    for meta in metadata:
+        for attr, label in labels:
+            if getattr(meta, attr, None) is not None:
+                found[label] = getattr(meta, attr)
+    return ", ".join(f"{label} {value}" for label, value in found.items())
+
+
+def _nested_args(annotation):
+    stack, found = list(typing.get_args(annotation)), []
+    while stack:
+        arg = stack.pop()
+        found.append(arg)
+        stack += typing.get_args(arg)
+    return found

@@ -13,6 +13,7 @@ def atomic_path(path):
     """Yield a temporary path beside ``path``; on success rename it into place, else remove it."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.part{path.suffix}")
+    tmp.unlink(missing_ok=True)  # never write through something planted under the temporary name
     try:
         yield tmp
         os.replace(tmp, path)
@@ -47,11 +48,24 @@ class FolderBusy(Exception):
     """Another process holds the output folder's lock."""
 
 
+class UnsafeFolder(Exception):
+    """An output folder is a symlink, which could lead writes outside the output folder."""
+
+
+def make_folders(*folders):
+    """Create ``folders``; refuse any that is (or already exists as) a symlink."""
+    for folder in folders:
+        if folder.is_symlink():
+            raise UnsafeFolder(f"{folder} is a symlink; remove it: riskvid writes only into real folders")
+        folder.mkdir(parents=True, exist_ok=True)
+
+
 @contextlib.contextmanager
 def folder_lock(folder):
     """Hold an exclusive lock on ``folder`` for the duration; raise FolderBusy if it is taken."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
+    make_folders(folder)
+    descriptor = os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

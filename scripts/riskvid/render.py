@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskvid.files import atomic_path, read_json, sha256_file, write_json
+from riskvid.files import atomic_path, make_folders, read_json, sha256_file, write_json
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
@@ -59,8 +59,7 @@ def cached_outcome(job, layout):
 
 def render_all(jobs, layout, workers, force=False, report=print):
     """Render or reuse every job; return Outcomes in job order. ``report`` gets a line per event."""
-    layout.segments.mkdir(parents=True, exist_ok=True)
-    layout.cache.mkdir(parents=True, exist_ok=True)
+    make_folders(layout.segments, layout.cache, layout.work)
     outcomes, pending = {}, []
     for job in jobs:
         outcome = None if force else cached_outcome(job, layout)
