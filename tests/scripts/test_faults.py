@@ -1,0 +1,99 @@
+"""Faults: a killed render loses nothing finished; renders are deterministic."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import av
+import numpy as np
+
+from riskvid.cli import main
+
+
+def _frames(path):
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def test_two_cold_renders_give_identical_frames_and_keys(write_config, tmp_path):
+    from tests.conftest import TINY
+
+    manifests, videos = [], []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        config = tmp_path / name / "video.yaml"
+        config.write_text(TINY.lstrip())
+        assert main(["render", str(config), "--jobs", "2"]) == 0
+        root = tmp_path / name / "media" / "tiny"
+        manifests.append(json.loads((root / "manifest.json").read_text()))
+        videos.append(root / "tiny.mp4")
+    assert [s["cache_key"] for s in manifests[0]["segments"]] == [s["cache_key"] for s in manifests[1]["segments"]]
+    first, second = _frames(videos[0]), _frames(videos[1])
+    assert len(first) == len(second) > 0
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_killed_render_keeps_finished_segments(write_config, tmp_path):
+    from tests.conftest import TINY
+
+    config = write_config(TINY + "  - id: outro\n    scene: outro\n")
+    root = tmp_path / "media" / "tiny"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "1"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not (root / ".cache" / "title.json").exists():
+        assert process.poll() is None and time.monotonic() < deadline, "the first segment never finished"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    for clip in (root / "segments").glob("*.mp4"):  # nothing under a final name is truncated
+        assert _frames(clip)
+    assert main(["render", str(config), "--jobs", "2"]) == 0
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["segments"][0]["status"] == "reused"
+    assert {s["status"] for s in manifest["segments"][1:]} == {"rendered"}
+
+
+def test_missing_latex_is_named_with_its_install_command(tiny_config, monkeypatch, capsys):
+    import riskvid.render
+
+    real_which = riskvid.render.shutil.which
+    monkeypatch.setattr(riskvid.render.shutil, "which", lambda name: None if name == "latex" else real_which(name))
+    assert main(["render", str(tiny_config)]) == 1
+    err = capsys.readouterr().err
+    assert "'latex' is not installed; run ./scripts/setup (or: sudo apt-get install texlive-latex-base)" in err
+    assert "Traceback" not in err
+
+
+def test_disk_full_is_a_clear_error_and_previous_outputs_survive(tiny_config, tmp_path):
+    import resource
+
+    assert main(["render", str(tiny_config), "--jobs", "2"]) == 0
+    root = tmp_path / "media" / "tiny"
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"}
+    tiny_config.write_text(tiny_config.read_text().replace("epochs: 3", "epochs: 4"))
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "riskvid.cli", "render", str(tiny_config)],
+        preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "File too large" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in before}
+    assert after == before
