@@ -128,7 +128,10 @@ def load_config(path):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8") from None
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8"
+        ) from None
     data, lines = _parse_yaml(path, text)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
@@ -136,20 +139,25 @@ def load_config(path):
     try:
         config = Config.model_validate(data)
     except ValidationError as error:
-        first = min(error.errors(), key=lambda e: _line(e["loc"], lines))
+        # Missing keys last: a misspelt key is reported as the unknown key, with a suggestion.
+        first = min(error.errors(), key=lambda e: (e["type"] == "missing", _line(e["loc"], lines)))
         raise ConfigError(_describe(path, first, data, lines)) from None
     return config
 
 
 def _parse_yaml(path, text):
     """Safe-load ``text``; return the data and a {key path: line} index. Rejects duplicate keys."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         lines = {}
         if node is not None:
             _index_lines(path, node, (), lines, {})
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise ConfigError(f"{path}:{line}: not valid YAML: character #x{error.character:04x} is not allowed") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -158,7 +166,8 @@ def _parse_yaml(path, text):
             problem = f"{problem} (tags that build objects are not allowed)"
         raise ConfigError(f"{where}: not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 
@@ -199,6 +208,8 @@ def _describe(path, error, data, lines):
         message = f"unknown key{_did_you_mean(str(loc[-1]), allowed)}"
         if allowed:
             message += f" (allowed: {', '.join(sorted(allowed))})"
+    elif kind == "string_type":
+        message = f"must be text, got {error['input']!r}; put it in quotes"
     elif kind == "missing":
         message = "is required"
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:

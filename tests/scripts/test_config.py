@@ -44,6 +44,19 @@ BAD = {
     "path-like id": ("id: ../x\ntitle: t\n" + ONE_SEGMENT, r"bad.yaml:1: id: '../x' is not a valid name"),
     "python tag": ("x: !!python/object/apply:os.system [ls]\n", r"bad.yaml:1: not valid YAML: .*tags that build objects are not allowed"),
     "duplicate key": (HEAD + "id: w\n" + ONE_SEGMENT, r"bad.yaml:3: id: duplicate key"),
+    "scalar at the top": ("just words\n", r"bad.yaml:1: the file is a str"),
+    "tab indentation": ("id: v\ntitle: t\nsegments:\n\t- id: a\n", r"bad.yaml:4: not valid YAML"),
+    "tab inside a text": (HEAD.replace("A video", '"A\\tvideo"') + ONE_SEGMENT, r"bad.yaml:2: title: must not contain control characters"),
+    "epochs 10^9": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 1000000000\n", r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50"),
+    "noise above 1": (HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: 1.5\n", r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1"),
+    "noise below 0": (HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: -0.1\n", r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1"),
+    "fps 1000": (HEAD + "fps: 1000\n" + ONE_SEGMENT, r"bad.yaml:3: fps: must be between 1 and 120, got 1000"),
+    "resolution 0x0": (HEAD + "resolution: 0x0\n" + ONE_SEGMENT, r"bad.yaml:3: resolution: must be text, got 0; put it in quotes"),
+    "resolution 100000x100000": (HEAD + "resolution: 100000x100000\n" + ONE_SEGMENT, r"bad.yaml:3: resolution: .*not a resolution"),
+    "negative duration": (HEAD + ONE_SEGMENT + "    params:\n      hold_seconds: -1\n", r"bad.yaml:7: segments\[0\].params.hold_seconds: must be between 0.1 and 30"),
+    "million-character text": (HEAD.replace("A video", "x" * 1_000_000) + ONE_SEGMENT, r"bad.yaml: file is \d+ bytes; a config must be under"),
+    "long text": (HEAD.replace("A video", "x" * 301) + ONE_SEGMENT, r"bad.yaml:2: title: is too long: at most 300 characters"),
+    "unknown nested key": (HEAD + ONE_SEGMENT.replace("title\n", "formula\n") + "    params:\n      summary:\n        risk: {meening: x}\n", r"bad.yaml:8: segments\[0\].params.summary.risk.meening: unknown key 'meening'; did you mean 'meaning'\?"),
     "unknown narration beat": (HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n", r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'"),
 }
 
@@ -55,6 +68,13 @@ def test_bad_config_is_one_line_and_exit_2(write_config, capsys, text, expected)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert __import__("re").search(expected, err), err
+
+
+def test_non_utf8_bytes_are_rejected(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"id: v\ntitle: caf\xe9\n")
+    assert main(["check", str(path)]) == 2
+    assert "bad.yaml:2: not UTF-8 text (byte 0xe9 at offset 16); save it as UTF-8" in capsys.readouterr().err
 
 
 def test_render_rejects_bad_config_before_writing_anything(write_config, tmp_path, capsys):
