@@ -3,10 +3,10 @@
 import difflib
 import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from scenes.fields import Name, StrictModel, Text
 
@@ -79,6 +79,7 @@ class Config(StrictModel):
 
     id: Name
     title: Text
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None  # for YouTube
     quality: Literal["low", "medium", "high", "4k"] = "high"
     fps: int | None = Field(None, ge=1, le=120)
     resolution: str | None = Field(None, pattern=r"^\d{2,5}x\d{2,5}$")

@@ -1,0 +1,77 @@
+"""The video's thumbnail: its title, big, over the formula on its dark panel.
+
+A thumbnail is mostly seen about 320 px wide, so the title fills the top of the frame in the
+heading face and its last word takes the accent red; the formula keeps its four colours.
+``riskvid.youtube`` draws it with ``riskvid.stills.beat_stills`` at 1280×720.
+"""
+
+import itertools
+import math
+import textwrap
+
+from manim import DOWN, ORIGIN, UP, VGroup
+
+from scenes import theme
+from scenes.base import SegmentScene
+from scenes.components import baseline, fit_within, get_formula_panel
+from scenes.fields import SceneParams, Text
+
+TITLE_WIDTH = 13.0  # frame units: the frame is 14.2 wide at 16:9
+TITLE_HEIGHT = 3.4  # two lines at TITLE_POINTS, or three smaller ones
+TITLE_POINTS = 120
+LEADING = 1.45  # baseline to baseline, in cap heights
+PANEL_WIDTH = 13.0
+PANEL_HEIGHT = 3.3
+GAP = 0.4
+
+
+def balanced_lines(text, max_lines=3, one_line_chars=16, line_chars=28):
+    """``text`` broken at spaces into lines of even length: one if short, else about ``line_chars`` each.
+
+    >>> balanced_lines("How does an AI actually learn?")
+    ['How does an AI', 'actually learn?']
+    >>> balanced_lines("Learning")
+    ['Learning']
+    """
+    words = text.split()
+    if len(text) <= one_line_chars or len(words) == 1:
+        return [" ".join(words)]
+    lines = max(2, min(max_lines, len(words), math.ceil(len(text) / line_chars)))
+    width = math.ceil(len(text) / lines)
+    while len(wrapped := textwrap.wrap(text, width, break_long_words=False)) > lines:
+        width += 1
+    return wrapped
+
+
+class ThumbnailParams(SceneParams):
+    """The thumbnail's title; riskvid.youtube sets it from the config's title."""
+
+    title: Text = "How does an AI actually learn?"
+
+
+class ThumbnailScene(SegmentScene):
+    """One still: the title over the formula panel, on paper."""
+
+    scene_name = "thumbnail"
+    Params = ThumbnailParams
+    beats = ("compose",)
+
+    def compose(self):
+        """Set the title and the formula panel, centred one above the other, and hold."""
+        title = self.get_title()
+        panel = fit_within(get_formula_panel(), PANEL_WIDTH, PANEL_HEIGHT)
+        VGroup(title, panel).arrange(DOWN, buff=GAP).move_to(ORIGIN)
+        self.add(title, panel)
+        self.wait(theme.HOLD)
+
+    def get_title(self):
+        """The title in centred, balanced lines of the heading face, its last word in red, fitted."""
+        lines = [self.heading(line, size=TITLE_POINTS) for line in balanced_lines(self.params.title)]
+        leading = LEADING * self.heading("H", size=TITLE_POINTS).height
+        for above, line in itertools.pairwise(lines):
+            line.next_to(above, DOWN).set_x(0)
+            line.shift((baseline(above) - leading - baseline(line)) * UP)
+        last, word = lines[-1], self.params.title.split()[-1]
+        if len(last.submobjects) == len(last.text.replace(" ", "")):  # one glyph per character
+            last[-len(word) :].set_color(theme.RED)
+        return fit_within(VGroup(*lines), TITLE_WIDTH, TITLE_HEIGHT)
