@@ -38,8 +38,8 @@ def main(argv=None):
 
     def run(*extra):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "riskvid.cli", "render", str(config_path), *extra], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "riskvid.cli", "render", str(config_path), "--no-publish", *extra],
+                       check=True, stdout=subprocess.DEVNULL)
         wall = time.perf_counter() - started
         return wall, json.loads((root / "manifest.json").read_text())
 
@@ -59,6 +59,10 @@ def main(argv=None):
     results["cold_default_jobs"] = {"wall": wall, "video": video, "ratio": wall / video, "jobs": os.cpu_count()}
     wall, manifest = run("--quality", args.quality)
     results["unchanged"] = {"wall": wall, "rendered": _rendered(manifest)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "riskvid.cli", "publish", str(config_path)], check=True,
+                   stdout=subprocess.DEVNULL)
+    results["publish"] = {"wall": time.perf_counter() - started}
 
     # One param of one segment: the loss bars run one epoch fewer.
     changed = next(s for s in config["segments"] if s["scene"] == "loss_bars")
@@ -100,6 +104,7 @@ def _print(r):
                        ("cold_default_jobs", f"cold {r['quality']}, default jobs"), ("cold_low", "cold low")]:
         x = r[key]
         print(f"{label:<34}{x['wall']:>9.1f}{x['video']:>9.1f}{x['ratio']:>12.2f}")
+    print(f"{'publish (youtube + slides)':<34}{r['publish']['wall']:>9.1f}")
     print(f"{'nothing changed':<34}{r['unchanged']['wall']:>9.1f}   rendered: {r['unchanged']['rendered'] or 'none'}")
     one = r["one_changed"]
     print(f"{'one segment changed':<34}{one['wall']:>9.1f}   rendered: {one['rendered']}, "

@@ -40,7 +40,13 @@ def _parser():
     render.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     render.add_argument("--force", action="store_true", help="re-render even segments that are cached")
     render.add_argument("--dry-run", action="store_true", help="show what would be rendered, write nothing")
+    render.add_argument("--no-publish", action="store_true", help="skip the YouTube and slides packages")
     render.set_defaults(command=render_command)
+
+    publish = commands.add_parser("publish", help="rebuild the YouTube and slides packages from the rendered video")
+    publish.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    publish.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    publish.set_defaults(command=publish_command)
 
     stills = commands.add_parser("stills", help="write a contact sheet: the last frame of every beat")
     stills.add_argument("config", nargs="?", default="video.yaml", type=Path)
@@ -98,6 +104,25 @@ def stills_command(args):
     return 0
 
 
+def publish_command(args):
+    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock
+    from riskvid.plan import Layout
+    from riskvid.publish import publish
+    from riskvid.render import RenderError
+
+    config = load_config(args.config)
+    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    started = time.perf_counter()
+    try:
+        with folder_lock(layout.root):
+            publish(config, layout, args.jobs)
+    except (FolderBusy, UnsafeFolder, RenderError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_RENDER_FAILED
+    print(f"published in {time.perf_counter() - started:.1f} s → {layout.root / 'youtube'}, {layout.root / 'slides'}")
+    return 0
+
+
 def render_command(args):
     from riskvid.files import FolderBusy, UnsafeFolder, folder_lock
     from riskvid.plan import Layout, plan
@@ -121,7 +146,7 @@ def render_command(args):
     try:
         with folder_lock(layout.root):
             return _render(config, jobs, selected, layout, args)
-    except (FolderBusy, UnsafeFolder, RenderError, OSError) as error:
+    except (FolderBusy, UnsafeFolder, RenderError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_RENDER_FAILED
 
@@ -156,6 +181,12 @@ def _render(config, jobs, selected, layout, args):
     if video:
         summary += f" → {video} ({manifest['video']['duration']:.1f} s)"
     print(summary)
+    if video and not args.no_publish:
+        from riskvid.publish import publish
+
+        started = time.perf_counter()
+        publish(config, layout, args.jobs)
+        print(f"published in {time.perf_counter() - started:.1f} s")
     return 0
 
 

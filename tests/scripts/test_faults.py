@@ -26,7 +26,7 @@ def test_two_cold_renders_give_identical_frames_and_keys(write_config, tmp_path)
         (tmp_path / name).mkdir()
         config = tmp_path / name / "video.yaml"
         config.write_text(TINY.lstrip())
-        assert main(["render", str(config), "--jobs", "2"]) == 0
+        assert main(["render", str(config), "--jobs", "2", "--no-publish"]) == 0
         root = tmp_path / name / "media" / "tiny"
         manifests.append(json.loads((root / "manifest.json").read_text()))
         videos.append(root / "tiny.mp4")
@@ -42,7 +42,7 @@ def test_killed_render_keeps_finished_segments(write_config, tmp_path):
     config = write_config(TINY + "  - id: outro\n    scene: outro\n")
     root = tmp_path / "media" / "tiny"
     process = subprocess.Popen(
-        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "1"],
+        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "1", "--no-publish"],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -56,7 +56,7 @@ def test_killed_render_keeps_finished_segments(write_config, tmp_path):
 
     for clip in (root / "segments").glob("*.mp4"):  # nothing under a final name is truncated
         assert _frames(clip)
-    assert main(["render", str(config), "--jobs", "2"]) == 0
+    assert main(["render", str(config), "--jobs", "2", "--no-publish"]) == 0
     manifest = json.loads((root / "manifest.json").read_text())
     assert manifest["segments"][0]["status"] == "reused"
     assert {s["status"] for s in manifest["segments"][1:]} == {"rendered"}
@@ -76,7 +76,7 @@ def test_missing_latex_is_named_with_its_install_command(tiny_config, monkeypatc
 def test_disk_full_is_a_clear_error_and_previous_outputs_survive(tiny_config, tmp_path):
     import resource
 
-    assert main(["render", str(tiny_config), "--jobs", "2"]) == 0
+    assert main(["render", str(tiny_config), "--jobs", "2", "--no-publish"]) == 0
     root = tmp_path / "media" / "tiny"
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"}
     tiny_config.write_text(tiny_config.read_text().replace("epochs: 3", "epochs: 4"))
@@ -86,7 +86,7 @@ def test_disk_full_is_a_clear_error_and_previous_outputs_survive(tiny_config, tm
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
     result = subprocess.run(
-        [sys.executable, "-m", "riskvid.cli", "render", str(tiny_config)],
+        [sys.executable, "-m", "riskvid.cli", "render", str(tiny_config), "--no-publish"],
         preexec_fn=small_disk,
         capture_output=True,
         text=True,

@@ -9,7 +9,7 @@ from riskvid.cli import main
 
 
 def _run(config, *extra):
-    assert main(["render", str(config), "--jobs", "2", *extra]) == 0
+    assert main(["render", str(config), "--jobs", "2", "--no-publish", *extra]) == 0
     root = config.parent / "media" / "tiny"
     return root, json.loads((root / "manifest.json").read_text())
 

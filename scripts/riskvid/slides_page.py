@@ -1,0 +1,61 @@
+"""index.html: an offline deck, one slide per beat with its clip, heading and captions; no network needed."""
+
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from riskvid.files import atomic_path
+
+TEMPLATE = Path(__file__).with_name("slides_page.html")
+
+
+def write_page(path, title, chapters):
+    """Write the page for ``chapters`` (see riskvid.slides.Chapter) to ``path``, atomically."""
+    total = sum(len(chapter.beats) for chapter in chapters)
+    sections = [_cover(title, chapters, total)]
+    number = 0
+    for chapter in chapters:
+        for beat in chapter.beats:
+            number += 1
+            sections.append(_beat(beat, number, total))
+    page = TEMPLATE.read_text(encoding="utf-8")
+    page = page.replace("{{title}}", escape(title)).replace("{{slides}}", "\n".join(sections))
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+
+
+def _cover(title, chapters, total):
+    items, first = [], 1
+    for number, chapter in enumerate(chapters, start=1):
+        label = f'<p><span class="num">{number:02d}</span>{escape(chapter.title)}</p>'
+        image = f'<img src="{_url(chapter.stem + ".gif")}" alt="" loading="lazy">'
+        if chapter.beats:
+            items.append(f'<li><a href="#{first}">{image}{label}</a></li>')
+        else:
+            items.append(f'<li><span class="none">{image}{label}</span></li>')
+        first += len(chapter.beats)
+    return (
+        '<section class="slide cover" aria-label="Title">\n<div class="inner">\n'
+        '<p class="kicker">Course slides</p>\n'
+        f"<h1>{escape(title)}</h1>\n"
+        f'<p class="meta">{len(chapters)} chapters · {total} clips, one per step. '
+        "Space, → or a click for the next step; ← to go back.</p>\n"
+        f'<ol class="chapters">\n{chr(10).join(items)}\n</ol>\n</div>\n</section>'
+    )
+
+
+def _beat(beat, number, total):
+    preload = "auto" if number == 1 else "none"
+    return (
+        f'<section class="slide beat" aria-label="{escape(beat.heading)}" hidden>\n'
+        f'<header><span class="chapter">{escape(beat.chapter)}</span><span aria-hidden="true">·</span>'
+        f'<span class="step">{escape(beat.step)}</span><span class="count">{number} / {total}</span></header>\n'
+        f'<div class="stage"><video playsinline muted preload="{preload}" poster="{_url(beat.poster)}">'
+        f'<source src="{_url(beat.clip)}" type="video/mp4"></video></div>\n'
+        f'<p class="caption">{escape(beat.captions)}</p>\n</section>'
+    )
+
+
+def _url(relative):
+    """A relative link to a file beside the page, percent-encoded and safe in an attribute."""
+    return escape(quote(relative))
