@@ -7,9 +7,13 @@ import time
 from pathlib import Path
 
 from riskvid.config import QUALITY_PRESETS, ConfigError, load_config
+from riskvid.files import FolderBusy, UnsafeFolder, folder_lock, make_folders
+from riskvid.render import RenderError
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
+# A run that cannot finish: reported in one line; what was finished before stays valid.
+RUN_ERRORS = (FolderBusy, UnsafeFolder, RenderError, ValueError, OSError)
 
 
 def main(argv=None):
@@ -19,6 +23,9 @@ def main(argv=None):
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RUN_ERRORS as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_RENDER_FAILED
     except KeyboardInterrupt:
         print("interrupted: finished segments are kept; run again to continue", file=sys.stderr)
         return 130
@@ -79,54 +86,48 @@ def check_command(args):
     return 0
 
 
+def _layout(config, args):
+    """Where ``config``'s outputs go: <output folder, relative to the config>/<video id>."""
+    from riskvid.plan import Layout
+
+    return Layout((args.config.parent / config.output).resolve() / config.id)
+
+
 def stills_command(args):
     import shutil
 
-    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock, make_folders
-    from riskvid.plan import Layout, plan
+    from riskvid.plan import plan
     from riskvid.stills import all_stills, contact_sheet
 
     config = load_config(args.config)
-    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    layout = _layout(config, args)
     started = time.perf_counter()
-    try:
-        with folder_lock(layout.root):
-            make_folders(layout.work)
-            results = all_stills(plan(config), layout.work / "stills", args.jobs)
-            shutil.rmtree(layout.work, ignore_errors=True)
-            entries = [(f"{job.name} · {beat}", frame) for job, stills in results for beat, frame in stills]
-            target = layout.root / "contact-sheet.png"
-            contact_sheet(entries, target)
-    except (FolderBusy, UnsafeFolder, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_RENDER_FAILED
+    with folder_lock(layout.root):
+        make_folders(layout.work)
+        results = all_stills(plan(config), layout.work / "stills", args.jobs)
+        shutil.rmtree(layout.work, ignore_errors=True)
+        entries = [(f"{job.name} · {beat}", frame) for job, stills in results for beat, frame in stills]
+        target = layout.root / "contact-sheet.png"
+        contact_sheet(entries, target)
     print(f"{len(entries)} beats from {len(results)} segments in {time.perf_counter() - started:.1f} s → {target}")
     return 0
 
 
 def publish_command(args):
-    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock
-    from riskvid.plan import Layout
     from riskvid.publish import publish
-    from riskvid.render import RenderError
 
     config = load_config(args.config)
-    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    layout = _layout(config, args)
     started = time.perf_counter()
-    try:
-        with folder_lock(layout.root):
-            publish(config, layout, args.jobs)
-    except (FolderBusy, UnsafeFolder, RenderError, ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_RENDER_FAILED
+    with folder_lock(layout.root):
+        publish(config, layout, args.jobs)
     print(f"published in {time.perf_counter() - started:.1f} s → {layout.root / 'youtube'}, {layout.root / 'slides'}")
     return 0
 
 
 def render_command(args):
-    from riskvid.files import FolderBusy, UnsafeFolder, folder_lock
-    from riskvid.plan import Layout, plan
-    from riskvid.render import RenderError, cached_outcome
+    from riskvid.plan import plan
+    from riskvid.render import cached_outcome
 
     config = load_config(args.config)
     jobs = plan(config, args.quality)
@@ -135,20 +136,16 @@ def render_command(args):
         unknown = [i for i in args.only if i not in known]
         if unknown:
             raise ConfigError(f"--only: no segment {unknown[0]!r} in {args.config} (ids: {', '.join(known)})")
-    layout = Layout((args.config.parent / config.output).resolve() / config.id)
+    layout = _layout(config, args)
     selected = [job for job in jobs if not args.only or job.segment_id in args.only]
 
     if args.dry_run:
         for job in selected:
-            state = "reuse " if not args.force and cached_outcome(job, layout) else "render"
+            state = "reuse " if not args.force and cached_outcome(job, layout, adopt=False) else "render"
             print(f"{state} {job.name}  ({job.scene}, {job.width}x{job.height}@{job.fps}, key {job.cache_key[:12]})")
         return 0
-    try:
-        with folder_lock(layout.root):
-            return _render(config, jobs, selected, layout, args)
-    except (FolderBusy, UnsafeFolder, RenderError, ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_RENDER_FAILED
+    with folder_lock(layout.root):
+        return _render(config, jobs, selected, layout, args)
 
 
 def _render(config, jobs, selected, layout, args):

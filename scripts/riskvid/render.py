@@ -41,8 +41,11 @@ def check_programs():
             )
 
 
-def cached_outcome(job, layout):
-    """The Outcome of reusing ``job``'s clip if its cache record and file still match, else None."""
+def cached_outcome(job, layout, adopt=True):
+    """The Outcome of reusing ``job``'s clip if its cache record and file still match, else None.
+
+    With ``adopt``, a clip made under another running-order number is renamed to this job's name.
+    """
     record = read_json(layout.cache / f"{job.segment_id}.json")
     if not record or record.get("cache_key") != job.cache_key or "beats" not in record:
         return None
@@ -50,7 +53,7 @@ def cached_outcome(job, layout):
     if not movie.is_file() or sha256_file(movie) != record.get("sha256"):
         return None
     target = layout.segments / f"{job.name}.mp4"
-    if movie != target:  # the segment moved in the running order
+    if movie != target and adopt:  # the segment moved in the running order
         for suffix in (".mp4", ".srt"):
             if movie.with_suffix(suffix).exists():
                 os.replace(movie.with_suffix(suffix), target.with_suffix(suffix))
