@@ -5,6 +5,7 @@ from typing import ClassVar
 from manim import Scene, Text
 
 from scenes import theme
+from scenes.components import drop_svg_paths
 from scenes.fields import SceneParams
 
 
@@ -55,12 +56,14 @@ class SegmentScene(Scene):
             self.add_subcaption(line, duration=share, offset=offset)
             offset += share
 
-    # Small text helpers in the theme's type, used by every scene.
+    # Small text helpers in the theme's type, used by every scene. Their glyphs drop the parsed
+    # SVG paths, which every copy (each Fade or Transform) would otherwise deep-copy.
     def body(self, text, size=theme.BODY_SIZE, color=theme.INK2, **kwargs):
-        return Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs)
+        return drop_svg_paths(Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs))
 
     def heading(self, text, size=theme.HEADING_SIZE, color=theme.INK, **kwargs):
-        return Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs)
+        text = Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs)
+        return drop_svg_paths(text)
 
     def mono(self, text, size=theme.LABEL_SIZE, color=theme.INK2, **kwargs):
-        return Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs)
+        return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs))
