@@ -5,8 +5,11 @@ Each ``get_*`` helper returns a fresh mobject; scenes place and animate it.
 
 from manim import LEFT, ORIGIN, UP, FadeIn, FadeOut, MathTex, RoundedRectangle, VGroup, smooth, squish_rate_func
 
-from riskmath import round_half_away
+from pydantic import Field
+
+from riskmath import make_dataset, round_half_away
 from scenes import theme
+from scenes.fields import SceneParams
 
 FORMULA_SIZE = 72
 # The formula's parts, in the order they are written, with their TeX and colour.
@@ -161,3 +164,18 @@ def tick(old, new, distance=0.2):
         FadeOut(old, shift=distance * UP, rate_func=squish_rate_func(smooth, 0, 0.5)),
         FadeIn(new, shift=distance * UP, rate_func=squish_rate_func(smooth, 0.5, 1)),
     ]
+
+
+class DatasetParams(SceneParams):
+    """The small dataset the training loop and the outro share (riskmath.make_dataset)."""
+
+    points: int = Field(8, ge=2, le=20)
+    slope: float = Field(2.0, ge=-5, le=5)
+    intercept: float = Field(0.5, ge=-5, le=5)
+    noise: float = Field(0.15, ge=0, le=1)
+    data_seed: int | None = Field(None, ge=0, le=2**32 - 1)  # None: the video's seed
+
+    def dataset(self, seed):
+        """(xs, ys) drawn with ``data_seed``, or with the video's ``seed`` when it is None."""
+        data_seed = seed if self.data_seed is None else self.data_seed
+        return make_dataset(self.points, self.slope, self.intercept, self.noise, data_seed)

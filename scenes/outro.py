@@ -27,15 +27,15 @@ from manim import (
 )
 from pydantic import Field, model_validator
 
-from riskmath import descent_on_landscape, line_risk, make_dataset, risk_level
+from riskmath import descent_on_landscape, line_risk, risk_level
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_within, format_decimal, tick
-from scenes.fields import SceneParams, Seconds, Text
+from scenes.components import DatasetParams, fit_within, format_decimal, tick
+from scenes.fields import Seconds, Text
 
 
 
-class OutroParams(SceneParams):
+class OutroParams(DatasetParams):
     """Texts, the landscape, the descent and timings; defaults reproduce the storyboard."""
 
     headline: Text = "Next: gradient descent"
@@ -43,12 +43,6 @@ class OutroParams(SceneParams):
     landscape_caption: Text = "Q for every value of one weight w"
     farewell: Text = "The same loop runs inside every model."
     step_label: Text = "step"
-    # The dataset (riskmath.make_dataset), as in the training loop; data_seed None means the video's seed.
-    points: int = Field(8, ge=2, le=20)
-    slope: float = Field(2.0, ge=-5, le=5)
-    intercept: float = Field(0.5, ge=-5, le=5)
-    noise: float = Field(0.15, ge=0, le=1)
-    data_seed: int | None = Field(None, ge=0, le=2**32 - 1)
     # The descent (riskmath.descent_on_landscape).
     b: float = Field(0.5, ge=-5, le=5)
     w0: float = Field(-0.5, ge=-10, le=10)
@@ -86,15 +80,9 @@ class Landscape:
         return [(format_decimal(w, 2), format_decimal(q, places)) for w, q in self.path]
 
 
-def dataset(params, seed):
-    """The scene's (xs, ys): riskmath.make_dataset with data_seed, or the video's ``seed``."""
-    data_seed = seed if params.data_seed is None else params.data_seed
-    return make_dataset(params.points, params.slope, params.intercept, params.noise, data_seed)
-
-
 def landscape(params, seed):
     """The Landscape for ``params``; raises ValueError if the descent leaves the drawn span."""
-    xs, ys = dataset(params, seed)
+    xs, ys = params.dataset(seed)
     ws, qs, path = descent_on_landscape(
         xs, ys, params.b, params.w0, params.steps, params.learning_rate, (params.span_low, params.span_high), params.samples
     )
@@ -105,7 +93,7 @@ def landscape(params, seed):
 
 def segment_qs(params, seed, w_from, w_to, samples=24):
     """Q at ``samples`` weights from ``w_from`` to ``w_to`` (riskmath), for the ball's roll between steps."""
-    xs, ys = dataset(params, seed)
+    xs, ys = params.dataset(seed)
     ws = np.linspace(w_from, w_to, samples)
     return ws, np.array([line_risk(xs, ys, w, params.b) for w in ws])
 

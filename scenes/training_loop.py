@@ -32,17 +32,17 @@ from manim import (
 )
 from pydantic import Field, field_validator
 
-from riskmath import make_dataset, risk_level, train
+from riskmath import risk_level, train
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_within, format_decimal, tick
-from scenes.fields import SceneParams, Seconds, Text
+from scenes.components import DatasetParams, fit_within, format_decimal, tick
+from scenes.fields import Seconds, Text
 
 N_STEPS = 5  # the cycle's five nodes
 
 
 
-class TrainingLoopParams(SceneParams):
+class TrainingLoopParams(DatasetParams):
     """Texts, the dataset, the training run and timings; defaults reproduce the storyboard."""
 
     title: Text = "The training loop"
@@ -57,12 +57,6 @@ class TrainingLoopParams(SceneParams):
     step_label: Text = "step"
     bars_label: Text = "Q after each step"
     conclusion: Text = "Measure, average, nudge, repeat. That is learning."
-    # The dataset (riskmath.make_dataset); data_seed None means the video's seed.
-    points: int = Field(8, ge=2, le=20)
-    slope: float = Field(2.0, ge=-5, le=5)
-    intercept: float = Field(0.5, ge=-5, le=5)
-    noise: float = Field(0.15, ge=0, le=1)
-    data_seed: int | None = Field(None, ge=0, le=2**32 - 1)
     # The training run (riskmath.train): one turn of the cycle per step.
     turns: int = Field(10, ge=1, le=20)
     learning_rate: float = Field(0.6, gt=0, le=0.7)  # ≤ 0.7 keeps the descent stable for x in [0, 1]
@@ -99,15 +93,9 @@ class StepFigures:
         return risk_level(self.q)
 
 
-def dataset(params, seed):
-    """The scene's (xs, ys): riskmath.make_dataset with data_seed, or the video's ``seed``."""
-    data_seed = seed if params.data_seed is None else params.data_seed
-    return make_dataset(params.points, params.slope, params.intercept, params.noise, data_seed)
-
-
 def training_figures(params, seed):
     """One StepFigures per TrainingStep of riskmath.train, step 0 (untrained) first."""
-    xs, ys = dataset(params, seed)
+    xs, ys = params.dataset(seed)
     history = train(xs, ys, steps=params.turns, learning_rate=params.learning_rate, w0=params.w0, b0=params.b0)
     return [StepFigures(s.step, s.w, s.b, s.q, format_decimal(s.q, params.q_places)) for s in history]
 
@@ -157,7 +145,7 @@ class TrainingLoopScene(SegmentScene):
     def train_model(self):
         """The cycle turns; each turn measures Q for the current line, then nudges w and b."""
         p = self.params
-        self.xs, self.ys = dataset(p, self.seed)
+        self.xs, self.ys = p.dataset(self.seed)
         self.play(self.cycle.animate.shift(self.cycle_x * RIGHT), run_time=p.move_seconds)
         self.plot = self.get_plot()
         self.dots = self.get_dots()

@@ -51,3 +51,17 @@ def pytest_addoption(parser):
 @pytest.fixture
 def set_test(request):
     return request.config.getoption("--set_test")
+
+
+def tiny_settings(media_dir, **overrides):
+    """manim settings for a quick real render: 128x72 at 5 fps, no cache, no progress bars."""
+    settings = {
+        "pixel_width": 128,
+        "pixel_height": 72,
+        "frame_rate": 5,
+        "media_dir": str(media_dir),
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    return {**settings, **overrides}

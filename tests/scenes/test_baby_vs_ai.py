@@ -8,6 +8,7 @@ from riskmath import epoch_risk
 from riskmath.rounding import round_half_away
 from scenes.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
 from scenes.registry import scene_classes
+from tests.conftest import tiny_settings
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 
@@ -52,15 +53,7 @@ def test_tiny_render_completes_and_stays_in_frame(tmp_path):
     )
     long_step = "A much longer step text that has to wrap onto two lines"
     params = BabyVsAiParams(laps=1, ai_steps=[long_step, "b", "c", "d"], **quick)
-    config = {
-        "pixel_width": 128,
-        "pixel_height": 72,
-        "frame_rate": 5,
-        "media_dir": str(tmp_path),
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
+    config = tiny_settings(tmp_path)
     with tempconfig(config):
         scene = BabyVsAiScene(params=params)
         scene.render()

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from riskmath import clip_losses, empirical_risk
 from scenes.components import format_decimal
 from scenes.formula import FormulaParams, FormulaScene, fairness_rows, loop_figures
+from tests.conftest import tiny_settings
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 FRAME_X, FRAME_Y = 6.8, 3.8
@@ -75,15 +76,7 @@ def test_tiny_render_shows_riskmath_figures_inside_the_frame(tmp_path):
 
     fast = {name: 0.4 for name in FormulaParams.model_fields if name.endswith("_seconds")}
     params = FormulaParams(**fast)
-    settings = {
-        "pixel_width": 128,
-        "pixel_height": 72,
-        "frame_rate": 5,
-        "media_dir": str(tmp_path),
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
+    settings = tiny_settings(tmp_path)
     with tempconfig(settings):
         scene = _Checked(params=params, seed=316)
         scene.render()

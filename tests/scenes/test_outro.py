@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from riskmath import descent_on_landscape, make_dataset
 from scenes.components import format_decimal
 from scenes.outro import OutroParams, OutroScene, landscape, segment_qs
+from tests.conftest import tiny_settings
 
 VIDEO_SEED = 316
 
@@ -59,15 +60,7 @@ def test_a_path_leaving_the_span_is_refused():
 
 def test_tiny_render_ends_with_the_ball_at_the_last_step(tmp_path):
     params = OutroParams(steps=2, intro_seconds=0.2, draw_seconds=0.2, roll_seconds=0.2, hold_seconds=0.2)
-    settings = {
-        "pixel_width": 128,
-        "pixel_height": 72,
-        "frame_rate": 5,
-        "media_dir": str(tmp_path),
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
+    settings = tiny_settings(tmp_path)
     with tempconfig(settings):
         scene = OutroScene(params=params, seed=VIDEO_SEED)
         scene.render()

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from riskmath import Level, make_dataset, risk_level, train
 from scenes.components import format_decimal
 from scenes.training_loop import TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
+from tests.conftest import tiny_settings
 
 VIDEO_SEED = 316
 
@@ -51,15 +52,7 @@ def test_step_labels_must_be_short():
 
 def test_tiny_render_ends_on_the_trained_line_and_its_q(tmp_path):
     params = TrainingLoopParams(turns=1, first_turn_seconds=1.0, turn_seconds=1.0, node_seconds=0.5, move_seconds=0.2, hold_seconds=0.4)
-    settings = {
-        "pixel_width": 128,
-        "pixel_height": 72,
-        "frame_rate": 5,
-        "media_dir": str(tmp_path),
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
+    settings = tiny_settings(tmp_path)
     with tempconfig(settings):
         scene = TrainingLoopScene(params=params, seed=VIDEO_SEED)
         scene.render()
