@@ -74,6 +74,8 @@ def render_all(jobs, layout, workers, force=False, report=print):
             pending.append(job)
     if pending:
         check_programs()
+        # Longest first (by the last recorded render time), so no worker is left with a long tail.
+        pending.sort(key=lambda job: -_last_render_seconds(job, layout))
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context) as pool:
             futures = {pool.submit(render_job, job, str(layout.work)): job for job in pending}
@@ -89,6 +91,12 @@ def render_all(jobs, layout, workers, force=False, report=print):
                 report(f"rendered {job.name} in {seconds:.1f} s")
     shutil.rmtree(layout.work, ignore_errors=True)
     return [outcomes[job.name] for job in jobs]
+
+
+def _last_render_seconds(job, layout):
+    """How long ``job``'s segment took last time it rendered (any settings); infinity if never."""
+    record = read_json(layout.cache / f"{job.segment_id}.json") or {}
+    return record.get("render_seconds", float("inf"))
 
 
 def _install(job, layout, movie, srt, seconds, beats):
