@@ -171,6 +171,13 @@ def _render(config, jobs, selected, layout, args):
         print(f"note: {len(jobs) - len(outcomes)} segments have no clip yet; the full video was not assembled")
     manifest = build_manifest(config, outcomes, layout, video)
     write_json(layout.manifest, manifest)
+    if video:
+        from riskvid.render import stills_path
+        from riskvid.stills import contact_sheet, load_thumbnails
+
+        stills = [(o.job.name, load_thumbnails(stills_path(o.job, layout))) for o in outcomes]
+        contact_sheet([(f"{name} · {beat}", frame) for name, beats in stills for beat, frame in beats],
+                      layout.root / "contact-sheet.png")
 
     rendered = sum(not o.reused for o in outcomes if o.job.name in {j.name for j in selected})
     reused = len(selected) - rendered

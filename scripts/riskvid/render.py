@@ -10,6 +10,7 @@ from pathlib import Path
 
 from riskvid.files import atomic_path, make_folders, read_json, sha256_file, write_json
 from riskvid.plan import ENCODER_OPTIONS
+from riskvid.stills import save_thumbnails, thumbnail
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
@@ -50,7 +51,7 @@ def cached_outcome(job, layout, adopt=True):
     if not record or record.get("cache_key") != job.cache_key or "beats" not in record:
         return None
     movie = layout.segments / record.get("file", "")
-    if not movie.is_file() or sha256_file(movie) != record.get("sha256"):
+    if not movie.is_file() or sha256_file(movie) != record.get("sha256") or not stills_path(job, layout).is_file():
         return None
     target = layout.segments / f"{job.name}.mp4"
     if movie != target and adopt:  # the segment moved in the running order
@@ -82,12 +83,12 @@ def render_all(jobs, layout, workers, force=False, report=print):
             for future in as_completed(futures):
                 job = futures[future]
                 try:
-                    movie, srt, seconds, beats = future.result()
+                    movie, srt, stills, seconds, beats = future.result()
                 except Exception as error:  # one line per failure; finished segments stay valid
                     for other in futures:
                         other.cancel()
                     raise RenderError(f"segment {job.segment_id!r} ({job.scene}) failed: {error}") from error
-                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), seconds, beats)
+                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), Path(stills), seconds, beats)
                 report(f"rendered {job.name} in {seconds:.1f} s")
     shutil.rmtree(layout.work, ignore_errors=True)
     return [outcomes[job.name] for job in jobs]
@@ -99,8 +100,15 @@ def _last_render_seconds(job, layout):
     return record.get("render_seconds", float("inf"))
 
 
-def _install(job, layout, movie, srt, seconds, beats):
-    """Move a worker's clip (and captions) under its final name, then record it in the cache."""
+def stills_path(job, layout):
+    """Where the thumbnails of ``job``'s beats (for the contact sheet) are kept."""
+    return layout.cache / f"{job.segment_id}.stills.npz"
+
+
+def _install(job, layout, movie, srt, stills, seconds, beats):
+    """Move a worker's clip (captions, beat thumbnails) under its final name; record it in the cache."""
+    with atomic_path(stills_path(job, layout)) as tmp:
+        shutil.move(stills, tmp)
     target = layout.segments / f"{job.name}.mp4"
     with atomic_path(target) as tmp:
         shutil.move(movie, tmp)
@@ -127,7 +135,10 @@ def _record(job, layout, movie, seconds, beats):
 
 
 def render_job(job, work_root):
-    """Worker: render one segment with manim's Python API; return (movie, srt or None, seconds, beats)."""
+    """Worker: render one segment with manim's Python API.
+
+    Returns (movie, srt or None, beat thumbnails .npz, seconds, beats).
+    """
     from manim import tempconfig
 
     from scenes.registry import scene_classes
@@ -156,9 +167,11 @@ def render_job(job, work_root):
     }
     with tempconfig(settings):
         params = scene_class.Params.model_validate_json(job.params_json)
-        scene = scene_class(params=params, narration=dict(job.narration), seed=job.seed)
+        scene = scene_class(params=params, narration=dict(job.narration), seed=job.seed, capture_stills=True)
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     srt = movie.with_suffix(".srt")
+    stills = work / "stills.npz"
+    save_thumbnails([(beat, thumbnail(frame)) for beat, frame in scene.stills], stills)
     beats = [{"name": name, "start": round(start, 3), "end": round(end, 3)} for name, start, end in scene.beat_times]
-    return str(movie), str(srt) if srt.exists() else None, time.perf_counter() - started, beats
+    return str(movie), str(srt) if srt.exists() else None, str(stills), time.perf_counter() - started, beats

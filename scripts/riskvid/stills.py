@@ -55,6 +55,23 @@ def all_stills(jobs, work_root, workers):
         return list(zip(jobs, results))
 
 
+def thumbnail(frame):
+    """A beat still shrunk to the contact sheet's cell size, as an RGB array."""
+    return np.asarray(Image.fromarray(np.asarray(frame)[:, :, :3]).resize(THUMB_SIZE, Image.LANCZOS))
+
+
+def save_thumbnails(stills, target):
+    """Store [(beat, RGB array)] as an .npz, atomically."""
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
+        np.savez_compressed(handle, **dict(stills))
+
+
+def load_thumbnails(path):
+    """[(beat, RGB array)] from save_thumbnails' file, in beat order."""
+    with np.load(path) as stored:
+        return [(beat, stored[beat]) for beat in stored.files]
+
+
 def contact_sheet(entries, target):
     """Write a labelled grid of ``entries`` [(label, RGB array)] to ``target`` (PNG, atomically)."""
     width, height = THUMB_SIZE

@@ -4,8 +4,10 @@ import json
 
 import av
 import pytest
+from PIL import Image
 
 from riskvid.cli import main
+from riskvid.stills import COLUMNS, LABEL_HEIGHT, MARGIN, THUMB_SIZE
 
 
 def _run(config, *extra):
@@ -42,6 +44,9 @@ def test_cold_render_writes_segments_video_and_manifest(rendered):
     total = sum(s["duration"] for s in manifest["segments"])
     assert manifest["video"]["duration"] == pytest.approx(total, abs=0.25)
     assert not list(root.rglob("*.part*")) and not (root / ".work").exists()
+    with Image.open(root / "contact-sheet.png") as sheet:  # a cell per beat, from the render itself
+        beats = sum(len(s["beats"]) for s in manifest["segments"])
+        assert sheet.size[1] == MARGIN + -(-beats // COLUMNS) * (THUMB_SIZE[1] + LABEL_HEIGHT + MARGIN)
 
 
 def test_full_video_is_every_segment_frame_with_index_first(rendered):

@@ -32,6 +32,7 @@ def test_shipped_config_renders_every_segment_with_captions(tmp_path):
         assert captions[-1].end.total_seconds() <= segment["duration"] + 1e-3
         assert all(a.end <= b.start for a, b in zip(captions, captions[1:]))
     assert 180 <= manifest["video"]["duration"] <= 300, "the storyboard asks for about 3 to 4 minutes"
+    assert (root / "contact-sheet.png").stat().st_size > 0
     # render also publishes: both packages are there
     assert (root / "youtube" / f"{config['id']}.mp4").stat().st_size > 0
     assert len((root / "youtube" / "chapters.txt").read_text().splitlines()) == len(STORYBOARD_ORDER)
