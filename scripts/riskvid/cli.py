@@ -118,6 +118,8 @@ def publish_command(args):
 
     config = load_config(args.config)
     layout = _layout(config, args)
+    if not layout.manifest.is_file():  # check before the lock creates the folder
+        raise RenderError(f"nothing rendered in {layout.root}: run riskvid render first")
     started = time.perf_counter()
     with folder_lock(layout.root):
         publish(config, layout, args.jobs)

@@ -50,3 +50,10 @@ def test_config_text_is_shown_literally(title, tmp_path, monkeypatch):
     # every non-space character is drawn as its own glyph: nothing was parsed as markup
     assert len(shown[0].submobjects) == len(title.replace(" ", ""))
     assert not (tmp_path / "pwned").exists() and not os.path.exists("pwned")
+
+
+def test_publish_before_render_says_what_to_do_and_writes_nothing(tiny_config, capsys):
+    assert main(["publish", str(tiny_config)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: nothing rendered in") and err.rstrip().endswith("run riskvid render first")
+    assert not (tiny_config.parent / "media").exists()
