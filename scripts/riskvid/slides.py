@@ -10,10 +10,10 @@ from pathlib import Path
 
 import av
 import numpy as np
-import srt
 from PIL import Image
 
 from riskvid.assemble import concat
+from riskvid.captions import read_srt
 from riskvid.files import atomic_path
 
 MAX_WEBM_WIDTH = 1280  # browsers get at most 720p-ish; the mp4 keeps the full size
@@ -332,15 +332,6 @@ def words(name):
     'Lift for loop'
     """
     return name.replace("_", " ").replace("-", " ").strip().capitalize()
-
-
-def read_srt(path):
-    """[(start, end, text)] of an .srt file, times in seconds; a one-line ValueError if it is missing or bad."""
-    try:
-        subtitles = list(srt.parse(Path(path).read_text(encoding="utf-8-sig")))
-    except (OSError, srt.SRTParseError) as error:
-        raise ValueError(f"cannot read captions {path}: {error}; run riskvid render first") from None
-    return [(s.start.total_seconds(), s.end.total_seconds(), " ".join(s.content.split())) for s in subtitles]
 
 
 def captions_within(cues, start, end):

@@ -15,6 +15,7 @@ from fractions import Fraction
 import av
 import srt
 
+from riskvid.captions import read_srt
 from riskvid.files import atomic_path, read_json, sha256_file, write_json
 from riskvid.render import RenderError
 
@@ -276,10 +277,10 @@ def captions(manifest, root):
         start, offset = round(offset * 1000), offset + segment["duration"]
         end = min(round(offset * 1000), video_end)
         if segment.get("captions"):
-            for subtitle in _read_srt(root / segment["captions"]):
-                begin = start + round(subtitle.start.total_seconds() * 1000)
-                finish = min(start + round(subtitle.end.total_seconds() * 1000), end)
-                cues.append((begin, finish, subtitle.content))
+            for first, last, text in read_srt(root / segment["captions"]):
+                begin = start + round(first * 1000)
+                finish = min(start + round(last * 1000), end)
+                cues.append((begin, finish, text))
     cues.sort(key=lambda cue: cue[:2])
     subtitles = []
     for index, (begin, finish, content) in enumerate(cues):
@@ -290,15 +291,6 @@ def captions(manifest, root):
                 srt.Subtitle(len(subtitles) + 1, timedelta(milliseconds=begin), timedelta(milliseconds=finish), content)
             )
     return subtitles
-
-
-def _read_srt(path):
-    try:
-        return list(srt.parse(path.read_text(encoding="utf-8")))
-    except OSError:
-        raise RenderError(f"{path} is missing: run riskvid render again") from None
-    except srt.SRTParseError as error:
-        raise RenderError(f"{path}: not valid SRT ({error}); run riskvid render --force") from None
 
 
 def to_webvtt(subtitles):

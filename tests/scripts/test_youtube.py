@@ -314,7 +314,7 @@ def test_captions_are_clipped_to_their_segment_the_next_cue_and_the_video_end(tm
 
 def test_captions_file_missing_is_a_one_line_error(tmp_path):
     manifest = {"segments": [{"duration": 5, "captions": "segments/01-a.srt"}], "video": {"duration": 5}}
-    with pytest.raises(RenderError, match="01-a.srt is missing: run riskvid render again"):
+    with pytest.raises(ValueError, match="cannot read captions .*01-a.srt: .*; run riskvid render first"):
         captions(manifest, tmp_path)
 
 
