@@ -31,6 +31,8 @@ def test_shipped_config_renders_every_segment_with_captions(tmp_path):
         assert [c.content for c in captions] == lines
         assert captions[-1].end.total_seconds() <= segment["duration"] + 1e-3
         assert all(a.end <= b.start for a, b in zip(captions, captions[1:]))
+        for caption in captions:  # readable: at most 20 characters a second on screen
+            assert len(caption.content) <= 20 * (caption.end - caption.start).total_seconds(), caption.content
     assert 180 <= manifest["video"]["duration"] <= 300, "the storyboard asks for about 3 to 4 minutes"
     assert (root / "contact-sheet.png").stat().st_size > 0
     # render also publishes: both packages are there
