@@ -106,10 +106,10 @@ def stills_command(args):
         make_folders(layout.work)
         results = all_stills(plan(config), layout.work / "stills", args.jobs)
         shutil.rmtree(layout.work, ignore_errors=True)
-        entries = [(f"{job.name} · {beat}", frame) for job, stills in results for beat, frame in stills]
         target = layout.root / "contact-sheet.png"
-        contact_sheet(entries, target)
-    print(f"{len(entries)} beats from {len(results)} segments in {time.perf_counter() - started:.1f} s → {target}")
+        contact_sheet(results, target)
+    beats = sum(len(stills) for _, stills in results)
+    print(f"{beats} beats from {len(results)} segments in {time.perf_counter() - started:.1f} s → {target}")
     return 0
 
 
@@ -178,10 +178,9 @@ def _render(config, jobs, selected, layout, args):
         from riskvid.stills import contact_sheet, load_thumbnails
 
         stills = [(o.job.name, load_thumbnails(stills_path(o.job, layout))) for o in outcomes]
-        contact_sheet([(f"{name} · {beat}", frame) for name, beats in stills for beat, frame in beats],
-                      layout.root / "contact-sheet.png")
+        contact_sheet(stills, layout.root / "contact-sheet.png")
 
-    rendered = sum(not o.reused for o in outcomes if o.job.name in {j.name for j in selected})
+    rendered = sum(not o.reused for o in outcomes)
     reused = len(selected) - rendered
     summary = f"{rendered} rendered, {reused} reused in {time.perf_counter() - started:.1f} s"
     if video:

@@ -48,11 +48,11 @@ def job_stills(job, work_root):
 
 
 def all_stills(jobs, work_root, workers):
-    """[(job, stills)] for every job, computed in worker processes."""
+    """[(job name, stills)] for every job, computed in worker processes."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context) as pool:
         results = pool.map(job_stills, jobs, [str(work_root)] * len(jobs))
-        return list(zip(jobs, results))
+        return [(job.name, stills) for job, stills in zip(jobs, results)]
 
 
 def thumbnail(frame):
@@ -72,8 +72,12 @@ def load_thumbnails(path):
         return [(beat, stored[beat]) for beat in stored.files]
 
 
-def contact_sheet(entries, target):
-    """Write a labelled grid of ``entries`` [(label, RGB array)] to ``target`` (PNG, atomically)."""
+def contact_sheet(segments, target):
+    """Write a grid of every beat still to ``target`` (PNG, atomically), each labelled "segment · beat".
+
+    ``segments`` is [(segment name, [(beat, RGB array)])] in playing order.
+    """
+    entries = [(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills]
     width, height = THUMB_SIZE
     rows = -(-len(entries) // COLUMNS)
     sheet = Image.new(
