@@ -60,7 +60,7 @@ class Segment(StrictModel):
     @property
     def chapter_title(self):
         """The title of this segment's chapter."""
-        return self.title or self.id.replace("_", " ").replace("-", " ").capitalize()
+        return self.title or words(self.id)
 
     @model_validator(mode="after")
     def _known_beats(self):
@@ -115,6 +115,15 @@ class Config(StrictModel):
                 width, height = map(int, self.resolution.split("x"))
             fps = self.fps or fps
         return width, height, fps
+
+
+def words(name):
+    """A name in words: 'lift_for_loop' → 'Lift for loop'.
+
+    >>> words("lift_for_loop")
+    'Lift for loop'
+    """
+    return name.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
 def load_config(path):

@@ -14,6 +14,7 @@ from PIL import Image
 
 from riskvid.assemble import concat
 from riskvid.captions import read_srt
+from riskvid.config import words
 from riskvid.files import atomic_path
 
 MAX_WEBM_WIDTH = 1280  # browsers get at most 720p-ish; the mp4 keeps the full size
@@ -323,15 +324,6 @@ def gif_frames(total, fps):
     if count == 1:
         return {0}, round(1000 / rate)
     return {round(i * (total - 1) / (count - 1)) for i in range(count)}, round(1000 / rate)
-
-
-def words(name):
-    """A beat's name in words: 'lift_for_loop' → 'Lift for loop'.
-
-    >>> words("lift_for_loop")
-    'Lift for loop'
-    """
-    return name.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
 def captions_within(cues, start, end):
