@@ -9,18 +9,11 @@ from manim import VMobject, tempconfig
 from riskmath import Level, clip_losses, epoch_risk
 from scenes import theme
 from scenes.loss_bars import LossBarsParams, LossBarsScene
+from tests.conftest import tiny_settings
 
 BASE = [0.84, 0.67, 0.78, 0.59, 0.71]
 FRAME_X, FRAME_Y = 6.8, 3.8  # everything must stay inside this box
-QUICK = {  # beats jump to their end state and no movie is written: a whole scene in a few seconds
-    "pixel_width": 256,
-    "pixel_height": 144,
-    "frame_rate": 5,
-    "write_to_movie": False,
-    "disable_caching": True,
-    "progress_bar": "none",
-    "verbosity": "WARNING",
-}
+QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 
 
 class Probe(LossBarsScene):
@@ -61,7 +54,7 @@ def media(tmp_path_factory):
 
 
 def run(media, params=None, probe=Probe):
-    with tempconfig({**QUICK, "media_dir": str(media)}):
+    with tempconfig(tiny_settings(media, **QUICK)):
         scene = probe(params=params, skip_animations=True)
         scene.render()
     return scene
@@ -84,7 +77,7 @@ def test_epoch_figures_are_riskmaths(epoch):
 
 
 def test_read_out_shows_two_decimals_in_its_levels_colour(media):
-    with tempconfig({**QUICK, "media_dir": str(media)}):
+    with tempconfig(tiny_settings(media, **QUICK)):
         scene = LossBarsScene()
         for epoch, text, level in [(1, "0.72", Level.POOR), (7, "0.10", Level.FAIR), (8, "0.07", Level.GOOD)]:
             number = scene.get_q_number(scene.epoch_figures(scene.params, epoch))
@@ -169,7 +162,7 @@ def test_move_must_fit_in_an_epoch():
 
 def test_low_quality_render_writes_a_movie(tmp_path):
     params = LossBarsParams(epochs=3, intro_seconds=0.5, epoch_seconds=0.6, move_seconds=0.4, hold_seconds=0.2)
-    with tempconfig({**QUICK, "write_to_movie": True, "media_dir": str(tmp_path)}):
+    with tempconfig(tiny_settings(tmp_path, **QUICK) | {"write_to_movie": True}):
         scene = LossBarsScene(params=params)
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)

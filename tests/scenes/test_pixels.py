@@ -15,18 +15,9 @@ from scenes.pixels import (
     why_square_figures,
     worked_pixel_figures,
 )
+from tests.conftest import tiny_settings
 
 FRAME_X, FRAME_Y = 6.8, 3.8
-TINY = {
-    "pixel_width": 128,
-    "pixel_height": 72,
-    "frame_rate": 5,
-    "disable_caching": True,
-    "progress_bar": "none",
-    "verbosity": "WARNING",
-}
-
-
 def test_grid_figures_are_riskmaths():
     real = riskmath.sample_image()
     output = riskmath.model_output(real, 0.6, 316)
@@ -86,7 +77,7 @@ def _colour(rgb):
 
 
 def test_built_grids_and_equation_show_riskmaths_numbers(media):
-    with tempconfig({**TINY, "media_dir": media}):
+    with tempconfig(tiny_settings(media)):
         scene = PixelsScene(params=PixelsParams(seed=5), seed=316)
         assert scene.noise_seed == 5
         assert PixelsScene(seed=316).noise_seed == 316
@@ -135,7 +126,7 @@ def test_tiny_render_completes_inside_the_frame(media):
         fade_seconds=0.2,
         clear_seconds=0.2,
     )
-    with tempconfig({**TINY, "media_dir": media}):
+    with tempconfig(tiny_settings(media)):
         scene = _CheckedPixels(params=PixelsParams(**fast), seed=316)
         scene.render()
         assert scene.outside == []

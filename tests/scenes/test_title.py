@@ -9,17 +9,10 @@ from manim import VMobject, tempconfig
 from scenes import theme
 from scenes.components import FORMULA_PARTS, formula_part, get_formula_panel
 from scenes.title import TitleParams, TitleScene
+from tests.conftest import tiny_settings
 
 FRAME_X, FRAME_Y = 6.8, 3.8
-QUICK = {
-    "pixel_width": 256,
-    "pixel_height": 144,
-    "frame_rate": 5,
-    "write_to_movie": False,
-    "disable_caching": True,
-    "progress_bar": "none",
-    "verbosity": "WARNING",
-}
+QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 
 
 class Probe(TitleScene):
@@ -40,7 +33,7 @@ def media(tmp_path_factory):
 
 
 def run(media, params=None):
-    with tempconfig({**QUICK, "media_dir": str(media)}):
+    with tempconfig(tiny_settings(media, **QUICK)):
         scene = Probe(params=params, skip_animations=True)
         scene.render()
     return scene
@@ -48,7 +41,7 @@ def run(media, params=None):
 
 def test_formula_parts_wear_the_storyboard_colours(media):
     expected = {"Q": "#e8845a", "inv_n": "#7ab8e8", "sum": "#e8c85a", "L": "#7ae8a8", "equals": "#faf8f4"}
-    with tempconfig({**QUICK, "media_dir": str(media)}):
+    with tempconfig(tiny_settings(media, **QUICK)):
         group = get_formula_panel()
     formula = group.formula
     assert [part.tex_string for part in formula] == [tex for tex, _ in FORMULA_PARTS.values()]
@@ -81,7 +74,7 @@ def test_everything_stays_in_frame(media, question):
 
 
 def test_low_quality_render_writes_a_movie(tmp_path):
-    with tempconfig({**QUICK, "write_to_movie": True, "media_dir": str(tmp_path)}):
+    with tempconfig(tiny_settings(tmp_path, **QUICK) | {"write_to_movie": True}):
         scene = TitleScene()
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
