@@ -2,7 +2,7 @@
 
 A thumbnail is mostly seen about 320 px wide, so the title fills the top of the frame in the
 heading face and its last word takes the accent red; the formula keeps its four colours.
-``riskvid.youtube`` draws it with ``riskvid.stills.beat_stills`` at 1280×720.
+``riskvid.publish.youtube`` draws it with ``riskvid.stills.beat_stills`` at 1280×720.
 """
 
 import itertools
@@ -44,7 +44,7 @@ def balanced_lines(text, max_lines=3, one_line_chars=16, line_chars=28):
 
 
 class ThumbnailParams(SceneParams):
-    """The thumbnail's title; riskvid.youtube sets it from the config's title."""
+    """The thumbnail's title; riskvid.publish.youtube sets it from the config's title."""
 
     title: Text = "How does an AI actually learn?"
 

@@ -6,9 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-from riskvid.config import QUALITY_PRESETS, ConfigError, load_config
+from riskvid.pipeline.config import QUALITY_PRESETS, ConfigError, load_config
 from riskvid.files import FolderBusy, UnsafeFolder, folder_lock, make_folders
-from riskvid.render import RenderError
+from riskvid.pipeline.render import RenderError
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -77,7 +77,7 @@ def _positive(text):
 
 def check_command(args):
     if args.explain:
-        from riskvid.config import explain
+        from riskvid.pipeline.config import explain
 
         print("\n".join(explain()))
     config = load_config(args.config)
@@ -88,7 +88,7 @@ def check_command(args):
 
 def _layout(config, args):
     """Where ``config``'s outputs go: <output folder, relative to the config>/<video id>."""
-    from riskvid.plan import Layout
+    from riskvid.pipeline.plan import Layout
 
     return Layout((args.config.parent / config.output).resolve() / config.id)
 
@@ -96,7 +96,7 @@ def _layout(config, args):
 def stills_command(args):
     import shutil
 
-    from riskvid.plan import plan
+    from riskvid.pipeline.plan import plan
     from riskvid.stills import all_stills, contact_sheet
 
     config = load_config(args.config)
@@ -128,8 +128,8 @@ def publish_command(args):
 
 
 def render_command(args):
-    from riskvid.plan import plan
-    from riskvid.render import cached_outcome
+    from riskvid.pipeline.plan import plan
+    from riskvid.pipeline.render import cached_outcome
 
     config = load_config(args.config)
     jobs = plan(config, args.quality)
@@ -151,10 +151,10 @@ def render_command(args):
 
 
 def _render(config, jobs, selected, layout, args):
-    from riskvid.assemble import concat
+    from riskvid.pipeline.assemble import concat
     from riskvid.files import write_json
-    from riskvid.manifest import build_manifest
-    from riskvid.render import cached_outcome, render_all
+    from riskvid.pipeline.manifest import build_manifest
+    from riskvid.pipeline.render import cached_outcome, render_all
 
     started = time.perf_counter()
     with _progress(len(selected)) as report:
@@ -174,7 +174,7 @@ def _render(config, jobs, selected, layout, args):
     manifest = build_manifest(config, outcomes, layout, video)
     write_json(layout.manifest, manifest)
     if video:
-        from riskvid.render import stills_path
+        from riskvid.pipeline.render import stills_path
         from riskvid.stills import contact_sheet, load_thumbnails
 
         stills = [(o.job.name, load_thumbnails(stills_path(o.job, layout))) for o in outcomes]

@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+from riskvid.errors import RunError
+
 
 @contextlib.contextmanager
 def atomic_path(path):
@@ -44,11 +46,11 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-class FolderBusy(Exception):
+class FolderBusy(RunError):
     """Another process holds the output folder's lock."""
 
 
-class UnsafeFolder(Exception):
+class UnsafeFolder(RunError):
     """An output folder is a symlink, which could lead writes outside the output folder."""
 
 

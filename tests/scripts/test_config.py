@@ -5,7 +5,7 @@ import time
 import pytest
 
 from riskvid.cli import main
-from riskvid.config import ConfigError, load_config
+from riskvid.pipeline.config import ConfigError, load_config
 from tests.conftest import ROOT
 
 HEAD = "id: v\ntitle: A video\n"

@@ -63,10 +63,10 @@ def test_killed_render_keeps_finished_segments(write_config, tmp_path):
 
 
 def test_missing_latex_is_named_with_its_install_command(tiny_config, monkeypatch, capsys):
-    import riskvid.render
+    import riskvid.pipeline.render
 
-    real_which = riskvid.render.shutil.which
-    monkeypatch.setattr(riskvid.render.shutil, "which", lambda name: None if name == "latex" else real_which(name))
+    real_which = riskvid.pipeline.render.shutil.which
+    monkeypatch.setattr(riskvid.pipeline.render.shutil, "which", lambda name: None if name == "latex" else real_which(name))
     assert main(["render", str(tiny_config)]) == 1
     err = capsys.readouterr().err
     assert "'latex' is not installed; run ./scripts/setup (or: sudo apt-get install texlive-latex-base)" in err

@@ -18,9 +18,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from riskvid.cli import main
-from riskvid.config import load_config
-from riskvid.plan import Layout
-from riskvid.slides import build_slides
+from riskvid.pipeline.config import load_config
+from riskvid.pipeline.plan import Layout
+from riskvid.publish.slides import build_slides
 
 TITLE = "Tiny <slides> & 'quotes'"
 CONFIG = f"""

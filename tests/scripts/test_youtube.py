@@ -10,14 +10,14 @@ from datetime import timedelta
 import av
 import numpy as np
 import pytest
-import riskvid.youtube
+import riskvid.publish.youtube
 import srt
 from PIL import Image
 from riskvid.cli import main
-from riskvid.config import load_config
-from riskvid.plan import Layout
-from riskvid.render import RenderError
-from riskvid.youtube import build_youtube, captions, chapters, target_bitrate
+from riskvid.pipeline.config import load_config
+from riskvid.pipeline.plan import Layout
+from riskvid.pipeline.render import RenderError
+from riskvid.publish.youtube import build_youtube, captions, chapters, target_bitrate
 
 import scenes.thumbnail
 
@@ -238,13 +238,13 @@ def test_merged_chapter_is_named_after_its_longest_segment_and_starts_are_rounde
     # A 3 and B 4.6 make 7.6 s, still short, so C 3 joins them too: 10.6 s named after B.
     got = chapters(_manifest(3, 4.6, 3, 14, 10.4))
     assert [(c.start, c.title) for c in got] == [(0, "Part B"), (11, "Part D"), (25, "Part E")]
-    text = riskvid.youtube.format_chapters(got)
+    text = riskvid.publish.youtube.format_chapters(got)
     assert all(length >= 10 for _, _, length in _read_chapters(text, 35.0))
 
 
 def test_chapter_times_past_an_hour():
     got = chapters(_manifest(1800, 1900, 600))
-    assert riskvid.youtube.format_chapters(got) == "0:00 Part A\n30:00 Part B\n1:01:40 Part C\n"
+    assert riskvid.publish.youtube.format_chapters(got) == "0:00 Part A\n30:00 Part B\n1:01:40 Part C\n"
 
 
 @pytest.mark.parametrize("durations, count", [((5, 12, 8), 1), ((30, 30), 2), ((3,), 0)])
@@ -337,6 +337,6 @@ def test_thumbnail_is_a_1280x720_png_under_2_mb_with_title_and_formula(package):
 
 
 def test_doctests_of_the_youtube_and_thumbnail_modules():
-    for module in (riskvid.youtube, scenes.thumbnail):
+    for module in (riskvid.publish.youtube, scenes.thumbnail):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed

@@ -15,9 +15,9 @@ from fractions import Fraction
 import av
 import srt
 
-from riskvid.captions import read_srt
+from riskvid.publish.captions import read_srt
 from riskvid.files import atomic_path, read_json, sha256_file, write_json
-from riskvid.render import RenderError
+from riskvid.pipeline.render import RenderError
 
 # YouTube's recommended SDR upload bitrates in Mbps, by the frame's "p": (standard, 48–60 fps).
 RECOMMENDED_MBPS = {360: (1, 1.5), 480: (2.5, 4), 720: (5, 7.5), 1080: (8, 12), 1440: (16, 24), 2160: (45, 53)}

@@ -8,8 +8,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from riskvid.errors import RunError
 from riskvid.files import atomic_path, make_folders, read_json, sha256_file, write_json
-from riskvid.plan import ENCODER_OPTIONS
+from riskvid.pipeline.plan import ENCODER_OPTIONS
 from riskvid.stills import save_thumbnails, thumbnail
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
@@ -18,7 +19,7 @@ REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
 }
 
 
-class RenderError(Exception):
+class RenderError(RunError):
     """A segment could not be rendered; the message is one line."""
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from riskvid.errors import InputError
 from scenes.fields import Name, StrictModel, Text
 
 QUALITY_PRESETS = {  # name: (width, height, fps)
@@ -20,7 +21,7 @@ MAX_YAML_NODES = 20_000  # an alias bomb expands past this long before it can hu
 MAX_CONFIG_BYTES = 1_000_000
 
 
-class ConfigError(Exception):
+class ConfigError(InputError):
     """Bad input: the message is one line, ready to print."""
 
 

@@ -6,11 +6,11 @@ from urllib.parse import quote
 
 from riskvid.files import atomic_path
 
-TEMPLATE = Path(__file__).with_name("slides_page.html")
+TEMPLATE = Path(__file__).with_name("page.html")
 
 
 def write_page(path, title, chapters):
-    """Write the page for ``chapters`` (see riskvid.slides.Chapter) to ``path``, atomically."""
+    """Write the page for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically."""
     total = sum(len(chapter.beats) for chapter in chapters)
     sections = [_cover(title, chapters, total)]
     number = 0

@@ -1,6 +1,6 @@
 """manifest.json: what each segment clip and the full video are, and how they were made."""
 
-from riskvid.assemble import probe
+from riskvid.pipeline.assemble import probe
 
 
 def build_manifest(config, outcomes, layout, video=None):

@@ -12,9 +12,9 @@ import av
 import numpy as np
 from PIL import Image
 
-from riskvid.assemble import concat
-from riskvid.captions import read_srt
-from riskvid.config import words
+from riskvid.pipeline.assemble import concat
+from riskvid.publish.captions import read_srt
+from riskvid.pipeline.config import words
 from riskvid.files import atomic_path
 
 MAX_WEBM_WIDTH = 1280  # browsers get at most 720p-ish; the mp4 keeps the full size
@@ -65,8 +65,8 @@ def build_slides(config, layout, manifest, workers=None, report=None):
 
     ``workers`` segments are exported at once (default: one per core); ``report`` gets a line per segment.
     """
-    from riskvid.deck import write_deck
-    from riskvid.slides_page import write_page
+    from riskvid.publish.deck import write_deck
+    from riskvid.publish.page import write_page
 
     segments = _check_inputs(config, layout, manifest)
     out = layout.root / "slides"

@@ -1,13 +1,13 @@
 """Publish a rendered video: the YouTube package and the course-slides package."""
 
 from riskvid.files import read_json
-from riskvid.render import RenderError
+from riskvid.pipeline.render import RenderError
 
 
 def publish(config, layout, workers, report=print):
     """Build both packages from the rendered outputs; return {package: {file: bytes}}."""
-    from riskvid.slides import build_slides
-    from riskvid.youtube import build_youtube
+    from riskvid.publish.slides import build_slides
+    from riskvid.publish.youtube import build_youtube
 
     manifest = read_json(layout.manifest)
     if not manifest or "video" not in manifest:

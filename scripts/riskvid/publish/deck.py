@@ -16,7 +16,7 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # in python-pptx's default template
 
 
 def write_deck(path, title, chapters):
-    """Write the deck for ``chapters`` (see riskvid.slides.Chapter) to ``path``, atomically."""
+    """Write the deck for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically."""
     folder = path.parent
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_SIZE
