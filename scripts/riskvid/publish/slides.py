@@ -40,6 +40,7 @@ class Beat:
     clip: str
     poster: str
     captions: str
+    seconds: float  # the clip's length
 
     @property
     def step(self):
@@ -99,7 +100,7 @@ def build_slides(config, layout, manifest, workers=None, report=None):
     chapters = []
     for i, (segment, _) in enumerate(segments):
         title = segment.chapter_title
-        beats = tuple(Beat(title, b["name"], b["clip"], b["poster"], b["captions"]) for b in results[i])
+        beats = tuple(Beat(title, b["name"], b["clip"], b["poster"], b["captions"], b["end"] - b["start"]) for b in results[i])
         chapters.append(Chapter(title, tasks[i][2], beats))
     write_deck(out / "deck.pptx", config.title, chapters)
     write_page(out / "index.html", config.title, chapters)
