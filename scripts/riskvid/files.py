@@ -5,6 +5,7 @@ import fcntl
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from riskvid.errors import RunError
@@ -73,3 +74,104 @@ def folder_lock(folder):
         except BlockingIOError:
             raise FolderBusy(f"another riskvid run is writing to {folder}; wait for it to finish") from None
         yield
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a video's outputs live: ``<output folder>/<video id>/``."""
+
+    root: Path
+
+    @property
+    def segments(self) -> Path:
+        return self.root / "segments"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def work(self) -> Path:
+        return self.root / ".work"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "manifest.json"
+
+    def video(self, video_id: str) -> Path:
+        return self.root / f"{video_id}.mp4"
+
+    def rendered(self, segment_id: str) -> Path:
+        """The folder holding a segment's rendered picture, posters and previews."""
+        return self.cache / "render" / segment_id
+
+
+def fingerprint(*parts: object) -> str:
+    """A short SHA-256 of ``parts`` (strings, numbers, paths to files whose bytes count, bytes).
+
+    >>> fingerprint("a", 1) == fingerprint("a", 1) != fingerprint("a", 2)
+    True
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            digest.update(part.read_bytes())
+        elif isinstance(part, (bytes, bytearray, memoryview)):
+            digest.update(part)
+        else:
+            digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+class Stamps:
+    """What each output was made from, so it is rewritten only when that changes.
+
+    One JSON file maps an output (relative to ``root``) to the key of its inputs and its SHA-256;
+    an output is fresh when its key matches and its bytes are still the ones written.
+    """
+
+    def __init__(self, path: Path, root: Path):
+        self.path, self.root = path, root
+        stored = read_json(path)
+        self.entries: dict = stored if isinstance(stored, dict) else {}
+        self.touched: set[str] = set()  # outputs made or kept in this run
+
+    def fresh(self, output: Path, key: str) -> bool:
+        """Whether ``output`` exists as made from ``key``."""
+        entry = self.entries.get(self.name(output))
+        return (isinstance(entry, dict) and entry.get("key") == key and output.is_file()
+                and not output.is_symlink() and sha256_file(output) == entry.get("sha256"))
+
+    def record(self, output: Path, key: str) -> None:
+        """Note that ``output`` was just made from ``key``."""
+        self.entries[self.name(output)] = {"key": key, "sha256": sha256_file(output)}
+
+    def make(self, output: Path, key: str, build) -> bool:
+        """Run ``build(temporary path)`` and move the result to ``output`` unless it is fresh; True if built."""
+        self.touched.add(self.name(output))
+        if self.fresh(output, key):
+            return False
+        with atomic_path(output) as tmp:
+            build(tmp)
+        self.record(output, key)
+        return True
+
+    def prune(self, folder: str) -> None:
+        """Delete the files under ``folder`` (relative to root) that earlier runs made and this one did not."""
+        for name in [name for name in self.entries if name.startswith(f"{folder}/") and name not in self.touched]:
+            path = self.root / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+            del self.entries[name]
+            parent = path.parent
+            while parent != self.root and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+
+    def save(self) -> None:
+        if read_json(self.path) != self.entries:
+            write_json(self.path, self.entries)
+
+    def name(self, output: Path) -> str:
+        return Path(output).relative_to(self.root).as_posix()

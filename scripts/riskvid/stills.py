@@ -1,13 +1,17 @@
-"""The last frame of every beat, and a contact sheet of them for reviewing a video at a glance."""
+"""Looking at a video without watching it: frames sampled through each beat, review sheets, a contact sheet.
+
+``sample_frames`` renders a segment for real (small, at a low frame rate, nothing encoded) and
+keeps frames at chosen points of each beat; ``review`` lays them out, one sheet per segment, so
+the motion can be read frame by frame. ``contact_sheet`` is one labelled cell per beat.
+"""
+
+from __future__ import annotations
 
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
-import multiprocessing
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-
-from riskvid.files import atomic_path
 
 THUMB_SIZE = (480, 270)
 COLUMNS = 4
@@ -17,69 +21,60 @@ SHEET_BACKGROUND = (228, 223, 211)  # paper3
 LABEL_COLOUR = (58, 56, 52)  # ink2
 
 
-def beat_stills(scene_class, params=None, narration=None, seed=0, size=THUMB_SIZE, work_dir=None):
-    """[(beat, RGB array)] at the end of each beat of a scene, drawn without rendering a movie."""
+def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir) -> np.ndarray:
+    """The last frame of a scene (RGB), drawn without rendering a movie."""
     from manim import tempconfig
 
-    settings = {
-        "pixel_width": size[0],
-        "pixel_height": size[1],
-        "frame_rate": 15,
-        "write_to_movie": False,
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
-    if work_dir:
-        settings["media_dir"] = str(work_dir)
+    settings = {"pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15, "write_to_movie": False,
+                "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", "media_dir": str(work_dir)}
     with tempconfig(settings):
-        scene = scene_class(params=params, narration=narration, seed=seed, capture_stills=True, skip_animations=True)
+        scene = scene_class(params=params, seed=seed, skip_animations=True)
         scene.render()
-    return [(beat, np.asarray(frame)[:, :, :3].copy()) for beat, frame in scene.stills]
+        scene.renderer.update_frame(scene)
+        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
 
 
-def job_stills(job, work_root):
-    """Worker: the beat stills of one planned Job."""
+def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: tuple[float, ...],
+                  work_dir: str) -> dict[str, list[tuple[float, np.ndarray]]]:
+    """Render ``plan``'s segment small with ``timing`` and keep, per beat, its frames at ``shares`` of it.
+
+    ``timing`` maps each beat to its scenes.base.BeatTiming at ``fps``; nothing is encoded.
+    """
+    from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from riskvid.pipeline.encoder import DeliveryWriter
+    from riskvid.pipeline.taps import SampleTap
     from scenes.registry import scene_classes
 
-    scene_class = scene_classes()[job.scene]
-    params = scene_class.Params.model_validate_json(job.params_json)
-    return beat_stills(scene_class, params, dict(job.narration), job.seed, work_dir=f"{work_root}/{job.name}")
+    settings = {"pixel_width": size[0], "pixel_height": size[1], "frame_rate": fps, "media_dir": str(work_dir),
+                "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", "write_to_movie": True}
+    tap = SampleTap({beat: planned.frames for beat, planned in timing.items()}, shares)
+    with tempconfig(settings):
+        scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing,
+                                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
+        scene.renderer.file_writer.configure(None, fps, taps=[tap])
+        scene.render()
+    return tap.samples
 
 
-def all_stills(jobs, work_root, workers):
-    """[(job name, stills)] for every job, computed in worker processes."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context) as pool:
-        results = pool.map(job_stills, jobs, [str(work_root)] * len(jobs))
-        return [(job.name, stills) for job, stills in zip(jobs, results)]
+def review_sheet(name: str, samples: dict[str, list[tuple[float, np.ndarray]]], fps: int, target: Path) -> None:
+    """A sheet of ``samples`` (a segment's frames through each beat), each labelled "beat · share"."""
+    cells = [(f"{beat} · {share:.0%}", frame) for beat, frames in samples.items() for share, frame in frames]
+    _sheet(cells, target)
 
 
-def thumbnail(frame):
-    """A beat still shrunk to the contact sheet's cell size, as an RGB array."""
-    return np.asarray(Image.fromarray(np.asarray(frame)[:, :, :3]).resize(THUMB_SIZE, Image.LANCZOS))
-
-
-def save_thumbnails(stills, target):
-    """Store [(beat, RGB array)] as an .npz, atomically."""
-    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
-        np.savez_compressed(handle, **dict(stills))
-
-
-def load_thumbnails(path):
-    """[(beat, RGB array)] from save_thumbnails' file, in beat order."""
-    with np.load(path) as stored:
-        return [(beat, stored[beat]) for beat in stored.files]
-
-
-def contact_sheet(segments, target):
-    """Write a grid of every beat still to ``target`` (PNG, atomically), each labelled "segment · beat".
+def contact_sheet(segments: list[tuple[str, list[tuple[str, np.ndarray]]]], target: Path) -> None:
+    """Write a grid of every beat still to ``target`` (PNG), each labelled "segment · beat".
 
     ``segments`` is [(segment name, [(beat, RGB array)])] in playing order.
     """
-    entries = [(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills]
+    _sheet([(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills], target)
+
+
+def _sheet(cells: list[tuple[str, np.ndarray]], target: Path) -> None:
     width, height = THUMB_SIZE
-    rows = -(-len(entries) // COLUMNS)
+    rows = max(1, -(-len(cells) // COLUMNS))
     sheet = Image.new(
         "RGB",
         (MARGIN + COLUMNS * (width + MARGIN), MARGIN + rows * (height + LABEL_HEIGHT + MARGIN)),
@@ -87,13 +82,12 @@ def contact_sheet(segments, target):
     )
     draw = ImageDraw.Draw(sheet)
     font = _label_font()
-    for index, (label, frame) in enumerate(entries):
+    for index, (label, frame) in enumerate(cells):
         x = MARGIN + (index % COLUMNS) * (width + MARGIN)
         y = MARGIN + (index // COLUMNS) * (height + LABEL_HEIGHT + MARGIN)
-        sheet.paste(Image.fromarray(frame).resize(THUMB_SIZE), (x, y))
+        sheet.paste(Image.fromarray(np.asarray(frame)[:, :, :3]).resize(THUMB_SIZE), (x, y))
         draw.text((x, y + height + 6), label, fill=LABEL_COLOUR, font=font)
-    with atomic_path(target) as tmp:
-        sheet.save(tmp, format="PNG", optimize=True)
+    sheet.save(target, format="PNG", optimize=True)
 
 
 def _label_font():

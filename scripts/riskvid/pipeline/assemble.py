@@ -1,49 +1,149 @@
-"""Segment clips → the full video, by remuxing packets (no re-encode); probing clips with PyAV."""
+"""Stage: the sound mix, each segment's clip and captions, the full video, the manifest, the contact sheet.
 
-from fractions import Fraction
+The mix places every spoken line at its timeline time and is normalised as one programme
+(−14 LUFS integrated, true peak ≤ −1 dBTP). Each file is remade only when what it is made from
+changed (files.Stamps); a run with nothing changed reads no sound and writes no file.
+"""
 
-import av
+from __future__ import annotations
 
-from riskvid.files import atomic_path
+import functools
+from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 
-def concat(clips, target):
-    """Join ``clips`` (same codec, size and frame rate) into ``target`` with the index at the front."""
-    with atomic_path(target) as tmp:
-        with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            out_stream, offset = None, 0
-            for clip in clips:
-                with av.open(str(clip)) as source:
-                    stream = source.streams.video[0]
-                    if out_stream is None:
-                        out_stream = out.add_stream_from_template(stream)
-                        time_base = stream.time_base
-                    elif stream.time_base != time_base:
-                        raise ValueError(f"{clip.name} has time base {stream.time_base}, expected {time_base}")
-                    end = offset
-                    for packet in source.demux(stream):
-                        if packet.dts is None:  # the demuxer's flush packet
-                            continue
-                        end = max(end, packet.pts + offset + (packet.duration or 0))
-                        packet.pts += offset
-                        packet.dts += offset
-                        packet.stream = out_stream
-                        packet.time_base = time_base
-                        out.mux(packet)
-                    offset = end
+from riskvid.files import Layout, Stamps, atomic_path, fingerprint, make_folders, read_json, write_json
+from riskvid.pipeline.captions import to_srt
+from riskvid.pipeline.mux import Cut, write_mp4
+from riskvid.pipeline.render import Rendered, load_thumbnails
+from riskvid.pipeline.timeline import Timeline
+
+TARGET_LUFS = -14.0
+CEILING_DBTP = -1.0
+CODE = fingerprint(*(Path(__file__).with_name(name) for name in ("assemble.py", "mux.py", "audio.py", "captions.py")
+                     if Path(__file__).with_name(name).exists()))
 
 
-def probe(path):
-    """Duration (s), frame count, fps and resolution of a clip's video stream."""
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames = stream.frames or sum(1 for _ in container.demux(stream)) - 1
-        fps = Fraction(stream.average_rate or stream.guessed_rate)
-        return {
-            "duration": round(float(stream.duration * stream.time_base), 3)
-            if stream.duration
-            else round(frames / fps, 3),
-            "frames": frames,
-            "fps": float(fps),
-            "resolution": [stream.codec_context.width, stream.codec_context.height],
-        }
+class Sound:
+    """The programme's sound: every line at its time, normalised as a whole; built only when needed."""
+
+    def __init__(self, timeline: Timeline, cache: Path):
+        self.timeline = timeline
+        self.placements = [
+            (offset + line.start, line.audio)
+            for offset, segment in zip(timeline.offsets(), timeline.segments)
+            for line in segment.lines
+            if line.audio is not None
+        ]
+        self.key = fingerprint(CODE, timeline.frames, timeline.fps,
+                               [(round(start, 6), Path(audio).name) for start, audio in self.placements])
+        self.file = cache / "sound" / f"mix-{self.key}.npy"
+        self.record = cache / "sound" / f"mix-{self.key}.json"
+
+    @property
+    def silent(self) -> bool:
+        return not self.placements
+
+    @functools.cached_property
+    def loudness(self) -> dict:
+        """The normalised mix's measured loudness: integrated (LUFS), true peak (dBTP), gain (dB)."""
+        stored = read_json(self.record)
+        if isinstance(stored, dict) and self.file.is_file() and {"integrated", "true_peak", "gain_db"} <= stored.keys():
+            return stored
+        self._build()
+        return read_json(self.record)
+
+    @functools.cached_property
+    def pcm(self) -> np.ndarray:
+        """The normalised programme, (samples, 2) float32 at 48 kHz."""
+        self.loudness  # noqa: B018  (builds the mix if it is not cached)
+        try:
+            return np.load(self.file, allow_pickle=False)
+        except (OSError, ValueError):
+            return self._build()
+
+    def _build(self) -> np.ndarray:
+        from riskvid.pipeline import audio
+
+        pcm = audio.mix(((start, audio.read_speech(Path(path))) for start, path in self.placements),
+                        self.timeline.seconds)
+        pcm, measured = audio.normalise(pcm, TARGET_LUFS, CEILING_DBTP)
+        make_folders(self.file.parent)
+        for old in self.file.parent.glob("mix-*"):
+            old.unlink()
+        with atomic_path(self.file) as tmp, open(tmp, "wb") as handle:
+            np.save(handle, pcm.astype(np.float32))
+        write_json(self.record, {"integrated": round(measured.integrated, 2), "true_peak": round(measured.true_peak, 2),
+                                 "gain_db": round(measured.gain_db, 2)})
+        self.__dict__["pcm"] = pcm
+        return pcm
+
+    def part(self, start: float, end: float) -> np.ndarray | None:
+        """The mix from ``start`` to ``end`` (seconds of the video); None when the video is silent."""
+        if self.silent:
+            return None
+        from riskvid.pipeline.audio import SAMPLE_RATE
+
+        return self.pcm[round(start * SAMPLE_RATE):round(end * SAMPLE_RATE)]
+
+    def part_key(self, start: float, end: float) -> str:
+        """What the mix from ``start`` to ``end`` is made of (changes when that part's sound could)."""
+        if self.silent:
+            return "silent"
+        lines = [(round(at - start, 6), Path(path).name) for at, path in self.placements if start - 1 < at < end]
+        return fingerprint(CODE, round(end - start, 6), self.loudness["gain_db"], lines)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """What the assemble stage made: the segment clips, the full video, the sound."""
+
+    rendered: list[Rendered]
+    clips: list[Path]
+    video: Path
+    sound: Sound
+    stamps: Stamps
+
+
+def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layout) -> Assembled:
+    """Make (or keep) every segment clip with its captions, the full video, the manifest and contact sheet."""
+    make_folders(layout.segments)
+    stamps = Stamps(layout.cache / "stamps.json", layout.root)
+    sound = Sound(timeline, layout.cache)
+    clips = []
+    for offset, segment, picture in zip(timeline.offsets(), timeline.segments, rendered):
+        clip = layout.segments / f"{segment.plan.name}.mp4"
+        end = offset + segment.seconds
+        key = fingerprint(CODE, picture.job.key, sound.part_key(offset, end))
+        stamps.make(clip, key, lambda tmp: write_mp4(tmp, [Cut(picture.video)], sound.part(offset, end)))
+        captions = clip.with_suffix(".srt")
+        stamps.make(captions, fingerprint(CODE, to_srt(segment.cues())),
+                    lambda tmp: tmp.write_text(to_srt(segment.cues()), encoding="utf-8"))
+        clips.append(clip)
+    stamps.prune("segments")
+
+    video = layout.video(config.id)
+    key = fingerprint(CODE, [picture.job.key for picture in rendered], sound.part_key(0, timeline.seconds))
+    stamps.make(video, key, lambda tmp: write_mp4(tmp, [Cut(picture.video) for picture in rendered],
+                                                  sound.part(0, timeline.seconds)))
+    sheet = layout.root / "contact-sheet.png"
+    stamps.make(sheet, fingerprint(CODE, [picture.job.key for picture in rendered]),
+                lambda tmp: _contact_sheet(rendered, tmp))
+
+    from riskvid.pipeline.manifest import build_manifest
+
+    _write_if_changed(layout.manifest, build_manifest(config, timeline, rendered, clips, video, sound, layout))
+    stamps.save()
+    return Assembled(rendered, clips, video, sound, stamps)
+
+
+def _contact_sheet(rendered: list[Rendered], target: Path) -> None:
+    from riskvid.stills import contact_sheet
+
+    contact_sheet([(picture.job.segment.name, load_thumbnails(picture)) for picture in rendered], target)
+
+
+def _write_if_changed(path: Path, data: dict) -> None:
+    if read_json(path) != data:
+        write_json(path, data)

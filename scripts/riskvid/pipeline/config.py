@@ -25,14 +25,32 @@ class ConfigError(InputError):
     """Bad input: the message is one line, ready to print."""
 
 
+class Line(StrictModel):
+    """One narration line: the words shown in the captions, and (where maths reads differently from
+    how it is written) the words spoken."""
+
+    text: Text
+    say: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        return {"text": value} if isinstance(value, str) else value
+
+    @property
+    def spoken(self) -> str:
+        """What the voice says."""
+        return self.say or self.text
+
+
 class Segment(StrictModel):
-    """One segment: a scene with its params and the narration captioning its beats."""
+    """One segment: a scene with its params and the narration spoken over its beats."""
 
     id: Name
     scene: str
     title: Text | None = None  # the chapter title; defaults to the id in words
     params: Any = Field(None, validate_default=True)
-    narration: dict[str, list[Text]] = Field(default_factory=dict, max_length=50)
+    narration: dict[str, list[Line]] = Field(default_factory=dict, max_length=50)
 
     @field_validator("scene")
     @classmethod
@@ -55,7 +73,7 @@ class Segment(StrictModel):
     def _lines(cls, value):
         # A single string is one line.
         if isinstance(value, dict):
-            return {beat: [lines] if isinstance(lines, str) else lines for beat, lines in value.items()}
+            return {beat: [lines] if isinstance(lines, (str, dict)) else lines for beat, lines in value.items()}
         return value
 
     @property
@@ -75,6 +93,12 @@ class Segment(StrictModel):
         return self
 
 
+class SlidesSettings(StrictModel):
+    """Options of the course-slides package."""
+
+    webm: bool = False  # also a VP9 WebM of each segment (decodes and encodes every frame again)
+
+
 class Config(StrictModel):
     """The whole video."""
 
@@ -88,6 +112,7 @@ class Config(StrictModel):
     seed: int = Field(0, ge=0, le=2**32 - 1)
     output: str = Field("media", min_length=1, max_length=200)
     segments: list[Segment] = Field(min_length=1, max_length=40)
+    slides: SlidesSettings = Field(default_factory=SlidesSettings)
 
     @field_validator("resolution")
     @classmethod

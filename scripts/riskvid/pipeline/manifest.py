@@ -1,29 +1,46 @@
-"""manifest.json: what each segment clip and the full video are, and how they were made."""
+"""manifest.json: what each segment clip and the full video are, and how they were made.
 
-from riskvid.pipeline.assemble import probe
+Everything in it comes from the timeline and the render records; no file is probed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 
-def build_manifest(config, outcomes, layout, video=None):
-    """The manifest as a dict; ``video`` is the full video's path when it was assembled."""
+def build_manifest(config, timeline, rendered, clips: list[Path], video: Path, sound, layout) -> dict:
+    """The manifest as a dict (see the README for its fields)."""
     segments = []
-    for outcome in outcomes:
-        job = outcome.job
-        captions = outcome.movie.with_suffix(".srt")
-        segments.append(
-            {
-                "id": job.segment_id,
-                "title": job.title,
-                "scene": job.scene,
-                "file": str(outcome.movie.relative_to(layout.root)),
-                "captions": str(captions.relative_to(layout.root)) if captions.exists() else None,
-                **probe(outcome.movie),
-                "cache_key": job.cache_key,
-                "status": "reused" if outcome.reused else "rendered",
-                "render_seconds": round(outcome.render_seconds, 2),
-                "beats": outcome.beats,
-            }
-        )
-    manifest = {"id": config.id, "title": config.title, "segments": segments}
-    if video is not None:
-        manifest["video"] = {"file": video.name, "duration": probe(video)["duration"]}
+    for offset, segment, picture, clip in zip(timeline.offsets(), timeline.segments, rendered, clips):
+        fps = timeline.fps
+        segments.append({
+            "id": segment.plan.id,
+            "title": segment.plan.title,
+            "scene": segment.plan.scene,
+            "file": clip.relative_to(layout.root).as_posix(),
+            "captions": clip.with_suffix(".srt").relative_to(layout.root).as_posix(),
+            "start": round(offset, 3),
+            "duration": round(segment.seconds, 3),
+            "frames": segment.frames,
+            "fps": fps,
+            "resolution": [picture.job.frame.width, picture.job.frame.height],
+            "cache_key": picture.job.key,
+            "status": "reused" if picture.reused else "rendered",
+            "render_seconds": round(picture.render_seconds, 2),
+            "beats": [
+                {"name": beat.name, "start": round(beat.start / fps, 3), "end": round(beat.end / fps, 3),
+                 "lines": [{"id": line.id, "text": line.text, "start": round(line.start, 3), "end": round(line.end, 3)}
+                           for line in beat.lines]}
+                for beat in segment.beats
+            ],
+        })
+    manifest = {
+        "id": config.id,
+        "title": config.title,
+        "segments": segments,
+        "video": {"file": video.name, "duration": round(timeline.seconds, 3), "frames": timeline.frames},
+        "sound": None if sound.silent else {"sample_rate": 48000, "channels": 2, "codec": "aac",
+                                            "loudness_lufs": sound.loudness["integrated"],
+                                            "true_peak_dbtp": sound.loudness["true_peak"]},
+    }
     return manifest

@@ -1,7 +1,15 @@
-"""Config → one render Job per segment, each with the cache key that says when it must re-render."""
+"""Config → the segments to make, and the keys that say when each must be made again.
 
+A key is a SHA-256 over everything that decides the result: the scene's code (its own module,
+every shared module of ``scenes/`` and all of ``riskmath/``, found on disk, never listed by hand),
+its params, the segment it opens from, the seed and theme, and for a render also the frame size
+and rate, the beats' planned lengths and the encoder settings.
+"""
+
+from __future__ import annotations
+
+import functools
 import hashlib
-import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,109 +17,117 @@ from pathlib import Path
 import manim
 
 import riskmath
-from scenes.registry import scene_classes, support_files
-
-
-# x264 settings for segment clips: "veryfast" encodes ~1.5× faster than manim's default preset
-# at the same quality target, and encoding is about half of a 1080p60 render.
-ENCODER_OPTIONS = {"preset": "veryfast", "crf": "23"}
+from riskvid.pipeline.encoder import EncoderSettings
+from scenes.base import BeatTiming
+from scenes.registry import scene_classes, scene_file, support_files
 
 
 @dataclass(frozen=True)
-class Layout:
-    """Where a video's outputs live under the output folder."""
+class Frame:
+    """The video's frame size and rate."""
 
-    root: Path
-
-    @property
-    def segments(self):
-        return self.root / "segments"
-
-    @property
-    def cache(self):
-        return self.root / ".cache"
-
-    @property
-    def work(self):
-        return self.root / ".work"
-
-    @property
-    def manifest(self):
-        return self.root / "manifest.json"
-
-    def video(self, video_id):
-        return self.root / f"{video_id}.mp4"
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to render one segment."""
-
-    index: int
-    segment_id: str
-    title: str
-    scene: str
-    params_json: str
-    narration: tuple
-    seed: int
     width: int
     height: int
     fps: int
-    cache_key: str
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}@{self.fps}"
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    """One segment as the stages see it: which scene, with what, after which segment."""
+
+    index: int
+    id: str
+    title: str
+    scene: str
+    params_json: str
+    seed: int
+    previous: tuple[str, str] | None  # (scene, params JSON) of the segment it opens from
 
     @property
-    def name(self):
+    def name(self) -> str:
         """The segment's file stem: NN-<id>."""
-        return f"{self.index:02d}-{self.segment_id}"
+        return f"{self.index:02d}-{self.id}"
+
+    def scene_arguments(self) -> dict:
+        """Keyword arguments for the scene class: its params, the seed and the segment before."""
+        from scenes.base import Previous
+
+        classes = scene_classes()
+        cls = classes[self.scene]
+        previous = None
+        if self.previous:
+            before = classes[self.previous[0]]
+            previous = Previous(before, before.Params.model_validate_json(self.previous[1]))
+        return {"params": cls.Params.model_validate_json(self.params_json), "seed": self.seed, "previous": previous}
 
 
-def plan(config, quality=None):
-    """One Job per segment of ``config``, in order."""
-    width, height, fps = config.frame_settings(quality)
-    jobs = []
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a worker needs to render one segment's picture."""
+
+    segment: SegmentPlan
+    frame: Frame
+    timing: tuple[tuple[str, BeatTiming], ...]  # each beat's planned frames and pace
+    encoder: EncoderSettings
+    key: str
+    previews: tuple[int, ...]  # frames kept, small, for the GIF preview
+
+    @property
+    def frames(self) -> int:
+        return sum(timing.frames for _, timing in self.timing)
+
+
+def plan_segments(config) -> list[SegmentPlan]:
+    """One SegmentPlan per segment of ``config``, in playing order."""
+    plans, previous = [], None
     for index, segment in enumerate(config.segments, start=1):
         params_json = segment.params.model_dump_json()
-        narration = tuple((beat, tuple(lines)) for beat, lines in segment.narration.items())
-        settings = {
-            "scene": segment.scene,
-            "params": json.loads(params_json),
-            "narration": narration,
-            "seed": config.seed,
-            "frame": [width, height, fps],
-            "encoder": ENCODER_OPTIONS,
-        }
-        key = cache_key(scene_classes()[segment.scene], settings)
-        jobs.append(
-            Job(
-                index,
-                segment.id,
-                segment.chapter_title,
-                segment.scene,
-                params_json,
-                narration,
-                config.seed,
-                width,
-                height,
-                fps,
-                key,
-            )
-        )
-    return jobs
+        plans.append(SegmentPlan(index, segment.id, segment.chapter_title, segment.scene, params_json,
+                                 config.seed, previous))
+        previous = (segment.scene, params_json)
+    return plans
 
 
-def cache_key(scene_class, settings):
-    """SHA-256 over the scene's code (and the theme and riskmath code it uses), its settings and manim."""
-    digest = hashlib.sha256()
-    digest.update(f"manim {manim.__version__}\n".encode())
-    digest.update(json.dumps(settings, sort_keys=True).encode())
-    for path in source_files(scene_class):
-        digest.update(f"\n{path.name}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+def timing_key(segment: SegmentPlan) -> str:
+    """The key of a segment's natural beat lengths: its code, params, seed and the segment before."""
+    return _digest({
+        "code": code_fingerprint(_scenes(segment)),
+        "params": json.loads(segment.params_json),
+        "previous": segment.previous,
+        "seed": segment.seed,
+    })
 
 
-def source_files(scene_class):
-    """The files whose content decides what ``scene_class`` draws."""
-    own = Path(inspect.getsourcefile(scene_class))
+def render_key(segment: SegmentPlan, frame: Frame, timing: dict[str, BeatTiming], encoder: EncoderSettings) -> str:
+    """The key of a segment's rendered picture."""
+    return _digest({
+        "timing": timing_key(segment),
+        "frame": [frame.width, frame.height, frame.fps],
+        "beats": [[beat, planned.frames, round(planned.stretch, 6)] for beat, planned in timing.items()],
+        "encoder": [encoder.preset, encoder.crf, encoder.b_frames, encoder.gop_seconds],
+        "av": __import__("av").__version__,
+    })
+
+
+def _scenes(segment: SegmentPlan) -> tuple[str, ...]:
+    return (segment.scene, segment.previous[0]) if segment.previous else (segment.scene,)
+
+
+@functools.cache
+def code_fingerprint(scene_names: tuple[str, ...]) -> str:
+    """SHA-256 of the code that decides what these scenes draw, and of manim's version."""
+    classes = scene_classes()
+    own = sorted({scene_file(classes[name]) for name in scene_names})
     maths = sorted(Path(riskmath.__path__[0]).glob("*.py"))
-    return [own, *support_files(), *maths]
+    digest = hashlib.sha256(f"manim {manim.__version__}\n".encode())
+    for path in [*own, *support_files(), *maths]:
+        digest.update(f"\n{path.parent.name}/{path.name}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest(settings: dict) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]

@@ -1,178 +1,226 @@
-"""Render Jobs into segment clips in worker processes, reusing clips whose cache key is unchanged."""
+"""Render jobs into each segment's picture, in worker processes, reusing what is unchanged.
 
-import multiprocessing
+A worker plays the scene with the timeline's beat lengths and writes its frames once, as the
+delivery-format H.264 stream (pipeline.encoder), keeping on the way each beat's poster, small
+frames for the GIF preview and thumbnails for the contact sheet (pipeline.taps). The main
+process installs the result under ``.cache/render/<segment id>/`` (a whole folder swapped in by
+one rename) with a record of its key and the picture's SHA-256; a record or file that is
+missing, damaged or stale is a cache miss.
+"""
+
+from __future__ import annotations
+
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
 from riskvid.errors import RunError
-from riskvid.files import atomic_path, make_folders, read_json, sha256_file, write_json
-from riskvid.pipeline.plan import ENCODER_OPTIONS
-from riskvid.stills import save_thumbnails, thumbnail
+from riskvid.files import Layout, make_folders, read_json, sha256_file, write_json
+from riskvid.pipeline.plan import RenderJob
+from riskvid.workers import Workers
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
     "dvisvgm": "dvisvgm",
 }
+THUMB_SIZE = (480, 270)  # contact-sheet cells
+PREVIEW_WIDTH = 360  # the GIF preview's width
 
 
 class RenderError(RunError):
-    """A segment could not be rendered; the message is one line."""
+    """A segment could not be rendered."""
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What happened to one segment in this run."""
+class Rendered:
+    """A segment's rendered picture and what was kept of it."""
 
-    job: object
-    movie: Path
+    job: RenderJob
+    folder: Path
     reused: bool
     render_seconds: float
-    beats: list  # [{"name", "start", "end"}] in seconds of the clip
+
+    @property
+    def video(self) -> Path:
+        return self.folder / "video.mp4"
+
+    def poster(self, beat: str) -> Path:
+        return self.folder / "posters" / f"{beat}.png"
+
+    def best_poster(self) -> Path:
+        """The poster of the beat that shows the most (by the posters' scores)."""
+        scores = read_json(self.folder / "posters.json")
+        beats = [beat for beat, _ in self.job.timing]
+        if isinstance(scores, dict) and scores:
+            beats.sort(key=lambda beat: -float(scores.get(beat, 0) or 0))
+        return self.poster(beats[0])
+
+    @property
+    def previews(self) -> Path:
+        return self.folder / "previews.npz"
+
+    @property
+    def thumbnails(self) -> Path:
+        return self.folder / "thumbnails.npz"
 
 
-def check_programs():
+def check_programs() -> None:
     """Raise RenderError naming the first missing program that MathTex needs, and its install command."""
     for program, package in REQUIRED_PROGRAMS.items():
         if shutil.which(program) is None:
-            raise RenderError(
-                f"'{program}' is not installed; run ./scripts/setup (or: sudo apt-get install {package})"
-            )
+            raise RenderError(f"'{program}' is not installed; run ./scripts/setup (or: sudo apt-get install {package})")
 
 
-def cached_outcome(job, layout, adopt=True):
-    """The Outcome of reusing ``job``'s clip if its cache record and file still match, else None.
-
-    With ``adopt``, a clip made under another running-order number is renamed to this job's name.
-    """
-    record = read_json(layout.cache / f"{job.segment_id}.json")
-    if not record or record.get("cache_key") != job.cache_key or "beats" not in record:
+def cached(job: RenderJob, layout: Layout) -> Rendered | None:
+    """The Rendered of ``job`` if its folder holds this exact render, intact; else None."""
+    folder = layout.rendered(job.segment.id)
+    record = read_json(folder / "record.json")
+    if not isinstance(record, dict) or record.get("key") != job.key:
         return None
-    movie = layout.segments / record.get("file", "")
-    if not movie.is_file() or sha256_file(movie) != record.get("sha256") or not stills_path(job, layout).is_file():
+    rendered = Rendered(job, folder, True, _seconds(record))
+    beats = [beat for beat, _ in job.timing]
+    if not rendered.video.is_file() or sha256_file(rendered.video) != record.get("sha256"):
         return None
-    target = layout.segments / f"{job.name}.mp4"
-    if movie != target and adopt:  # the segment moved in the running order
-        for suffix in (".mp4", ".srt"):
-            if movie.with_suffix(suffix).exists():
-                os.replace(movie.with_suffix(suffix), target.with_suffix(suffix))
-        _record(job, layout, target, record["render_seconds"], record["beats"])
-    return Outcome(job, target, True, record["render_seconds"], record["beats"])
+    if not all(rendered.poster(beat).is_file() for beat in beats) or not rendered.previews.is_file():
+        return None
+    return rendered
 
 
-def render_all(jobs, layout, workers, force=False, report=print):
-    """Render or reuse every job; return Outcomes in job order. ``report`` gets a line per event."""
-    make_folders(layout.segments, layout.cache, layout.work)
-    outcomes, pending = {}, []
+def last_render_seconds(job: RenderJob, layout: Layout) -> float:
+    """How long this segment took to render last time (any settings); infinity if never."""
+    record = read_json(layout.rendered(job.segment.id) / "record.json")
+    return _seconds(record) if isinstance(record, dict) and "seconds" in record else float("inf")
+
+
+def _seconds(record: dict) -> float:
+    try:
+        return float(record.get("seconds", 0.0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def render_all(jobs: list[RenderJob], layout: Layout, workers: Workers, force: bool = False,
+               report=print) -> list[Rendered]:
+    """Render or reuse every job; return a Rendered per job, in order."""
+    done: dict[str, Rendered] = {}
+    pending = []
     for job in jobs:
-        outcome = None if force else cached_outcome(job, layout)
-        if outcome:
-            outcomes[job.name] = outcome
-            report(f"reused   {job.name}")
+        found = None if force else cached(job, layout)
+        if found:
+            done[job.segment.id] = found
+            report(f"reused   {job.segment.name}")
         else:
             pending.append(job)
     if pending:
         check_programs()
+        make_folders(layout.cache, layout.work)
         # Longest first (by the last recorded render time), so no worker is left with a long tail.
-        pending.sort(key=lambda job: -_last_render_seconds(job, layout))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context) as pool:
-            futures = {pool.submit(render_job, job, str(layout.work)): job for job in pending}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    movie, srt, stills, seconds, beats = future.result()
-                except Exception as error:  # one line per failure; finished segments stay valid
-                    for other in futures:
-                        other.cancel()
-                    raise RenderError(f"segment {job.segment_id!r} ({job.scene}) failed: {error}") from error
-                outcomes[job.name] = _install(job, layout, Path(movie), srt and Path(srt), Path(stills), seconds, beats)
-                report(f"rendered {job.name} in {seconds:.1f} s")
-    shutil.rmtree(layout.work, ignore_errors=True)
-    return [outcomes[job.name] for job in jobs]
+        pending.sort(key=lambda job: -last_render_seconds(job, layout))
+        describe = lambda job: f"segment {job.segment.id!r} ({job.segment.scene})"  # noqa: E731
+        for job, seconds in workers.run(render_segment, pending, describe, str(layout.work)):
+            done[job.segment.id] = install(job, layout, layout.work / job.segment.name, seconds)
+            report(f"rendered {job.segment.name} in {seconds:.1f} s")
+        shutil.rmtree(layout.work, ignore_errors=True)
+    return [done[job.segment.id] for job in jobs]
 
 
-def _last_render_seconds(job, layout):
-    """How long ``job``'s segment took last time it rendered (any settings); infinity if never."""
-    record = read_json(layout.cache / f"{job.segment_id}.json") or {}
-    return record.get("render_seconds", float("inf"))
+def install(job: RenderJob, layout: Layout, work: Path, seconds: float) -> Rendered:
+    """Swap a worker's finished folder in as the segment's render, with its record written last."""
+    folder = layout.rendered(job.segment.id)
+    make_folders(folder.parent)
+    write_json(work / "record.json", {"key": job.key, "sha256": sha256_file(work / "video.mp4"), "seconds": seconds,
+                                      "frames": job.frames})
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(work, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return Rendered(job, folder, False, seconds)
 
 
-def stills_path(job, layout):
-    """Where the thumbnails of ``job``'s beats (for the contact sheet) are kept."""
-    return layout.cache / f"{job.segment_id}.stills.npz"
-
-
-def _install(job, layout, movie, srt, stills, seconds, beats):
-    """Move a worker's clip (captions, beat thumbnails) under its final name; record it in the cache."""
-    with atomic_path(stills_path(job, layout)) as tmp:
-        shutil.move(stills, tmp)
-    target = layout.segments / f"{job.name}.mp4"
-    with atomic_path(target) as tmp:
-        shutil.move(movie, tmp)
-    if srt and srt.exists():
-        with atomic_path(target.with_suffix(".srt")) as tmp:
-            shutil.move(srt, tmp)
-    else:
-        target.with_suffix(".srt").unlink(missing_ok=True)
-    _record(job, layout, target, seconds, beats)
-    return Outcome(job, target, False, seconds, beats)
-
-
-def _record(job, layout, movie, seconds, beats):
-    write_json(
-        layout.cache / f"{job.segment_id}.json",
-        {
-            "cache_key": job.cache_key,
-            "file": movie.name,
-            "sha256": sha256_file(movie),
-            "render_seconds": seconds,
-            "beats": beats,
-        },
-    )
-
-
-def render_job(job, work_root):
-    """Worker: render one segment with manim's Python API.
-
-    Returns (movie, srt or None, beat thumbnails .npz, seconds, beats).
-    """
+def render_segment(job: RenderJob, work_root: str) -> float:
+    """Worker: render one segment into ``<work_root>/<NN-id>/``; return the seconds it took."""
     from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
 
+    from riskvid.pipeline.encoder import DeliveryWriter
+    from riskvid.pipeline.taps import PosterTap, PreviewTap
+    from scenes import theme
     from scenes.registry import scene_classes
 
     started = time.perf_counter()
-    scene_class = scene_classes()[job.scene]
-    work = Path(work_root) / job.name
+    work = Path(work_root) / job.segment.name
     shutil.rmtree(work, ignore_errors=True)
+    (work / "posters").mkdir(parents=True)
+    frame = job.frame
     settings = {
-        "pixel_width": job.width,
-        "pixel_height": job.height,
-        "frame_rate": job.fps,
-        "media_dir": str(work),
-        "video_dir": str(work / "video"),
-        "tex_dir": str(work / "tex"),
-        "text_dir": str(work / "text"),
-        "images_dir": str(work / "images"),
-        "partial_movie_dir": str(work / "partial"),
-        "output_file": job.name,
+        "pixel_width": frame.width,
+        "pixel_height": frame.height,
+        "frame_rate": frame.fps,
+        "media_dir": str(work / "media"),
         "disable_caching": True,
         "progress_bar": "none",
         "verbosity": "WARNING",
         "write_to_movie": True,
         "save_sections": False,
-        "video_encoder_options": ENCODER_OPTIONS,
     }
+    posters = PosterTap(tuple(int(c * 255) for c in theme.PAPER.to_rgb()))
+    previews = PreviewTap(job.previews, preview_size(frame.width, frame.height))
     with tempconfig(settings):
-        params = scene_class.Params.model_validate_json(job.params_json)
-        scene = scene_class(params=params, narration=dict(job.narration), seed=job.seed, capture_stills=True)
-        scene.render()
-        movie = Path(scene.renderer.file_writer.movie_file_path)
-    srt = movie.with_suffix(".srt")
-    stills = work / "stills.npz"
-    save_thumbnails([(beat, thumbnail(frame)) for beat, frame in scene.stills], stills)
-    beats = [{"name": name, "start": round(start, 3), "end": round(end, 3)} for name, start, end in scene.beat_times]
-    return str(movie), str(srt) if srt.exists() else None, str(stills), time.perf_counter() - started, beats
+        scene_class = scene_classes()[job.segment.scene]
+        scene = scene_class(**job.segment.scene_arguments(), timing=dict(job.timing),
+                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
+        writer = scene.renderer.file_writer
+        writer.configure(work / "video.mp4", frame.fps, job.encoder, taps=[posters, previews])
+        try:
+            scene.render()
+        except BaseException:
+            writer.abort()
+            raise
+    if writer.frames_written != job.frames:
+        raise RenderError(f"{job.segment.name} has {writer.frames_written} frames; the timeline planned {job.frames}")
+    thumbs = {}
+    for beat, pixels in posters.posters.items():
+        image = Image.fromarray(pixels[:, :, :3])
+        image.save(work / "posters" / f"{beat}.png", compress_level=1)
+        thumbs[beat] = np.asarray(image.resize(THUMB_SIZE, Image.LANCZOS))
+    write_json(work / "posters.json", {beat: round(score, 6) for beat, score in posters.scores.items()})
+    np.savez_compressed(work / "previews.npz", **{f"{i:07d}": small for i, small in previews.frames})
+    np.savez_compressed(work / "thumbnails.npz", **thumbs)
+    shutil.rmtree(work / "media", ignore_errors=True)
+    return time.perf_counter() - started
+
+
+def preview_size(width: int, height: int) -> tuple[int, int]:
+    """The GIF preview's frame size: PREVIEW_WIDTH wide (never wider than the video), even sides.
+
+    >>> preview_size(1920, 1080), preview_size(256, 144)
+    ((360, 202), (256, 144))
+    """
+    if width <= PREVIEW_WIDTH:
+        return width, height
+    return PREVIEW_WIDTH, max(2, round(height * PREVIEW_WIDTH / width / 2) * 2)
+
+
+def load_previews(rendered: Rendered) -> list[np.ndarray]:
+    """The GIF preview frames kept while rendering, in order; [] if unreadable."""
+    try:
+        with np.load(rendered.previews, allow_pickle=False) as stored:
+            return [stored[name] for name in sorted(stored.files)]
+    except (OSError, ValueError):
+        return []
+
+
+def load_thumbnails(rendered: Rendered) -> list[tuple[str, np.ndarray]]:
+    """[(beat, RGB thumbnail)] of a render, in beat order; [] if unreadable."""
+    try:
+        with np.load(rendered.thumbnails, allow_pickle=False) as stored:
+            return [(beat, stored[beat]) for beat, _ in rendered.job.timing if beat in stored.files]
+    except (OSError, ValueError):
+        return []

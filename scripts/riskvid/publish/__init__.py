@@ -1,23 +1,26 @@
-"""Publish a rendered video: the YouTube package and the course-slides package."""
+"""Stage: publish a rendered video as a YouTube package and a course-slides package.
 
-from riskvid.files import read_json
-from riskvid.pipeline.render import RenderError
+Both are made from the assembled files and the timeline; each file is rewritten only when what
+it is made from changed, and files earlier runs made that this one no longer makes are removed.
+"""
 
+from __future__ import annotations
 
-def publish(config, layout, workers, report=print):
-    """Build both packages from the rendered outputs; return {package: {file: bytes}}."""
-    from riskvid.publish.slides import build_slides
-    from riskvid.publish.youtube import build_youtube
+from pathlib import Path
 
-    manifest = read_json(layout.manifest)
-    if not manifest or "video" not in manifest:
-        raise RenderError(f"no full video in {layout.root}: run riskvid render (all segments) first")
-    packages = {"youtube": build_youtube(config, layout, manifest)}
-    report(f"youtube/ written: {_megabytes(packages['youtube'])}")
-    packages["slides"] = build_slides(config, layout, manifest, workers=workers)
-    report(f"slides/ written: {_megabytes(packages['slides'])}")
-    return packages
+from riskvid.files import Layout, make_folders
 
 
-def _megabytes(sizes):
-    return f"{len(sizes)} files, {sum(sizes.values()) / 1e6:.1f} MB"
+def publish(config, timeline, assembled, layout: Layout) -> list[Path]:
+    """Write (or keep) ``youtube/`` and ``slides/``; return the files written this run."""
+    from riskvid.publish.slides import publish_slides
+    from riskvid.publish.youtube import publish_youtube
+
+    youtube, slides = layout.root / "youtube", layout.root / "slides"
+    make_folders(youtube, slides)
+    stamps = assembled.stamps
+    written = publish_youtube(config, timeline, assembled.video, youtube, stamps)
+    written += publish_slides(config, timeline, assembled, slides, stamps)
+    stamps.prune("youtube")
+    stamps.save()
+    return written

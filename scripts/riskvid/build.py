@@ -1,0 +1,225 @@
+"""build(): the whole pipeline in one call, one stage after another.
+
+    config ─▶ plan ─▶ timing (each beat at its own pace) ─▶ voice (every line spoken or read,
+    measured) ─▶ timeline ─▶ render (segment pictures, encoded once) ─▶ assemble (sound mix,
+    segment clips, full video, captions, manifest) ─▶ publish (YouTube and slides packages)
+
+Every stage reuses what it made before when its inputs are unchanged; a run with nothing
+changed starts no worker and rewrites no file.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from riskvid.errors import InputError
+from riskvid.files import Layout, atomic_path, folder_lock, make_folders
+from riskvid.pipeline.config import Config, load_config
+from riskvid.pipeline.encoder import EncoderSettings
+from riskvid.pipeline.plan import Frame, RenderJob, SegmentPlan, plan_segments, render_key
+from riskvid.pipeline.timeline import Pauses, Timeline, build_timeline, line_id
+from riskvid.pipeline.timing import NaturalBeat, cached_naturals, natural_beats, store_naturals
+from riskvid.publish.slides import gif_frames
+from riskvid.workers import Workers
+
+ENCODER = EncoderSettings()
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line can change about a build."""
+
+    quality: str | None = None  # a preset overriding the config's
+    only: tuple[str, ...] = ()  # render just these segments (the rest are reused if still valid)
+    jobs: int = os.cpu_count() or 1
+    force: bool = False  # render every selected segment again
+    publish: bool = True
+    voice: str | None = None  # an engine overriding the config's ("none" for the silent version)
+    render: bool = True  # False: use only what is rendered (riskvid publish)
+
+
+@dataclass
+class Result:
+    """What a build did."""
+
+    layout: Layout
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    video: Path | None = None
+    seconds: float = 0.0  # the video's length
+    published: list[str] = field(default_factory=list)  # files (re)written by publish
+    wall: float = 0.0
+
+
+def layout_for(config_path: Path, config: Config) -> Layout:
+    """Where ``config``'s outputs go: <output folder, relative to the config>/<video id>."""
+    return Layout((config_path.parent / config.output).resolve() / config.id)
+
+
+def build(config_path: Path, options: Options = Options(), report=print) -> Result:
+    """Render ``config_path`` into its output folder and publish it; see the module doc."""
+    started = time.perf_counter()
+    config = load_config(config_path)
+    layout = layout_for(config_path, config)
+    plans = plan_segments(config)
+    _check_only(options.only, plans, config_path)
+    frame = Frame(*config.frame_settings(options.quality))
+    result = Result(layout)
+    with folder_lock(layout.root), Workers(options.jobs) as workers:
+        naturals = measure_naturals(plans, layout, workers)
+        timeline = make_timeline(config, config_path, options, plans, naturals, layout, frame.fps)
+        jobs = render_jobs(timeline, frame)
+        selected = [job for job in jobs if not options.only or job.segment.id in options.only]
+        from riskvid.errors import RunError
+        from riskvid.pipeline.render import cached, render_all
+
+        if not options.render and any(cached(job, layout) is None for job in jobs):
+            raise RunError(f"nothing rendered in {layout.root} for this config: run riskvid render first")
+        rendered = {r.job.segment.id: r for r in render_all(selected, layout, workers, options.force, report)}
+        for job in jobs:  # segments left out by --only count if their render is still valid
+            if job.segment.id not in rendered and (found := cached(job, layout)):
+                rendered[job.segment.id] = found
+        result.rendered = [r.job.segment.id for r in rendered.values() if not r.reused]
+        result.reused = [r.job.segment.id for r in rendered.values() if r.reused]
+        if len(rendered) < len(jobs):
+            report(f"note: {len(jobs) - len(rendered)} segments have no picture yet; the full video was not assembled")
+            return result
+        from riskvid.pipeline.assemble import assemble
+
+        assembled = assemble(config, timeline, [rendered[job.segment.id] for job in jobs], layout)
+        result.video, result.seconds = assembled.video, timeline.seconds
+        if options.publish:
+            from riskvid.publish import publish
+
+            result.published = publish(config, timeline, assembled, layout)
+    result.wall = time.perf_counter() - started
+    return result
+
+
+def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
+    """What ``build`` would do, one line per segment; nothing is written or rendered."""
+    from riskvid.pipeline.render import cached
+
+    config = load_config(config_path)
+    layout = layout_for(config_path, config)
+    plans = plan_segments(config)
+    _check_only(options.only, plans, config_path)
+    frame = Frame(*config.frame_settings(options.quality))
+    naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
+    if any(beats is None for beats in naturals.values()):
+        return [f"render {plan.name}  ({plan.scene}, {frame}; its beats are not measured yet)" for plan in plans]
+    timeline = make_timeline(config, config_path, options, plans, naturals, layout, frame.fps, speak=False)
+    return [
+        f"{'reuse ' if not options.force and cached(job, layout) else 'render'} {job.segment.name}  "
+        f"({job.segment.scene}, {frame}, {job.frames / frame.fps:.1f} s, key {job.key[:12]})"
+        for job in render_jobs(timeline, frame)
+        if not options.only or job.segment.id in options.only
+    ]
+
+
+def review(config_path: Path, options: Options = Options(), report=print, every: float = 1.0) -> list[Path]:
+    """Review sheets: each segment rendered small, a frame every ``every`` seconds of each beat, one sheet each."""
+    from riskvid.stills import review_sheet, sample_frames
+
+    config = load_config(config_path)
+    layout = layout_for(config_path, config)
+    plans = plan_segments(config)
+    fps, size = 10, (480, 270)
+    folder = layout.root / "review"
+    with folder_lock(layout.root), Workers(options.jobs) as workers:
+        naturals = measure_naturals(plans, layout, workers)
+        timeline = make_timeline(config, config_path, options, plans, naturals, layout, fps)
+        make_folders(folder, layout.work)
+        tasks = []
+        for segment in timeline.segments:
+            longest = max((beat.end - beat.start) / fps for beat in segment.beats)
+            steps = max(2, math.ceil(longest / every))
+            shares = tuple(round(k / steps, 4) for k in range(steps + 1))
+            tasks.append((segment, shares))
+        sheets = []
+        describe = lambda task: f"review of segment {task[0].plan.id!r}"  # noqa: E731
+        for (segment, _), samples in workers.run(_sample_task, tasks, describe, size, fps, str(layout.work)):
+            target = folder / f"{segment.plan.name}.png"
+            with atomic_path(target) as tmp:
+                review_sheet(segment.plan.name, samples, fps, tmp)
+            report(f"review sheet {target.name}")
+            sheets.append(target)
+        shutil.rmtree(layout.work, ignore_errors=True)
+    return sorted(sheets)
+
+
+def _sample_task(task, size, fps, work_root):
+    from riskvid.stills import sample_frames
+
+    segment, shares = task
+    return sample_frames(segment.plan, segment.timing(), size, fps, shares, f"{work_root}/{segment.plan.name}")
+
+
+def recording_script(config_path: Path) -> list[tuple[str, str, str]]:
+    """(line id, take file name, text to read) for every narration line of the config."""
+    from riskvid.pipeline import voice
+
+    return voice.recording_script(line_requests(load_config(config_path)))
+
+
+def _check_only(only: tuple[str, ...], plans: list[SegmentPlan], config_path: Path) -> None:
+    known = [plan.id for plan in plans]
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise InputError(f"--only: no segment {unknown[0]!r} in {config_path} (ids: {', '.join(known)})")
+
+
+def measure_naturals(plans: list[SegmentPlan], layout: Layout, workers: Workers) -> dict[str, list[NaturalBeat]]:
+    """Stage: each segment's beats at their own pace (cached by the segment's timing key)."""
+    naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
+    missing = [plan for plan in plans if naturals[plan.id] is None]
+    if missing:
+        make_folders(layout.cache, layout.work)
+        describe = lambda plan: f"timing segment {plan.id!r} ({plan.scene})"  # noqa: E731
+        for plan, beats in workers.run(natural_beats, missing, describe, str(layout.work / "timing")):
+            store_naturals(plan, layout.cache, beats)
+            naturals[plan.id] = beats
+        shutil.rmtree(layout.work / "timing", ignore_errors=True)
+    return naturals
+
+
+def make_timeline(config: Config, config_path: Path, options: Options, plans: list[SegmentPlan],
+                  naturals: dict[str, list[NaturalBeat]], layout: Layout, fps: int, speak: bool = True) -> Timeline:
+    """Stage: speak (or read) every narration line, then lay out the timeline."""
+    from riskvid.pipeline import voice
+
+    settings = config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
+    if not speak:  # a dry run: nothing synthesised, every line timed by its text
+        settings = settings.model_copy(update={"engine": "none"})
+    narration = {segment.id: segment.narration for segment in config.segments}
+    speeches = voice.speak(settings, line_requests(config), layout.cache, config_path.parent)
+    pauses = Pauses(settings.pause_before, settings.pause_between, settings.pause_after)
+    return build_timeline(plans, naturals, narration, speeches, pauses, fps)
+
+
+def line_requests(config: Config) -> list:
+    """Every narration line of ``config`` as a voice.LineRequest, in playing order."""
+    from riskvid.pipeline import voice
+
+    return [
+        voice.LineRequest(line_id(segment.id, beat, n), line.text, line.spoken)
+        for segment in config.segments
+        for beat, lines in segment.narration.items()
+        for n, line in enumerate(lines, start=1)
+    ]
+
+
+def render_jobs(timeline: Timeline, frame: Frame) -> list[RenderJob]:
+    """One RenderJob per segment of the timeline."""
+    jobs = []
+    for segment in timeline.segments:
+        timing = segment.timing()
+        key = render_key(segment.plan, frame, timing, ENCODER)
+        jobs.append(RenderJob(segment.plan, frame, tuple(timing.items()), ENCODER, key,
+                              gif_frames(segment.frames, frame.fps)))
+    return jobs

@@ -1,0 +1,95 @@
+"""Remuxing: rendered pictures and the sound mix → MP4 files, never re-encoding a frame.
+
+Video packets are copied, never decoded: a clip is cut at keyframes (every beat starts on one)
+and clips join end to end. Each file carries its own slice of the one normalised mix, encoded
+as AAC next to the picture. Files go under a temporary name and are renamed into place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Sequence
+
+import av
+import numpy as np
+
+from riskvid.errors import RunError
+from riskvid.pipeline.encoder import MUX_OPTIONS
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Frames [start, end) of a rendered clip; ``start`` and ``end`` must be keyframes (or its ends)."""
+
+    source: Path
+    start: int = 0
+    end: int | None = None
+
+
+def write_mp4(target: Path, cuts: Sequence[Cut], sound: np.ndarray | None = None) -> None:
+    """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` as its AAC track.
+
+    ``target`` is written as given: wrap the call in ``files.atomic_path``.
+    """
+    with av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
+        video = audio = None
+        offset = 0  # where the next cut starts, in the output's video time base
+        for cut in cuts:
+            with av.open(str(cut.source)) as source:
+                stream = source.streams.video[0]
+                if video is None:
+                    video = out.add_stream_from_template(stream)
+                    if sound is not None:
+                        from riskvid.pipeline import audio as sound_module
+
+                        audio = sound_module.add_aac_stream(out)
+                offset = _copy(source, stream, cut, out, video, offset)
+        if audio is not None:
+            from riskvid.pipeline import audio as sound_module
+
+            for packet in sound_module.encode_aac(audio, sound):
+                out.mux(packet)
+
+
+def _copy(source, stream, cut: Cut, out, video, offset: int) -> int:
+    """Mux ``cut``'s packets into ``video`` starting at ``offset``; return the offset after it."""
+    per_frame = round(1 / (Fraction(stream.base_rate) * stream.time_base))
+    first, last = cut.start * per_frame, None if cut.end is None else cut.end * per_frame
+    copying, end = False, offset
+    for packet in source.demux(stream):
+        if packet.dts is None:  # the demuxer's flush packet
+            continue
+        if packet.is_keyframe and packet.pts == first:
+            copying = True
+        elif packet.is_keyframe and last is not None and packet.pts >= last:
+            break
+        if not copying:
+            continue
+        packet.pts += offset - first
+        packet.dts += offset - first
+        end = max(end, packet.pts + (packet.duration or per_frame))
+        packet.stream = video
+        out.mux(packet)
+    if not copying:
+        raise RunError(f"{cut.source.name} has no keyframe at frame {cut.start}; run riskvid render --force")
+    return end
+
+
+def probe(path: Path) -> dict:
+    """Duration (s), frame count, fps and resolution of a clip's video stream, and its audio's duration."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = stream.frames or sum(1 for packet in container.demux(stream) if packet.dts is not None)
+        fps = Fraction(stream.average_rate or stream.guessed_rate)
+        info = {
+            "duration": round(frames / fps, 3),
+            "frames": frames,
+            "fps": float(fps),
+            "resolution": [stream.codec_context.width, stream.codec_context.height],
+        }
+        if container.streams.audio:
+            sound = container.streams.audio[0]
+            info["audio_duration"] = round(float(sound.duration * sound.time_base), 3) if sound.duration else None
+        return info

@@ -1,0 +1,107 @@
+"""Frame taps: what the render keeps of the frames as they go by, so nothing decodes them later.
+
+- PosterTap: each beat's most informative frame (the most drawn and most changed, never a fade).
+- PreviewTap: a few frames, small, for the segment's GIF preview.
+- SampleTap: frames at chosen times of each beat (review sheets, visual tests).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+INK_THRESHOLD = 40  # a sampled pixel this far (summed over RGB) from the page's colour is drawn on
+CHANGE_THRESHOLD = 24  # and this far from the beat's first frame has changed
+SAMPLE_STEP = 8  # score every 8th pixel of every 8th row
+NOVELTY_FLOOR = 0.25  # a frame that changed nothing still counts this much of its ink
+
+
+def sample(pixels: np.ndarray) -> np.ndarray:
+    """A sparse grid of a frame's RGB values, as int16, for cheap comparisons."""
+    return pixels[::SAMPLE_STEP, ::SAMPLE_STEP, :3].astype(np.int16)
+
+
+def ink(grid: np.ndarray, background: np.ndarray) -> float:
+    """The share of a sampled frame that is drawn on (differs from the background colour).
+
+    >>> page = np.zeros((4, 4, 3), np.int16)
+    >>> drawn = page.copy(); drawn[:2] = 255
+    >>> ink(page, page[0, 0]), ink(drawn, page[0, 0])
+    (0.0, 0.5)
+    """
+    return float((np.abs(grid - background).sum(axis=2) > INK_THRESHOLD).mean())
+
+
+def poster_score(grid: np.ndarray, first: np.ndarray, background: np.ndarray) -> float:
+    """How informative a frame is as its beat's poster: its ink, weighted by how much it changed.
+
+    A fade or an empty page has little ink; the beat's opening frame (what the previous beat
+    already showed) has changed nothing; the frame that shows the most of what the beat adds wins.
+    """
+    changed = float((np.abs(grid - first).sum(axis=2) > CHANGE_THRESHOLD).mean())
+    return ink(grid, background) * (NOVELTY_FLOOR + changed)
+
+
+class PosterTap:
+    """Keeps each beat's most informative frame (ties go to the later frame)."""
+
+    def __init__(self, background: tuple[int, int, int]):
+        self.background = np.array(background, np.int16)
+        self.posters: dict[str, np.ndarray] = {}
+        self.scores: dict[str, float] = {}
+        self.beat: str | None = None
+        self.first = None
+        self.best = -1.0
+
+    def begin_beat(self, name: str, frame: int) -> None:
+        self.beat, self.first, self.best = name, None, -1.0
+
+    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
+        if self.beat is None:
+            return
+        grid = sample(pixels)
+        if self.first is None:
+            self.first = grid
+        score = poster_score(grid, self.first, self.background)
+        if score >= self.best:
+            self.best = score
+            self.posters[self.beat] = pixels
+            self.scores[self.beat] = score
+
+
+class PreviewTap:
+    """Keeps the frames at ``indices``, shrunk to ``size`` (RGB), for the GIF preview."""
+
+    def __init__(self, indices: tuple[int, ...] | list[int], size: tuple[int, int]):
+        self.wanted = sorted(set(indices))
+        self.size = size
+        self.frames: list[tuple[int, np.ndarray]] = []
+
+    def begin_beat(self, name: str, frame: int) -> None:
+        pass
+
+    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
+        hit = [i for i in self.wanted if index <= i < index + repeat]
+        if hit:
+            small = np.asarray(Image.fromarray(pixels[:, :, :3]).resize(self.size, Image.BOX))
+            self.frames += [(i, small) for i in hit]
+
+
+class SampleTap:
+    """Keeps, per beat, the frames at the given shares of the beat (0.5: its middle; 1.0: its end)."""
+
+    def __init__(self, lengths: dict[str, int], shares: tuple[float, ...] = (0.5, 1.0)):
+        self.lengths, self.shares = lengths, shares
+        self.samples: dict[str, list[tuple[float, np.ndarray]]] = {}
+        self.beat, self.start, self.wanted = None, 0, []
+
+    def begin_beat(self, name: str, frame: int) -> None:
+        self.beat, self.start = name, frame
+        length = self.lengths.get(name, 1)
+        self.wanted = [(share, frame + min(length - 1, int(share * length))) for share in self.shares]
+        self.samples[name] = []
+
+    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
+        for share, at in self.wanted:
+            if index <= at < index + repeat:
+                self.samples[self.beat].append((share, pixels[:, :, :3].copy()))

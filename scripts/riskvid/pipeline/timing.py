@@ -1,0 +1,73 @@
+"""Each segment's beats at their own pace: how long the scene's animations take, before any voice.
+
+The scene is played without drawing a frame (manim's skip mode) and every play()/wait() run
+time is noted; the result is cached by the segment's timing key, so it is measured again only
+when the scene's code, its params or the segment before it change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskvid.files import read_json, write_json
+from riskvid.pipeline.plan import SegmentPlan, timing_key
+from scenes.base import play_frames
+
+
+@dataclass(frozen=True)
+class NaturalBeat:
+    """A beat at its own pace: its name and each of its plays' run times (seconds)."""
+
+    name: str
+    plays: tuple[float, ...]
+
+    def frames(self, fps: int, stretch: float = 1.0) -> int:
+        """How many frames the beat's plays take at ``fps``, slowed by ``stretch``.
+
+        >>> NaturalBeat("b", (1.0, 0.5)).frames(10), NaturalBeat("b", (1.0, 0.5)).frames(10, 1.2)
+        (15, 18)
+        """
+        return sum(play_frames(seconds, stretch, fps) for seconds in self.plays)
+
+
+def natural_beats(segment: SegmentPlan, work_dir: str) -> list[NaturalBeat]:
+    """Worker: play ``segment``'s scene without drawing and note its beats' run times."""
+    from manim import tempconfig
+
+    from scenes.registry import scene_classes
+
+    settings = {
+        "pixel_width": 256,
+        "pixel_height": 144,
+        "frame_rate": 60,
+        "media_dir": work_dir,
+        "write_to_movie": False,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    with tempconfig(settings):
+        scene = scene_classes()[segment.scene](**segment.scene_arguments(), skip_animations=True)
+        scene.render()
+    return [NaturalBeat(record.name, record.plays) for record in scene.beat_log]
+
+
+def cached_naturals(segment: SegmentPlan, cache: Path) -> list[NaturalBeat] | None:
+    """The cached natural beats of ``segment``, or None (missing or damaged: measure again)."""
+    record = read_json(_path(segment, cache))
+    try:
+        return [NaturalBeat(str(beat["name"]), tuple(float(p) for p in beat["plays"])) for beat in record["beats"]]
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def store_naturals(segment: SegmentPlan, cache: Path, beats: list[NaturalBeat]) -> None:
+    """Cache ``beats`` under ``segment``'s timing key."""
+    path = _path(segment, cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, {"beats": [{"name": beat.name, "plays": list(beat.plays)} for beat in beats]})
+
+
+def _path(segment: SegmentPlan, cache: Path) -> Path:
+    return cache / "timing" / f"{segment.id}-{timing_key(segment)}.json"
