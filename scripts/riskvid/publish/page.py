@@ -1,16 +1,34 @@
-"""index.html: an offline deck, one slide per beat with its clip, heading and captions; no network needed."""
+"""index.html: an offline deck, one slide per beat with its clip, heading and captions; no network needed.
 
+Every text comes from the config and is escaped; file links are percent-encoded paths beside the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from riskvid.files import atomic_path
 
+if TYPE_CHECKING:
+    from riskvid.publish.slides import Beat, Chapter
+
 TEMPLATE = Path(__file__).with_name("page.html")
+SLOT = re.compile(r"\{\{(title|slides)\}\}")
 
 
-def write_page(path, title, chapters):
+def write_page(path: Path, title: str, chapters: Sequence[Chapter]) -> None:
     """Write the page for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(render_page(title, chapters), encoding="utf-8")
+
+
+def render_page(title: str, chapters: Sequence[Chapter]) -> str:
+    """The page's HTML: a cover listing the chapters, then a slide per beat."""
     total = sum(len(chapter.beats) for chapter in chapters)
     sections = [_cover(title, chapters, total)]
     number = 0
@@ -18,13 +36,12 @@ def write_page(path, title, chapters):
         for beat in chapter.beats:
             number += 1
             sections.append(_beat(beat, number, total))
-    page = TEMPLATE.read_text(encoding="utf-8")
-    page = page.replace("{{title}}", escape(title)).replace("{{slides}}", "\n".join(sections))
-    with atomic_path(path) as tmp:
-        tmp.write_text(page, encoding="utf-8")
+    values = {"title": escape(title), "slides": "\n".join(sections)}
+    # one pass: text that looks like a slot ("{{slides}}" in a title) is never filled in itself
+    return SLOT.sub(lambda match: values[match.group(1)], TEMPLATE.read_text(encoding="utf-8"))
 
 
-def _cover(title, chapters, total):
+def _cover(title: str, chapters: Sequence[Chapter], total: int) -> str:
     items, first = [], 1
     for number, chapter in enumerate(chapters, start=1):
         label = f'<p><span class="num">{number:02d}</span>{escape(chapter.title)}</p>'
@@ -39,12 +56,12 @@ def _cover(title, chapters, total):
         '<p class="kicker">Course slides</p>\n'
         f"<h1>{escape(title)}</h1>\n"
         f'<p class="meta">{len(chapters)} chapters · {total} clips, one per step. '
-        "Space, → or a click for the next step; ← to go back.</p>\n"
+        "Space, → or a click for the next step; ← to go back; M for sound on or off.</p>\n"
         f'<ol class="chapters">\n{chr(10).join(items)}\n</ol>\n</div>\n</section>'
     )
 
 
-def _beat(beat, number, total):
+def _beat(beat: Beat, number: int, total: int) -> str:
     preload = "auto" if number == 1 else "none"
     return (
         f'<section class="slide beat" aria-label="{escape(beat.heading)}" hidden>\n'
@@ -56,6 +73,6 @@ def _beat(beat, number, total):
     )
 
 
-def _url(relative):
+def _url(relative: str) -> str:
     """A relative link to a file beside the page, percent-encoded and safe in an attribute."""
     return escape(quote(relative))
