@@ -67,8 +67,10 @@ class SegmentScene(Scene):
         seed: int = 0,
         timing: dict[str, BeatTiming] | None = None,
         previous: Previous | None = None,
+        theme_name: str = "paper",
         **kwargs: Any,
     ):
+        theme.use(theme_name)
         self.params = params if params is not None else self.Params()
         self.seed = seed
         self.timing = dict(timing) if timing else None
@@ -154,14 +156,17 @@ class SegmentScene(Scene):
 
     # Small text helpers in the theme's type, used by every scene. Their glyphs drop the parsed
     # SVG paths, which every copy (each Fade or Transform) would otherwise deep-copy.
-    def body(self, text, size=theme.BODY_SIZE, color=theme.INK2, **kwargs):
+    def body(self, text, size=theme.BODY_SIZE, color=None, **kwargs):
+        color = theme.INK2 if color is None else color
         return drop_svg_paths(Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs))
 
-    def heading(self, text, size=theme.HEADING_SIZE, color=theme.INK, **kwargs):
+    def heading(self, text, size=theme.HEADING_SIZE, color=None, **kwargs):
+        color = theme.INK if color is None else color
         text = Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs)
         return drop_svg_paths(text)
 
-    def mono(self, text, size=theme.LABEL_SIZE, color=theme.INK2, **kwargs):
+    def mono(self, text, size=theme.LABEL_SIZE, color=None, **kwargs):
+        color = theme.INK2 if color is None else color
         return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs))
 
 

@@ -7,29 +7,38 @@ import manimpango
 from manim import ManimColor, TexTemplate
 
 from riskmath import Level
+from scenes import palette
 
-# Page palette (STORYBOARD.md).
-INK = ManimColor("#0f0e0d")
-INK2 = ManimColor("#3a3834")
-INK3 = ManimColor("#7a776f")
-PAPER = ManimColor("#faf8f4")
-PAPER2 = ManimColor("#f0ece3")
-PAPER3 = ManimColor("#e4dfd3")
-RED = ManimColor("#c8401a")
-BLUE = ManimColor("#1a6bc8")
-GREEN = ManimColor("#1a8c4e")
-GOLD = ManimColor("#c89a1a")
+# The colours of the theme in use (scenes.palette holds them; ``use`` switches). Read them as
+# ``theme.INK`` when a mobject is built, never copied into module constants or default arguments.
+THEME = "paper"
+INK = INK2 = INK3 = PAPER = PAPER2 = PAPER3 = PANEL = PANEL_INK = RED = BLUE = GREEN = GOLD = ManimColor("#000000")
+Q_COLOURS: dict = {}
+L_COLOURS: dict = {}
 
-# The formula's parts, as they appear on the dark formula panel.
-FORMULA_Q = ManimColor("#e8845a")
-FORMULA_INV_N = ManimColor("#7ab8e8")
-FORMULA_SUM = ManimColor("#e8c85a")
-FORMULA_L = ManimColor("#7ae8a8")
-FORMULA_EQUALS_OPACITY = 0.35
+# The formula's parts, as they appear on the dark formula panel (the same in every theme).
+FORMULA_Q = ManimColor(palette.FORMULA["Q"])
+FORMULA_INV_N = ManimColor(palette.FORMULA["inv_n"])
+FORMULA_SUM = ManimColor(palette.FORMULA["sum"])
+FORMULA_L = ManimColor(palette.FORMULA["L"])
+FORMULA_EQUALS_OPACITY = palette.FORMULA_EQUALS_OPACITY
 
-# A level of Q or L mapped to its colour: learned/good is green.
-Q_COLOURS = {Level.GOOD: GREEN, Level.FAIR: RED, Level.POOR: INK}
-L_COLOURS = {Level.GOOD: GREEN, Level.FAIR: GOLD, Level.POOR: RED}
+
+def use(name: str) -> None:
+    """Make ``name`` (a scenes.palette theme) the theme every mobject built from now on wears."""
+    global THEME, INK, INK2, INK3, PAPER, PAPER2, PAPER3, PANEL, PANEL_INK, RED, BLUE, GREEN, GOLD
+    colours = {key: ManimColor(value) for key, value in palette.THEMES[name].items()}
+    THEME = name
+    INK, INK2, INK3 = colours["ink"], colours["ink2"], colours["ink3"]
+    PAPER, PAPER2, PAPER3 = colours["page"], colours["page2"], colours["page3"]
+    PANEL, PANEL_INK = colours["panel"], colours["panel_ink"]
+    RED, BLUE, GREEN, GOLD = colours["red"], colours["blue"], colours["green"], colours["gold"]
+    # A level of Q or L mapped to its colour (the storyboard's): learned/good is green.
+    Q_COLOURS.update({Level.GOOD: GREEN, Level.FAIR: RED, Level.POOR: INK})
+    L_COLOURS.update({Level.GOOD: GREEN, Level.FAIR: GOLD, Level.POOR: RED})
+
+
+use("paper")
 
 # Type: the article's faces and the local font each is set in, best first.
 FONT_CHOICES = {
@@ -38,12 +47,19 @@ FONT_CHOICES = {
     "mono": ("JetBrains Mono", "DejaVu Sans Mono"),  # article: DM Mono
 }
 
-# Sizes in manim font points, chosen to stay legible at 854×480.
+# Sizes in manim font points. Nothing on screen is smaller than MIN_CAP_HEIGHT: 12 px capitals
+# at 854×480 (the frame is 8 units tall), which these fonts reach at about 21 points.
 TITLE_SIZE = 60
-HEADING_SIZE = 40
-BODY_SIZE = 28
-LABEL_SIZE = 22
-SMALL_SIZE = 18
+HEADING_SIZE = 44
+BODY_SIZE = 30
+LABEL_SIZE = 26
+SMALL_SIZE = 22
+MIN_CAP_HEIGHT = 0.2
+
+# Everything stays inside the safe frame: a margin of SAFE_MARGIN inside manim's 14.22 × 8 frame.
+SAFE_MARGIN = 0.35
+SAFE_X = 7.111 - SAFE_MARGIN  # |x| ≤ SAFE_X
+SAFE_Y = 4.0 - SAFE_MARGIN  # |y| ≤ SAFE_Y
 
 # Rhythm (seconds).
 HOLD = 1.0

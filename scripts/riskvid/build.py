@@ -10,7 +10,6 @@ changed starts no worker and rewrites no file.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import time
@@ -135,12 +134,7 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, config_path, options, plans, naturals, layout, fps)
         make_folders(folder, layout.work)
-        tasks = []
-        for segment in timeline.segments:
-            longest = max((beat.end - beat.start) / fps for beat in segment.beats)
-            steps = max(2, math.ceil(longest / every))
-            shares = tuple(round(k / steps, 4) for k in range(steps + 1))
-            tasks.append((segment, shares))
+        tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
         sheets = []
         describe = lambda task: f"review of segment {task[0].plan.id!r}"  # noqa: E731
         for (segment, _), samples in workers.run(_sample_task, tasks, describe, size, fps, str(layout.work)):
@@ -156,8 +150,8 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
 def _sample_task(task, size, fps, work_root):
     from riskvid.stills import sample_frames
 
-    segment, shares = task
-    return sample_frames(segment.plan, segment.timing(), size, fps, shares, f"{work_root}/{segment.plan.name}")
+    segment, step = task
+    return sample_frames(segment.plan, segment.timing(), size, fps, work_dir=f"{work_root}/{segment.plan.name}", every=step)
 
 
 def recording_script(config_path: Path) -> list[tuple[str, str, str]]:

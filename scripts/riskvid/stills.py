@@ -34,9 +34,10 @@ def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir)
         return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
 
 
-def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: tuple[float, ...],
-                  work_dir: str) -> dict[str, list[tuple[float, np.ndarray]]]:
-    """Render ``plan``'s segment small with ``timing`` and keep, per beat, its frames at ``shares`` of it.
+def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: tuple[float, ...] = (0.5, 1.0),
+                  work_dir: str = ".", every: int | None = None) -> dict[str, list[tuple[float, np.ndarray]]]:
+    """Render ``plan``'s segment small with ``timing`` and keep, per beat, its frames at ``shares`` of it
+    (or one every ``every`` frames).
 
     ``timing`` maps each beat to its scenes.base.BeatTiming at ``fps``; nothing is encoded.
     """
@@ -49,7 +50,7 @@ def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: t
 
     settings = {"pixel_width": size[0], "pixel_height": size[1], "frame_rate": fps, "media_dir": str(work_dir),
                 "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", "write_to_movie": True}
-    tap = SampleTap({beat: planned.frames for beat, planned in timing.items()}, shares)
+    tap = SampleTap({beat: planned.frames for beat, planned in timing.items()}, shares, every)
     with tempconfig(settings):
         scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing,
                                             renderer=CairoRenderer(file_writer_class=DeliveryWriter))
@@ -99,3 +100,45 @@ def _label_font():
         return ImageFont.truetype(path.stdout, 18)
     except (OSError, subprocess.CalledProcessError):
         return ImageFont.load_default()
+
+
+def scene_sheets(scene: str, after: str | None, target: Path, every: float = 0.5, fps: int = 10,
+                 size: tuple[int, int] = (480, 270), theme_name: str = "paper", seed: int = 316) -> Path:
+    """Render one scene with its defaults at its own pace (after scene ``after``), a frame every ``every`` s.
+
+    For working on a scene: ``python -m riskvid.stills pixels --after loss_bars --out /tmp/pixels.png``.
+    """
+    import tempfile
+
+    from riskvid.pipeline.plan import SegmentPlan
+    from riskvid.pipeline.timing import natural_beats
+    from scenes.base import BeatTiming
+    from scenes.registry import scene_classes
+
+    classes = scene_classes()
+    previous = (after, classes[after].Params().model_dump_json()) if after else None
+    plan = SegmentPlan(1, scene, scene, scene, classes[scene].Params().model_dump_json(), seed, theme_name, previous)
+    with tempfile.TemporaryDirectory() as work:
+        beats = natural_beats(plan, work)
+        timing = {beat.name: BeatTiming(beat.frames(fps)) for beat in beats}
+        samples = sample_frames(plan, timing, size, fps, work_dir=work, every=max(1, round(every * fps)))
+    review_sheet(scene, samples, fps, target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m riskvid.stills", description=scene_sheets.__doc__)
+    parser.add_argument("scene")
+    parser.add_argument("--after", help="the scene before it (its last frame is where this one opens)")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--every", type=float, default=0.5)
+    parser.add_argument("--theme", default="paper")
+    args = parser.parse_args(argv)
+    print(scene_sheets(args.scene, args.after, args.out, args.every, theme_name=args.theme))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -108,7 +108,7 @@ class Config(StrictModel):
     quality: Literal["low", "medium", "high", "4k"] = "high"
     fps: int | None = Field(None, ge=1, le=120)
     resolution: str | None = Field(None, pattern=r"^\d{2,5}x\d{2,5}$")
-    theme: Literal["paper"] = "paper"
+    theme: Literal["paper", "chalkboard"] = "paper"
     seed: int = Field(0, ge=0, le=2**32 - 1)
     output: str = Field("media", min_length=1, max_length=200)
     segments: list[Segment] = Field(min_length=1, max_length=40)

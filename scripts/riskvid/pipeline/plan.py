@@ -44,6 +44,7 @@ class SegmentPlan:
     scene: str
     params_json: str
     seed: int
+    theme: str
     previous: tuple[str, str] | None  # (scene, params JSON) of the segment it opens from
 
     @property
@@ -61,7 +62,8 @@ class SegmentPlan:
         if self.previous:
             before = classes[self.previous[0]]
             previous = Previous(before, before.Params.model_validate_json(self.previous[1]))
-        return {"params": cls.Params.model_validate_json(self.params_json), "seed": self.seed, "previous": previous}
+        return {"params": cls.Params.model_validate_json(self.params_json), "seed": self.seed, "previous": previous,
+                "theme_name": self.theme}
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def plan_segments(config) -> list[SegmentPlan]:
     for index, segment in enumerate(config.segments, start=1):
         params_json = segment.params.model_dump_json()
         plans.append(SegmentPlan(index, segment.id, segment.chapter_title, segment.scene, params_json,
-                                 config.seed, previous))
+                                 config.seed, config.theme, previous))
         previous = (segment.scene, params_json)
     return plans
 
@@ -98,6 +100,7 @@ def timing_key(segment: SegmentPlan) -> str:
         "params": json.loads(segment.params_json),
         "previous": segment.previous,
         "seed": segment.seed,
+        "theme": segment.theme,
     })
 
 

@@ -88,17 +88,20 @@ class PreviewTap:
 
 
 class SampleTap:
-    """Keeps, per beat, the frames at the given shares of the beat (0.5: its middle; 1.0: its end)."""
+    """Keeps, per beat, frames at the given shares of it (0.5: its middle; 1.0: its last frame), or
+    one every ``every`` frames and its last."""
 
-    def __init__(self, lengths: dict[str, int], shares: tuple[float, ...] = (0.5, 1.0)):
-        self.lengths, self.shares = lengths, shares
+    def __init__(self, lengths: dict[str, int], shares: tuple[float, ...] = (0.5, 1.0), every: int | None = None):
+        self.lengths, self.shares, self.every = lengths, shares, every
         self.samples: dict[str, list[tuple[float, np.ndarray]]] = {}
-        self.beat, self.start, self.wanted = None, 0, []
+        self.beat, self.wanted = None, []
 
     def begin_beat(self, name: str, frame: int) -> None:
-        self.beat, self.start = name, frame
-        length = self.lengths.get(name, 1)
-        self.wanted = [(share, frame + min(length - 1, int(share * length))) for share in self.shares]
+        length = max(1, self.lengths.get(name, 1))
+        offsets = (sorted({*range(0, length, self.every), length - 1}) if self.every
+                   else [min(length - 1, int(share * length)) for share in self.shares])
+        self.beat = name
+        self.wanted = [((offset + 1) / length, frame + offset) for offset in offsets]
         self.samples[name] = []
 
     def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:

@@ -41,7 +41,7 @@ def natural_beats(segment: SegmentPlan, work_dir: str) -> list[NaturalBeat]:
         "pixel_width": 256,
         "pixel_height": 144,
         "frame_rate": 60,
-        "media_dir": work_dir,
+        "media_dir": f"{work_dir}/{segment.name}",
         "write_to_movie": False,
         "disable_caching": True,
         "progress_bar": "none",
