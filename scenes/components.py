@@ -63,6 +63,26 @@ def formula_part(formula, key):
     return formula[list(FORMULA_PARTS).index(key)]
 
 
+# On the page (off the dark panel) each part of the formula keeps one colour, the page's shade of
+# its hue; anything that stands for that part wears it too. Looked up when used (themes switch).
+PAGE_COLOURS = {"Q": "RED", "inv_n": "BLUE", "sum": "GOLD", "L": "GREEN"}
+
+
+def part_colour(key):
+    """The page colour of the formula part ``key`` ("Q", "inv_n", "sum", "L") in the current theme."""
+    return getattr(theme, PAGE_COLOURS[key])
+
+
+def get_symbol(tex, key, font_size=44):
+    """A formula symbol set on the page in its part's colour, e.g. ``get_symbol("L(a, x_i)", "L")``."""
+    return MathTex(tex, font_size=font_size, color=part_colour(key), tex_template=theme.TEX_TEMPLATE)
+
+
+def get_q_symbol(font_size=44):
+    """Q(a, X) as it is set everywhere on the page: one look for Q in every scene."""
+    return get_symbol("Q(a, X)", "Q", font_size)
+
+
 def get_dark_panel(mobject, h_buff=0.8, v_buff=0.55, corner_radius=0.3):
     """An INK rounded rectangle that fits around ``mobject`` with the given margins."""
     panel = RoundedRectangle(
