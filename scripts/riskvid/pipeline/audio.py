@@ -1,0 +1,330 @@
+"""The programme's sound: read speech, mix it, measure and normalise its loudness, encode it as AAC.
+
+Loudness follows ITU-R BS.1770-4: K-weighting, 400 ms blocks overlapping by 75 %, an absolute
+gate at −70 LUFS and a relative gate 10 LU below the ungated level; true peak is measured on
+the signal oversampled 4× with the interpolation filter of its Annex 2. Every array here is
+float32 at ``SAMPLE_RATE``: mono as shape (n,), stereo as shape (n, 2).
+
+AAC and MP4 (see ``encode_aac``): the encoder's first packet is 1024 samples of priming, which a
+player without an edit list plays. So the first 1024 samples of the programme are not encoded
+and the priming packet takes their place: every later sample decodes at its own time, and the
+track lasts exactly as long as ``pcm``. Our programmes open on at least 0.3 s of silence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from scipy import ndimage, signal
+
+SAMPLE_RATE = 48_000
+AAC_BIT_RATE = 384_000
+AAC_FRAME = 1024  # samples per AAC-LC frame; also the encoder's priming
+
+# BS.1770-4 Table 1 and 2: the K-weighting filter's two biquads at 48 kHz, as published.
+_SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
+_HIGH_PASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+# BS.1770-4 Annex 2, Table 1: the 48-tap interpolation filter for 4× oversampling, by phase.
+_TRUE_PEAK_PHASES = np.array(
+    [
+        [0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875, 0.1373291015625,
+         0.9721679687500, -0.1022949218750, 0.0476074218750, -0.0266113281250, 0.0148925781250, -0.0083007812500],
+        [-0.0291748046875, 0.0292968750000, -0.0517578125000, 0.0891113281250, -0.1665039062500, 0.4650878906250,
+         0.7797851562500, -0.2003173828125, 0.1015625000000, -0.0582275390625, 0.0330810546875, -0.0189208984375],
+        [-0.0189208984375, 0.0330810546875, -0.0582275390625, 0.1015625000000, -0.2003173828125, 0.7797851562500,
+         0.4650878906250, -0.1665039062500, 0.0891113281250, -0.0517578125000, 0.0292968750000, -0.0291748046875],
+        [-0.0083007812500, 0.0148925781250, -0.0266113281250, 0.0476074218750, -0.1022949218750, 0.9721679687500,
+         0.1373291015625, -0.0594482421875, 0.0332031250000, -0.0196533203125, 0.0109863281250, 0.0017089843750],
+    ]
+)
+_TRUE_PEAK_DELAY = 6  # samples: the phases' main taps sit at k = 5..6
+
+_BLOCK = SAMPLE_RATE * 4 // 10  # 400 ms gating block
+_STEP = SAMPLE_RATE // 10  # 100 ms: blocks overlap by 75 %
+
+# The limiter: gain falls over the 5 ms before a peak (look-ahead), holds 50 ms, recovers in 5 ms.
+_LOOK_AHEAD = SAMPLE_RATE * 5 // 1000
+_HOLD = SAMPLE_RATE * 50 // 1000
+_TOLERANCE_LU = 0.5
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """A measurement: integrated loudness (LUFS), true peak (dBTP), and the static gain applied (dB)."""
+
+    integrated: float
+    true_peak: float
+    gain_db: float
+
+
+def _db(linear: float) -> float:
+    return 20 * math.log10(linear) if linear > 0 else -math.inf
+
+
+def _channels(pcm: np.ndarray) -> np.ndarray:
+    """``pcm`` as (n, channels) float64."""
+    array = np.asarray(pcm, dtype=np.float64)
+    return array[:, None] if array.ndim == 1 else array
+
+
+def resample(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono ``samples`` at ``rate`` Hz → float32 at ``SAMPLE_RATE`` (polyphase, Kaiser window).
+
+    >>> resample(np.ones(22050, dtype=np.float32), 22050).shape
+    (48000,)
+    """
+    samples = np.asarray(samples, dtype=np.float32)
+    if rate == SAMPLE_RATE or not len(samples):
+        return samples.copy()
+    divisor = math.gcd(rate, SAMPLE_RATE)
+    return signal.resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor).astype(np.float32)
+
+
+def read_speech(path: Path) -> np.ndarray:
+    """Any audio file PyAV reads (WAV, FLAC, MP3, ...) as mono float32 at 48 kHz (channels averaged).
+
+    Raises ``ValueError`` when the file holds no audio stream, and PyAV's errors when it cannot
+    be decoded.
+    """
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            raise ValueError("no audio stream")
+        stream = container.streams.audio[0]
+        planar = av.AudioResampler(format="fltp")  # keeps the layout and rate: converts only the format
+        chunks, rate = [], stream.codec_context.sample_rate
+        for frame in container.decode(stream):
+            rate = frame.sample_rate
+            for converted in planar.resample(frame):
+                chunks.append(converted.to_ndarray().mean(axis=0))
+        for converted in planar.resample(None):
+            chunks.append(converted.to_ndarray().mean(axis=0))
+    mono = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, dtype=np.float32)
+    return resample(mono, rate)
+
+
+def mix(placements: Iterable[tuple[float, np.ndarray]], seconds: float) -> np.ndarray:
+    """Mono clips placed at their start times (s) into a (round(seconds·48000), 2) float32 programme.
+
+    Each clip sounds in both channels (centre); what falls outside [0, seconds) is cut off.
+
+    >>> pcm = mix([(0.5, np.ones(4, dtype=np.float32))], 1.0)
+    >>> pcm.shape, pcm[24000].tolist(), float(pcm.sum())
+    ((48000, 2), [1.0, 1.0], 8.0)
+    """
+    total = round(seconds * SAMPLE_RATE)
+    mono = np.zeros(total, dtype=np.float32)
+    for start, clip in placements:
+        clip = np.asarray(clip, dtype=np.float32).reshape(-1)
+        first = round(start * SAMPLE_RATE)
+        lo, hi = max(first, 0), min(first + len(clip), total)
+        if lo < hi:
+            mono[lo:hi] += clip[lo - first : hi - first]
+    return np.repeat(mono[:, None], 2, axis=1)
+
+
+def _k_weighted(pcm: np.ndarray) -> np.ndarray:
+    """The K-weighted signal as (channels, n) float64."""
+    x = np.ascontiguousarray(_channels(pcm).T)
+    for b, a in (_SHELF, _HIGH_PASS):
+        x = signal.lfilter(b, a, x, axis=-1)
+    return x
+
+
+def _block_powers(weighted: np.ndarray) -> np.ndarray:
+    """Per 400 ms block (step 100 ms), the channel-summed mean square of a K-weighted (channels, n) signal."""
+    quarters = weighted.shape[1] // _STEP
+    if quarters < 4:
+        return np.zeros(0)
+    energy = np.square(weighted[:, : quarters * _STEP]).reshape(-1, quarters, _STEP).sum(axis=(0, 2))
+    blocks = energy[:-3] + energy[1:-2] + energy[2:-1] + energy[3:]
+    return blocks / _BLOCK  # channel weights G = 1.0 (L, R, C; no surround channels here)
+
+
+def _gated(powers: np.ndarray) -> float:
+    """Integrated loudness from block powers: the absolute gate (−70 LUFS), then the relative (−10 LU)."""
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(powers)
+    above = levels > -70.0
+    if not above.any():
+        return -math.inf
+    relative = _loudness(float(powers[above].mean())) - 10.0
+    return _loudness(float(powers[above & (levels > relative)].mean()))
+
+
+def _loudness(power: float) -> float:
+    return -0.691 + 10 * math.log10(power) if power > 0 else -math.inf
+
+
+def integrated_loudness(pcm: np.ndarray) -> float:
+    """Integrated loudness in LUFS (ITU-R BS.1770-4); −inf when silent or shorter than one 400 ms block.
+
+    ``pcm`` is mono (n,) or (n, channels) at 48 kHz, every channel weighted 1.0.
+
+    >>> integrated_loudness(np.zeros((48000, 2)))
+    -inf
+    """
+    return _gated(_block_powers(_k_weighted(pcm)))
+
+
+def _interpolated_peaks(pcm: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Per sample period, the largest |value| of the 4× oversampled signal (BS.1770-4 Annex 2), over channels.
+
+    Row r holds output points 4r..4r+3, Σ_k phase_p[k]·x[r − k]: the signal between samples
+    r − 6 and r − 5; there are n + 11 rows. Rows that cannot exceed ``floor`` (a row is at most
+    Σ|phase_p| times its window's largest sample) may read anything up to ``floor``: when they
+    are most of the signal, only the others are computed.
+    """
+    x = np.ascontiguousarray(_channels(pcm).T, dtype=np.float32)  # (channels, n)
+    padded = np.concatenate([np.zeros((len(x), 11), np.float32), x, np.zeros((len(x), 11), np.float32)], axis=1)
+    loudest = ndimage.maximum_filter1d(np.abs(padded).max(axis=0), size=12, origin=-6)[: x.shape[1] + 11]
+    bound = loudest * np.abs(_TRUE_PEAK_PHASES).sum(axis=1).max()
+    candidates = np.flatnonzero(bound > floor)
+    if len(candidates) > len(bound) // 8:  # most of it: the whole convolution is faster
+        rows = np.zeros(x.shape[1] + 11, np.float32)
+        for channel in x:
+            for phase in _TRUE_PEAK_PHASES.astype(np.float32):
+                np.maximum(rows, np.abs(np.convolve(channel, phase)), out=rows)
+        return rows
+    rows = np.minimum(bound, floor).astype(np.float32)
+    taps = _TRUE_PEAK_PHASES.T[::-1].astype(np.float32)  # (12 taps, 4 phases), oldest sample first
+    for lo in range(0, len(candidates), 1 << 16):
+        chosen = candidates[lo : lo + (1 << 16)]
+        windows = padded[:, chosen[:, None] + np.arange(12)]  # (channels, rows, 12)
+        rows[chosen] = np.abs(windows @ taps).max(axis=(0, 2))
+    return rows
+
+
+def true_peak(pcm: np.ndarray) -> float:
+    """True peak in dBTP (ITU-R BS.1770-4 Annex 2: 4× oversampling); −inf for silence.
+
+    >>> round(true_peak(0.5 * np.sin(2 * np.pi * 997 * np.arange(48000) / 48000)), 1)
+    -6.0
+    """
+    x = _channels(pcm)
+    if not x.size:
+        return -math.inf
+    sample_peak = float(np.abs(x).max())
+    return _db(max(sample_peak, float(_interpolated_peaks(x, sample_peak).max())))
+
+
+def _peak_envelope(pcm: np.ndarray) -> np.ndarray:
+    """Per sample, the largest true-peak value (over channels) in the sample periods either side of it."""
+    rows = _interpolated_peaks(pcm)
+    peak = np.maximum(np.abs(_channels(pcm)).max(axis=1), rows[_TRUE_PEAK_DELAY : _TRUE_PEAK_DELAY + len(pcm)])
+    return ndimage.maximum_filter1d(peak, size=3)
+
+
+def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
+    """A smooth gain per sample keeping ``envelope`` × gain at or below ``threshold`` (linear).
+
+    Worked out per 1 ms: the gain each millisecond needs is spread back over the look-ahead and
+    forward over the hold by a minimum filter, smoothed by two moving averages of half-width h
+    (2h + 1 ≤ both windows, so at a peak they average only values at most what it needs), then
+    interpolated linearly between the milliseconds' centres (again at most what it needs).
+    """
+    need = np.minimum(1.0, threshold / np.maximum(envelope, 1e-12))
+    if need.min() >= 1.0:
+        return np.ones(len(envelope))
+    step = SAMPLE_RATE // 1000
+    blocks = -(-len(need) // step)
+    per_ms = np.ones(blocks * step)
+    per_ms[: len(need)] = need
+    per_ms = per_ms.reshape(blocks, step).min(axis=1)
+    half = _LOOK_AHEAD // step // 2
+    ahead, behind = 2 * half + 1, _HOLD // step
+    size = ahead + behind + 1
+    padded = np.concatenate([np.ones(behind), per_ms, np.ones(ahead)])
+    held = ndimage.minimum_filter1d(padded, size=size)[size // 2 : size // 2 + blocks]
+    width = 2 * half + 1
+    smooth = ndimage.uniform_filter1d(ndimage.uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
+    centres = np.arange(blocks) * step + (step - 1) / 2
+    return np.interp(np.arange(len(need)), centres, smooth)
+
+
+def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> tuple[np.ndarray, Loudness]:
+    """Gain ``pcm`` to ``target_lufs``, limiting true peaks to ``ceiling_dbtp`` with a smooth look-ahead limiter.
+
+    Returns the float32 result and its ``Loudness`` measured on it: integrated within 0.1 LU of the
+    target (always within ±0.5 LU), true peak at or below the ceiling; ``gain_db`` is the static
+    gain applied before the limiter. The limiter's gain falls over 5 ms before a peak, holds 50 ms
+    and recovers over 5 ms; as it lowers the loudness a little, the static gain is raised to make
+    up for it. A silent input comes back unchanged. Raises ``ValueError`` if the target cannot be
+    reached under the ceiling.
+    """
+    source = _channels(pcm)
+    weighted = _k_weighted(source)
+    level = _gated(_block_powers(weighted))
+    if level == -math.inf:
+        return np.asarray(pcm, dtype=np.float32).copy(), Loudness(level, true_peak(source), 0.0)
+    envelope = _peak_envelope(source)
+    gain_db = target_lufs - level
+    threshold = 10 ** ((ceiling_dbtp - 0.1) / 20)
+    for _ in range(6):
+        tried: list[tuple[float, float]] = []  # (static gain, estimated loudness)
+        for _ in range(12):  # settle the static gain on an estimate: the limiter's gain applied after K-weighting
+            gain = 10 ** (gain_db / 20) * _limiter_gain(10 ** (gain_db / 20) * envelope, threshold)
+            tried.append((gain_db, _gated(_block_powers(weighted * gain))))
+            miss = target_lufs - tried[-1][1]
+            if abs(miss) < 0.01:
+                break
+            slope = 1.0  # loudness per dB of static gain: 1 without limiting, less with (secant)
+            if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
+                slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
+            gain_db += miss / min(max(slope, 0.1), 1.0)
+        result = (source * gain[:, None]).astype(np.float32)
+        measured = Loudness(integrated_loudness(result), true_peak(result), gain_db)
+        over = measured.true_peak - ceiling_dbtp
+        if abs(target_lufs - measured.integrated) <= 0.1 and over <= 0:
+            break
+        gain_db += target_lufs - measured.integrated
+        if over > 0:
+            threshold *= 10 ** (-(over + 0.05) / 20)
+    if abs(target_lufs - measured.integrated) > _TOLERANCE_LU or measured.true_peak > ceiling_dbtp:
+        raise ValueError(
+            f"cannot normalise to {target_lufs} LUFS under {ceiling_dbtp} dBTP: "
+            f"reached {measured.integrated:.1f} LUFS, {measured.true_peak:.1f} dBTP"
+        )
+    if np.ndim(pcm) == 1:
+        result = result[:, 0]
+    return result, measured
+
+
+def add_aac_stream(container: av.container.OutputContainer) -> av.audio.stream.AudioStream:
+    """Add an AAC-LC track, 48 kHz stereo at 384 kb/s, to an output ``container`` opened by the caller."""
+    stream = container.add_stream("aac", rate=SAMPLE_RATE)
+    stream.layout = "stereo"
+    stream.bit_rate = AAC_BIT_RATE
+    stream.time_base = Fraction(1, SAMPLE_RATE)
+    return stream
+
+
+def encode_aac(stream: av.audio.stream.AudioStream, pcm: np.ndarray) -> list[av.Packet]:
+    """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``stream``: every packet, flushed, ready to mux.
+
+    Timestamps (1/48000 s) start at 0 and the packets' durations add up to exactly n samples, so
+    the track lasts as long as ``pcm``. The encoder's 1024 samples of priming are played at the
+    start by any player (the MP4 has no edit list): so ``pcm``'s first 1024 samples (21.3 ms) are
+    not encoded, the priming takes their place, and sample k of ``pcm`` decodes at time k/48000.
+    """
+    pcm = np.asarray(pcm, dtype=np.float32)
+    if pcm.ndim == 1:
+        pcm = np.repeat(pcm[:, None], 2, axis=1)
+    packets: list[av.Packet] = []
+    time_base = Fraction(1, SAMPLE_RATE)
+    for start in range(AAC_FRAME, len(pcm), AAC_FRAME):
+        chunk = np.ascontiguousarray(pcm[start : start + AAC_FRAME].T)
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
+        frame.sample_rate = SAMPLE_RATE
+        frame.time_base = time_base
+        frame.pts = start  # the encoder stamps its output 1024 samples earlier: the priming at 0
+        packets.extend(stream.encode(frame))
+    packets.extend(stream.encode(None))
+    for packet in packets:
+        packet.stream = stream
+    return packets
