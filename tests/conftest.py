@@ -25,6 +25,8 @@ id: tiny
 title: Tiny test video
 resolution: 128x72
 fps: 5
+voice:
+  engine: none
 segments:
   - id: title
     scene: title

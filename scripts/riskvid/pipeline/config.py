@@ -9,6 +9,7 @@ import yaml
 from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from riskvid.errors import InputError
+from riskvid.pipeline.voice import VoiceSettings
 from scenes.fields import Name, StrictModel, Text
 
 QUALITY_PRESETS = {  # name: (width, height, fps)
@@ -112,6 +113,7 @@ class Config(StrictModel):
     seed: int = Field(0, ge=0, le=2**32 - 1)
     output: str = Field("media", min_length=1, max_length=200)
     segments: list[Segment] = Field(min_length=1, max_length=40)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
     slides: SlidesSettings = Field(default_factory=SlidesSettings)
 
     @field_validator("resolution")

@@ -168,7 +168,7 @@ def build_timeline(
             slots = [_slot(text.text, speeches[i].seconds) for text, i in zip(texts, ids)]
             needed = pauses.before + sum(slots) + pauses.between * (len(slots) - 1) + pauses.after if slots else 0
             frames = max(natural.frames(fps), math.ceil(round(needed * fps, 6)))
-            stretch = fitting_stretch(natural, frames, fps)
+            stretch = fitting_stretch(natural, frames, fps) if frames > natural.frames(fps) else 1.0
             lines, at = [], frame / fps + pauses.before
             for text, i, slot in zip(texts, ids, slots):
                 lines.append(_line(i, text, speeches[i], at))
