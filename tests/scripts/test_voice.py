@@ -72,6 +72,13 @@ def test_doctests():
     assert doctest.testmod(voice).failed == 0
 
 
+def test_reading_a_config_does_not_load_the_audio_stack():
+    assert voice.SAMPLE_RATE == audio.SAMPLE_RATE
+    code = "import sys, riskvid.pipeline.voice; print('scipy' in sys.modules, 'av' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == [
+        "False", "False"]
+
+
 # --- piper, for real -------------------------------------------------------------------------
 
 

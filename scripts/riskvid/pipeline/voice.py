@@ -46,10 +46,11 @@ from pydantic import Field
 
 from riskvid.errors import InputError, RunError
 from riskvid.files import atomic_path, make_folders, read_json, sha256_file
-from riskvid.pipeline import audio
 from scenes.fields import StrictModel
 
-SAMPLE_RATE = audio.SAMPLE_RATE
+# riskvid.pipeline.audio (scipy, PyAV: a second to import) is imported where it is used, so that
+# reading a config (VoiceSettings) stays quick.
+SAMPLE_RATE = 48_000  # audio.SAMPLE_RATE
 PIPER_SPEAK = Path(__file__).with_name("piper_speak.py")
 PIPER_THREADS = 2  # onnxruntime's threads: one process on both cores beat two single-threaded ones
 SENTENCE_SILENCE = 0.2  # s between two sentences of a line (Piper's classic default), over its own ~0.18 s
@@ -328,6 +329,8 @@ def _code_version() -> str:
     the samples), and the audio reader and resampler."""
     from importlib.metadata import PackageNotFoundError, version
 
+    from riskvid.pipeline import audio
+
     versions = []
     for package in ("piper-tts", "onnxruntime"):
         try:
@@ -493,6 +496,8 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
 def _piper_speech(request: LineRequest, key: str, reply: dict, samples: np.ndarray, rate: float,
                   folder: Path) -> Speech:
     """A Piper reply → the line's clip at 48 kHz (sentences joined by a pause, silence trimmed) and words."""
+    from riskvid.pipeline import audio
+
     voice_rate = int(reply["sample_rate"])
     gap = np.zeros(round(SENTENCE_SILENCE / rate * voice_rate), dtype=np.float32)
     pieces, phones, at, offset = [], [], 0, 0
@@ -555,6 +560,8 @@ def _find_take(folder: Path, shown: Path, request: LineRequest) -> tuple[Path, P
 
 def _speak_recorded(settings, requests, folder, config_dir, progress) -> dict[str, Speech]:
     """Read every take; check them all before writing anything; cache each as trimmed 48 kHz speech."""
+    from riskvid.pipeline import audio
+
     takes, shown = config_dir / settings.takes, Path(settings.takes)
     speeches: dict[str, Speech] = {}
     fresh: list[tuple[LineRequest, str, np.ndarray]] = []
