@@ -133,7 +133,7 @@ def description(summary: str | None, chapter_list: list[Chapter]) -> str:
     """
     parts = [" ".join(summary.split())] if summary else []
     if chapter_list:
-        parts.append(f"Chapters:\n{format_chapters(chapter_list)}")
+        parts.append(f"Chapters:\n{format_chapters(chapter_list).rstrip()}")
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
