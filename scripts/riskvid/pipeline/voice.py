@@ -23,11 +23,11 @@ ends at ``seconds``.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import functools
 import hashlib
-import inspect
 import json
 import math
 import os
@@ -329,8 +329,6 @@ def _code_version() -> str:
     the samples), and the audio reader and resampler."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from riskvid.pipeline import audio
-
     versions = []
     for package in ("piper-tts", "onnxruntime"):
         try:
@@ -338,8 +336,12 @@ def _code_version() -> str:
         except PackageNotFoundError:
             versions.append(None)
     sources = [Path(__file__).read_bytes(), PIPER_SPEAK.read_bytes()]
-    readers = inspect.getsource(audio.read_speech) + inspect.getsource(audio.resample)
-    return _digest([hashlib.sha256(b).hexdigest() for b in sources] + versions + [readers])
+    # Only these two functions of audio.py decide what is cached (read from its source: importing it
+    # would load scipy and PyAV).
+    text = Path(__file__).with_name("audio.py").read_text(encoding="utf-8")
+    readers = [ast.get_source_segment(text, node) for node in ast.parse(text).body
+               if isinstance(node, ast.FunctionDef) and node.name in ("read_speech", "resample")]
+    return _digest([hashlib.sha256(b).hexdigest() for b in sources] + versions + sorted(readers))
 
 
 _FILE_HASHES: dict[tuple, str] = {}
