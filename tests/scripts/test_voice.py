@@ -175,6 +175,18 @@ def test_cache_speaks_only_what_changed_and_damage_is_a_miss(tmp_path, monkeypat
         assert again[lines[0].id] == first[lines[0].id]
 
 
+def test_a_line_the_voice_says_nothing_for_is_an_input_error(tmp_path, monkeypatch):
+    def silent_piper(model, config, lines, rate, done):
+        for entry in lines:
+            reply = {"key": entry["key"], "sample_rate": 22050, "sentences": [], "word_phonemes": None}
+            done(entry["key"], reply, np.zeros(0, np.float32))
+
+    monkeypatch.setattr(voice, "run_piper", silent_piper)
+    with pytest.raises(InputError) as caught:
+        voice.speak(VoiceSettings(), [line(1, "—")], tmp_path / "cache", tmp_path)
+    assert str(caught.value) == 'line formula.lift_goal.1 ("—"): the voice says nothing for \'—\'; give the line words to say'
+
+
 # --- recorded takes --------------------------------------------------------------------------
 
 

@@ -74,7 +74,7 @@ class VoiceSettings(StrictModel):
     engine: Literal["piper", "recorded", "none"] = "piper"
     voice: str | None = None  # piper: path to a .onnx (relative to the config file); None = bundled joe
     takes: str = "takes"  # recorded: folder of takes, relative to the config file
-    rate: float = Field(1.0, ge=0.5, le=2.0)  # speaking rate; piper length_scale = voice's / rate
+    rate: float = Field(1.0, ge=0.5, le=2.0)  # piper: length_scale = voice's / rate; none: reading pace; takes as recorded
     pause_before: float = Field(0.3, ge=0, le=5)  # seconds of silence before a beat's first line
     pause_between: float = Field(0.35, ge=0, le=5)  # between two lines of one beat
     pause_after: float = Field(0.5, ge=0, le=5)  # after a beat's last line
@@ -519,7 +519,8 @@ def _piper_speech(request: LineRequest, key: str, reply: dict, samples: np.ndarr
         at += count
     line = audio.resample(np.concatenate(pieces) if pieces else np.zeros(0, np.float32), voice_rate)
     if loudest_dbfs(line) < SILENT_DBFS:
-        raise InputError(f"line {request.id} ({_quote(request.text)}): the voice says nothing for {request.spoken!r}")
+        raise InputError(f"line {request.id} {_quote(request.text)}: the voice says nothing for {request.spoken!r}; "
+                         "give the line words to say")
     clip, start = _trimmed(line)
     seconds = len(clip) / SAMPLE_RATE
     words = None
