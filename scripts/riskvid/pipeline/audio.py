@@ -1,14 +1,15 @@
 """The programme's sound: read speech, mix it, measure and normalise its loudness, encode it as AAC.
 
 Loudness follows ITU-R BS.1770-4: K-weighting, 400 ms blocks overlapping by 75 %, an absolute
-gate at −70 LUFS and a relative gate 10 LU below the ungated level; true peak is measured on
-the signal oversampled 4× with the interpolation filter of its Annex 2. Every array here is
-float32 at ``SAMPLE_RATE``: mono as shape (n,), stereo as shape (n, 2).
+gate at −70 LUFS, then a relative gate 10 LU below the level of the blocks that passed it. True
+peak is measured on the signal oversampled 4× with the interpolation filter of its Annex 2.
+Every array here is float32 at ``SAMPLE_RATE``: mono as shape (n,), stereo as shape (n, 2).
 
 AAC and MP4 (see ``encode_aac``): the encoder's first packet is 1024 samples of priming, which a
 player without an edit list plays. So the first 1024 samples of the programme are not encoded
 and the priming packet takes their place: every later sample decodes at its own time, and the
-track lasts exactly as long as ``pcm``. Our programmes open on at least 0.3 s of silence.
+track lasts exactly as long as ``pcm``. Our programmes open on silence (the voice's pause_before,
+0.3 s by default, and every clip keeps 20 ms of silence before its speech).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ _TRUE_PEAK_DELAY = 6  # samples: the phases' main taps sit at k = 5..6
 _BLOCK = SAMPLE_RATE * 4 // 10  # 400 ms gating block
 _STEP = SAMPLE_RATE // 10  # 100 ms: blocks overlap by 75 %
 
-# The limiter: gain falls over the 5 ms before a peak (look-ahead), holds 50 ms, recovers in 5 ms.
+# The limiter: 5 ms look-ahead, 50 ms hold, then two 5 ms moving averages: the gain falls over
+# about 10 ms up to a peak and comes back over about 10 ms once the hold has passed.
 _LOOK_AHEAD = SAMPLE_RATE * 5 // 1000
 _HOLD = SAMPLE_RATE * 50 // 1000
 _TOLERANCE_LU = 0.5
@@ -252,10 +254,10 @@ def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float =
 
     Returns the float32 result and its ``Loudness`` measured on it: integrated within 0.1 LU of the
     target (always within ±0.5 LU), true peak at or below the ceiling; ``gain_db`` is the static
-    gain applied before the limiter. The limiter's gain falls over 5 ms before a peak, holds 50 ms
-    and recovers over 5 ms; as it lowers the loudness a little, the static gain is raised to make
-    up for it. A silent input comes back unchanged. Raises ``ValueError`` if the target cannot be
-    reached under the ceiling.
+    gain applied before the limiter. The limiter's gain falls over about 10 ms up to a peak, holds
+    50 ms and comes back over about 10 ms; as it lowers the loudness, the static gain is raised to
+    make up for it (secant steps on an estimate, then checked on the result). A silent input comes
+    back unchanged. Raises ``ValueError`` if the target cannot be reached under the ceiling.
     """
     source = _channels(pcm)
     weighted = _k_weighted(source)
@@ -268,8 +270,9 @@ def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float =
     for _ in range(6):
         tried: list[tuple[float, float]] = []  # (static gain, estimated loudness)
         for _ in range(12):  # settle the static gain on an estimate: the limiter's gain applied after K-weighting
-            gain = 10 ** (gain_db / 20) * _limiter_gain(10 ** (gain_db / 20) * envelope, threshold)
-            tried.append((gain_db, _gated(_block_powers(weighted * gain))))
+            used = gain_db
+            gain = 10 ** (used / 20) * _limiter_gain(10 ** (used / 20) * envelope, threshold)
+            tried.append((used, _gated(_block_powers(weighted * gain))))
             miss = target_lufs - tried[-1][1]
             if abs(miss) < 0.01:
                 break
@@ -278,11 +281,11 @@ def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float =
                 slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
             gain_db += miss / min(max(slope, 0.1), 1.0)
         result = (source * gain[:, None]).astype(np.float32)
-        measured = Loudness(integrated_loudness(result), true_peak(result), gain_db)
+        measured = Loudness(integrated_loudness(result), true_peak(result), used)
         over = measured.true_peak - ceiling_dbtp
         if abs(target_lufs - measured.integrated) <= 0.1 and over <= 0:
             break
-        gain_db += target_lufs - measured.integrated
+        gain_db = used + target_lufs - measured.integrated
         if over > 0:
             threshold *= 10 ** (-(over + 0.05) / 20)
     if abs(target_lufs - measured.integrated) > _TOLERANCE_LU or measured.true_peak > ceiling_dbtp:
