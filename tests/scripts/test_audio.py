@@ -34,7 +34,8 @@ def sine(dbfs: float, seconds: float, frequency: float = 1000.0, channels: int =
 def ffmpeg_ebur128(pcm: np.ndarray) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) from libavfilter's ebur128 filter (peak=true), through PyAV."""
     graph = av.filter.Graph()
-    source = graph.add_abuffer(format="fltp", sample_rate=SAMPLE_RATE, layout="stereo", time_base=Fraction(1, SAMPLE_RATE))
+    source = graph.add_abuffer(format="fltp", sample_rate=SAMPLE_RATE, layout="stereo",
+                               time_base=Fraction(1, SAMPLE_RATE))
     meter = graph.add("ebur128", "metadata=1:peak=true")
     sink = graph.add("abuffersink")
     source.link_to(meter)

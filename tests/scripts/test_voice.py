@@ -184,7 +184,8 @@ def test_a_line_the_voice_says_nothing_for_is_an_input_error(tmp_path, monkeypat
     monkeypatch.setattr(voice, "run_piper", silent_piper)
     with pytest.raises(InputError) as caught:
         voice.speak(VoiceSettings(), [line(1, "—")], tmp_path / "cache", tmp_path)
-    assert str(caught.value) == 'line formula.lift_goal.1 ("—"): the voice says nothing for \'—\'; give the line words to say'
+    assert str(caught.value) == (
+        'line formula.lift_goal.1 ("—"): the voice says nothing for \'—\'; give the line words to say')
 
 
 # --- recorded takes --------------------------------------------------------------------------

@@ -244,7 +244,8 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     padded = np.concatenate([np.ones(behind), per_ms, np.ones(ahead)])
     held = ndimage.minimum_filter1d(padded, size=size)[size // 2 : size // 2 + blocks]
     width = 2 * half + 1
-    smooth = ndimage.uniform_filter1d(ndimage.uniform_filter1d(held, size=width, mode="nearest"), size=width, mode="nearest")
+    smooth = ndimage.uniform_filter1d(held, size=width, mode="nearest")
+    smooth = ndimage.uniform_filter1d(smooth, size=width, mode="nearest")
     centres = np.arange(blocks) * step + (step - 1) / 2
     return np.interp(np.arange(len(need)), centres, smooth)
 

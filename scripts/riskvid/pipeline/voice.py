@@ -74,7 +74,8 @@ class VoiceSettings(StrictModel):
     engine: Literal["piper", "recorded", "none"] = "piper"
     voice: str | None = None  # piper: path to a .onnx (relative to the config file); None = bundled joe
     takes: str = "takes"  # recorded: folder of takes, relative to the config file
-    rate: float = Field(1.0, ge=0.5, le=2.0)  # piper: length_scale = voice's / rate; none: reading pace; takes as recorded
+    # piper: length_scale = the voice's own / rate; none: the reading pace; recorded takes play as recorded
+    rate: float = Field(1.0, ge=0.5, le=2.0)
     pause_before: float = Field(0.3, ge=0, le=5)  # seconds of silence before a beat's first line
     pause_between: float = Field(0.35, ge=0, le=5)  # between two lines of one beat
     pause_after: float = Field(0.5, ge=0, le=5)  # after a beat's last line
@@ -217,7 +218,8 @@ def _tile(words: list[str], starts: list[float], seconds: float) -> tuple[tuple[
 
 def _sounds(phonemes: str) -> str:
     """The phonemes that are sounds: letters, without stress, length marks, spaces or punctuation."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", phonemes) if unicodedata.category(ch) in ("Ll", "Lu", "Lo"))
+    letters = ("Ll", "Lu", "Lo")  # not Lm: stress (ˈ ˌ), length (ː) and other modifiers
+    return "".join(ch for ch in unicodedata.normalize("NFD", phonemes) if unicodedata.category(ch) in letters)
 
 
 def aligned_words(
@@ -410,7 +412,8 @@ def _voice_files(settings: VoiceSettings, config_dir: Path) -> tuple[Path, Path]
     model = Path(config_dir) / settings.voice
     config = model.with_name(model.name + ".json")
     if model.suffix != ".onnx" or not model.is_file():
-        raise InputError(f"voice.voice: {settings.voice}: no Piper voice there (a .onnx file, its .onnx.json beside it)")
+        raise InputError(
+            f"voice.voice: {settings.voice}: no Piper voice there (a .onnx file, its .onnx.json beside it)")
     if not config.is_file():
         raise InputError(f"voice.voice: {settings.voice}: its config {config.name} is missing beside it")
     return model, config
@@ -491,7 +494,8 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
             if final is None or process.returncode:
                 stderr.seek(0)
                 last = [line for line in stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
-                raise RunError(f"the piper voice stopped (exit {process.returncode}): {last[-1] if last else 'no message'}")
+                said = last[-1] if last else "no message"
+                raise RunError(f"the piper voice stopped (exit {process.returncode}): {said}")
     return final
 
 
@@ -583,13 +587,15 @@ def _speak_recorded(settings, requests, folder, config_dir, progress) -> dict[st
         except Exception as error:  # noqa: BLE001 - whatever the decoder says, the take cannot be read
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             reason = " ".join(str(reason).split())
-            raise InputError(f"{label}: cannot read the take for {about}: {reason}; export it again as WAV, FLAC or MP3") from None
+            raise InputError(
+                f"{label}: cannot read the take for {about}: {reason}; export it again as WAV, FLAC or MP3") from None
         if not len(samples):
             raise InputError(f"{label}: the take for {about} is empty; record it again (see: riskvid script)")
         level = loudest_dbfs(samples)
         if level < SILENT_DBFS:
             loudest = "digital silence" if level <= -200 else f"loudest {level:.0f} dBFS"
-            raise InputError(f"{label}: the take for {about} is silent ({loudest}); record it again (see: riskvid script)")
+            raise InputError(
+                f"{label}: the take for {about} is silent ({loudest}); record it again (see: riskvid script)")
         fresh.append((request, key, samples))
     for request, key, samples in fresh:
         clip, _ = _trimmed(samples)
