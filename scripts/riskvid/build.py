@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from riskvid.errors import InputError
+from riskvid.errors import InputError, RunError
 from riskvid.files import Layout, atomic_path, folder_lock, make_folders
 from riskvid.pipeline.config import Config, load_config
 from riskvid.pipeline.encoder import EncoderSettings
@@ -69,12 +69,13 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     _check_only(options.only, plans, config_path)
     frame = Frame(*config.frame_settings(options.quality))
     result = Result(layout)
+    if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
+        raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
     with folder_lock(layout.root), Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, config_path, options, plans, naturals, layout, frame.fps)
         jobs = render_jobs(timeline, frame)
         selected = [job for job in jobs if not options.only or job.segment.id in options.only]
-        from riskvid.errors import RunError
         from riskvid.pipeline.render import cached, render_all
 
         if not options.render and any(cached(job, layout) is None for job in jobs):

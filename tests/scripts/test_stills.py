@@ -1,24 +1,19 @@
-"""The contact sheet: one labelled thumbnail per beat of every segment."""
+"""Review sheets: each segment's frames through every beat, to see the motion without watching."""
 
 from PIL import Image
 
 from riskvid.cli import main
 from riskvid.stills import COLUMNS, LABEL_HEIGHT, MARGIN, THUMB_SIZE
-from scenes.registry import scene_classes
 
 
-def test_contact_sheet_has_a_cell_per_beat(tiny_config, capsys):
+def test_review_has_a_sheet_per_segment_with_a_frame_every_second_of_each_beat(tiny_config, capsys):
     assert main(["stills", str(tiny_config), "--jobs", "2"]) == 0
-    sheet = tiny_config.parent / "media" / "tiny" / "contact-sheet.png"
-    beats = len(scene_classes()["title"].beats) + len(scene_classes()["loss_bars"].beats)
-    assert f"{beats} beats from 2 segments" in capsys.readouterr().out
-    rows = -(-beats // COLUMNS)
-    with Image.open(sheet) as image:
-        assert image.format == "PNG"
-        assert image.size == (
-            MARGIN + COLUMNS * (THUMB_SIZE[0] + MARGIN),
-            MARGIN + rows * (THUMB_SIZE[1] + LABEL_HEIGHT + MARGIN),
-        )
-        # the first cell holds a real frame: the paper background, not the sheet's grey
-        assert image.getpixel((MARGIN + 5, MARGIN + 5)) == (250, 248, 244)
-    assert not (sheet.parent / ".work").exists()
+    assert "2 review sheets" in capsys.readouterr().out
+    folder = tiny_config.parent / "media" / "tiny" / "review"
+    sheets = sorted(folder.glob("*.png"))
+    assert [p.name for p in sheets] == ["01-title.png", "02-bars.png"]
+    with Image.open(sheets[0]) as sheet:
+        rows = (sheet.height - MARGIN) // (THUMB_SIZE[1] + LABEL_HEIGHT + MARGIN)
+        assert sheet.width == MARGIN + COLUMNS * (THUMB_SIZE[0] + MARGIN)
+        assert rows * COLUMNS >= 10  # the title runs about 10 s: a frame a second at least
+    assert not list(folder.parent.glob(".work"))

@@ -185,7 +185,11 @@ class DeliveryWriter(SceneFileWriter):
                 pass
         finally:
             if container is not None:
-                container.close()
+                try:
+                    container.close()
+                except BaseException as error:  # reported like any other (the first one wins)
+                    if self._error is None:
+                        self._error = error
 
 
 def _open(target: Path, fps: int, width: int, height: int, settings: EncoderSettings):
