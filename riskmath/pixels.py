@@ -1,5 +1,8 @@
 """Images as grids of numbers: a 5×5 test image, a noisy model output, and the loss between them."""
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 
 from riskmath.epochs import Level
@@ -29,21 +32,78 @@ def sample_image():
     )
 
 
-def model_output(real, noise, seed):
+class Pin(NamedTuple):
+    """A cell whose output is fixed: at noise ``noise`` the model says exactly ``output`` there."""
+
+    cell: tuple[int, int]
+    output: int
+    noise: float
+
+
+def noise_draws(shape, seed, pin=None, real=None):
+    """The seeded draws u ~ uniform[−1, 1] behind the model's errors, one per pixel.
+
+    With a ``pin`` (and the ``real`` image), the pinned cell's draw is chosen so that at the pin's
+    noise the output there is exactly the pin's value; every other draw is left as the seed made it.
+
+    >>> u = noise_draws((5, 5), 316, Pin((1, 1), 120, 0.6), sample_image())
+    >>> round(float(u[1, 1]), 4), bool((abs(u) <= 1).all())
+    (-0.8889, True)
+    """
+    draws = np.random.default_rng(seed).uniform(-1.0, 1.0, size=shape)
+    if pin is None:
+        return draws
+    grid = _as_grid(real, "real")
+    if grid.shape != tuple(shape):
+        raise ValueError(f"real has shape {grid.shape}, the draws {tuple(shape)}")
+    row, col = pin.cell
+    if not (0 <= row < grid.shape[0] and 0 <= col < grid.shape[1]):
+        raise ValueError(f"pinned cell {pin.cell} is outside the {grid.shape} image")
+    if not 0 <= pin.output <= PIXEL_MAX:
+        raise ValueError(f"pinned output must lie in 0..{PIXEL_MAX}, got {pin.output!r}")
+    if not 0 < pin.noise <= 1:
+        raise ValueError(f"a pin needs a noise in (0, 1], got {pin.noise!r}")
+    draw = (pin.output - grid[row, col]) / (NOISE_SPREAD * pin.noise)
+    if abs(draw) > 1:
+        reach = int(round_half_away(NOISE_SPREAD * pin.noise))
+        raise ValueError(
+            f"at noise {pin.noise} the model is off by at most {reach}: it cannot say {pin.output} "
+            f"where the image is {int(grid[row, col])}"
+        )
+    draws[row, col] = draw
+    return draws
+
+
+def model_output(real, noise, seed, pin=None):
     """The model's attempt at ``real``: clip(real + round(u·150·noise)), u ~ uniform[−1, 1], seeded.
 
     The same seed draws the same u whatever the noise, so less noise always means smaller errors.
+    A ``pin`` fixes one cell's output at one noise (see ``noise_draws``): the worked pixel.
 
     >>> out = model_output(sample_image(), 0.0, seed=7)
     >>> bool((out == sample_image()).all())
     True
+    >>> pinned = model_output(sample_image(), 0.6, 316, Pin((1, 1), 120, 0.6))
+    >>> int(sample_image()[1, 1]), int(pinned[1, 1])
+    (200, 120)
     """
     grid = _as_grid(real, "real")
     if not 0 <= noise <= 1:
         raise ValueError(f"noise must be between 0 and 1, got {noise!r}")
-    u = np.random.default_rng(seed).uniform(-1.0, 1.0, size=grid.shape)
+    u = noise_draws(grid.shape, seed, pin, grid)
     shifted = grid + round_half_away(u * NOISE_SPREAD * noise)
     return np.clip(shifted, 0, PIXEL_MAX).astype(int)
+
+
+def largest_error(noise):
+    """How far off the model can be on one pixel at ``noise``: round(150 · noise).
+
+    >>> largest_error(0.6), largest_error(1.0)
+    (90, 150)
+    """
+    if not 0 <= noise <= 1:
+        raise ValueError(f"noise must be between 0 and 1, got {noise!r}")
+    return int(round_half_away(NOISE_SPREAD * noise))
 
 
 def error_grid(real, output):
@@ -100,3 +160,115 @@ def error_cell_rgb(diff):
     t = min(1.0, diff / NOISE_SPREAD)
     channels = (200 * t + 60 * (1 - t), 30 * t + 150 * (1 - t), 30 * t + 60 * (1 - t))
     return tuple(int(round_half_away(c)) for c in channels)
+
+
+def squared_cell_rgb(square, mean_error):
+    """The heat colour of a squared error: ``error_cell_rgb`` at square / ``mean_error``.
+
+    Squaring stretches the heat map: a cell at the grid's mean error keeps its colour, one at twice
+    the mean error glows twice as hot, one at half of it cools by half.
+
+    >>> squared_cell_rgb(40 * 40, 40) == error_cell_rgb(40), squared_cell_rgb(80 * 80, 40) == error_cell_rgb(160)
+    (True, True)
+    """
+    if square < 0 or mean_error < 0:
+        raise ValueError("square and mean_error must be non-negative")
+    return error_cell_rgb(square / mean_error) if mean_error > 0 else error_cell_rgb(0)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The real image against the model's output: errors, their squares, their sum and L."""
+
+    real: np.ndarray
+    output: np.ndarray
+    errors: np.ndarray  # |real − output|
+    squares: np.ndarray  # errors²
+    total: int  # Σ errors²
+    count: int  # how many pixels
+    loss: float  # L = total / count / 255², rounded to 3 decimals
+
+    @property
+    def level(self):
+        return loss_level(self.loss)
+
+    @property
+    def mean_error(self):
+        return float(np.mean(self.errors))
+
+
+def compare(real, output):
+    """Every figure of one comparison, from the same two grids.
+
+    >>> c = compare([[200, 10]], [[120, 10]])
+    >>> c.errors.tolist(), c.squares.tolist(), c.total, c.count, c.loss
+    ([[80, 0]], [[6400, 0]], 6400, 2, 0.049)
+    >>> round_half_away(c.total / c.count / PIXEL_MAX**2, 3) == c.loss
+    True
+    """
+    errors = error_grid(real, output)
+    squares = errors**2
+    return Comparison(
+        real=_as_grid(real, "real").astype(int),
+        output=_as_grid(output, "output").astype(int),
+        errors=errors,
+        squares=squares,
+        total=int(squares.sum()),
+        count=int(squares.size),
+        loss=pixel_loss(real, output),
+    )
+
+
+@dataclass(frozen=True)
+class Cancelling:
+    """Two guesses the same distance either side of a real pixel: signed errors cancel, squares don't."""
+
+    signed: tuple[int, int]  # real − guess for each
+    signed_sum: int
+    squares: tuple[int, int]
+    squares_sum: int
+
+
+def cancelling_pair(real, step):
+    """Guesses ``step`` above and below ``real``: their signed errors add to 0, their squares do not.
+
+    >>> cancelling_pair(200, 30)
+    Cancelling(signed=(30, -30), signed_sum=0, squares=(900, 900), squares_sum=1800)
+    """
+    if not (0 <= real - step and real + step <= PIXEL_MAX) or step < 0:
+        raise ValueError(f"{real} ± {step} must stay within 0..{PIXEL_MAX}")
+    guesses = np.array([[real - step, real + step]])
+    signed = tuple(int(v) for v in (real - guesses)[0])
+    squares = tuple(int(v) for v in squared_grid([[real, real]], guesses)[0])
+    return Cancelling(signed, sum(signed), squares, sum(squares))
+
+
+@dataclass(frozen=True)
+class Costs:
+    """A small error and a big one, and what each costs once squared."""
+
+    small: int
+    big: int
+    small_square: int
+    big_square: int
+
+    @property
+    def error_ratio(self):
+        return self.big / self.small
+
+    @property
+    def cost_ratio(self):
+        return self.big_square / self.small_square
+
+
+def error_costs(small, big):
+    """What squaring does to a small and a big error.
+
+    >>> c = error_costs(10, 80)
+    >>> c.small_square, c.big_square, c.error_ratio, c.cost_ratio
+    (100, 6400, 8.0, 64.0)
+    """
+    if not 0 < small <= PIXEL_MAX or not 0 < big <= PIXEL_MAX:
+        raise ValueError(f"errors must lie in 1..{PIXEL_MAX}")
+    squares = squared_grid([[small, big]], [[0, 0]])[0]
+    return Costs(int(small), int(big), int(squares[0]), int(squares[1]))
