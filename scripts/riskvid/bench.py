@@ -1,9 +1,16 @@
-"""Benchmark the render pipeline in one go so figures are comparable; writes media/bench.json.
+"""Benchmark the whole job a user waits for, in one go, so the figures are comparable; writes media/bench.json.
 
-Runs, on a copy of a config rendered into media/bench/: a cold render with --jobs 1 and with
-the default jobs, a re-render with nothing changed, a re-render after one param of one segment
-changed, and a cold low-quality render. Reports ratios: wall seconds per video second.
+On a copy of a config rendered into media/bench/ (default: video.yaml at ``high``):
+- cold: render + publish from nothing (the voice included);
+- nothing changed: the same command again;
+- one param of one segment changed (loss_bars epochs − 1);
+- publish alone (youtube/ and slides/ removed, then ``riskvid publish``);
+and the voice's synthesis time against the narration's length, the YouTube file's size against
+the rendered master's, and wall/video ratios throughout. ``--encoder`` instead measures x264
+presets and CRFs on frames sampled from every scene (size, PSNR, SSIM, encode time).
 """
+
+from __future__ import annotations
 
 import argparse
 import json
@@ -21,94 +28,114 @@ import yaml
 from riskvid.files import write_json
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("config", nargs="?", default="video.yaml", type=Path)
-    parser.add_argument("--quality", default="high", help="preset of the cold renders (default: high)")
+    parser.add_argument("--quality", default="high", help="preset of the renders (default: high)")
+    parser.add_argument("--encoder", action="store_true", help="measure x264 presets and CRFs instead")
     args = parser.parse_args(argv)
+    if args.encoder:
+        from riskvid.encoder_sweep import sweep
+
+        sweep()
+        return 0
 
     work = Path("media/bench").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     config = yaml.safe_load(args.config.read_text())
     config["output"] = str(work / "out")
+    config["quality"] = args.quality
+    config.pop("resolution", None), config.pop("fps", None)
     config_path = work / "video.yaml"
+    for name in ("takes",):  # the recorded voice's takes, if the config uses them
+        if (args.config.parent / name).is_dir():
+            shutil.copytree(args.config.parent / name, work / name)
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     root = work / "out" / config["id"]
 
-    def run(*extra):
+    def run(*command: str) -> tuple[float, dict]:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "riskvid.cli", "render", str(config_path), "--no-publish", *extra],
-                       check=True, stdout=subprocess.DEVNULL)
-        wall = time.perf_counter() - started
-        return wall, json.loads((root / "manifest.json").read_text())
+        subprocess.run([sys.executable, "-m", "riskvid.cli", *command, str(config_path)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - started, json.loads((root / "manifest.json").read_text())
 
     results = {"machine": _machine(), "quality": args.quality}
-    wall, manifest = run("--quality", args.quality, "--jobs", "1", "--force")
+    wall, manifest = run("render")
     video = manifest["video"]["duration"]
-    results["cold_jobs_1"] = {"wall": wall, "video": video, "ratio": wall / video}
+    voice = _voice_seconds(config_path, work / "voice-cache")
+    results["cold"] = {"wall": wall, "video": video, "ratio": wall / video}
+    results["voice"] = voice
     results["segments"] = [
-        {
-            "id": s["id"],
-            "render_seconds_per_video_second": s["render_seconds"] / s["duration"],
-            "frames_per_second": s["frames"] / s["render_seconds"],
-        }
+        {"id": s["id"], "render_seconds_per_video_second": s["render_seconds"] / s["duration"],
+         "frames_per_second": s["frames"] / max(s["render_seconds"], 1e-9)}
         for s in manifest["segments"]
     ]
-    wall, manifest = run("--quality", args.quality, "--force")
-    results["cold_default_jobs"] = {"wall": wall, "video": video, "ratio": wall / video, "jobs": os.cpu_count()}
-    wall, manifest = run("--quality", args.quality)
-    results["unchanged"] = {"wall": wall, "rendered": _rendered(manifest)}
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "riskvid.cli", "publish", str(config_path)], check=True,
-                   stdout=subprocess.DEVNULL)
-    results["publish"] = {"wall": time.perf_counter() - started}
+    wall, manifest = run("render")
+    results["unchanged"] = {"wall": wall, "ratio": wall / video, "rendered": _rendered(manifest)}
 
-    # One param of one segment: the loss bars run one epoch fewer.
     changed = next(s for s in config["segments"] if s["scene"] == "loss_bars")
-    params = changed.setdefault("params", {})
-    params["epochs"] = params.get("epochs", 10) - 1
+    params = changed.setdefault("params", {}) or {}
+    changed["params"] = {**params, "epochs": params.get("epochs", 10) - 1}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
-    wall, manifest = run("--quality", args.quality)
-    segment = next(s for s in manifest["segments"] if s["id"] == changed["id"])
-    results["one_changed"] = {
-        "wall": wall,
-        "rendered": _rendered(manifest),
-        "segment_render_seconds": segment["render_seconds"],
-        "overhead": wall - segment["render_seconds"],
-    }
-    wall, manifest = run("--quality", "low", "--force")
-    results["cold_low"] = {"wall": wall, "video": manifest["video"]["duration"],
-                           "ratio": wall / manifest["video"]["duration"]}
+    wall, manifest = run("render")
+    results["one_changed"] = {"wall": wall, "ratio": wall / manifest["video"]["duration"],
+                              "rendered": _rendered(manifest)}
+
+    for folder in ("youtube", "slides"):
+        shutil.rmtree(root / folder)
+    wall, manifest = run("publish")
+    results["publish"] = {"wall": wall, "ratio": wall / manifest["video"]["duration"]}
+    master = (root / f"{config['id']}.mp4").stat().st_size
+    youtube = (root / "youtube" / f"{config['id']}.mp4").stat().st_size
+    results["sizes"] = {"master": master, "youtube": youtube, "ratio": youtube / master}
 
     write_json(Path("media/bench.json"), results)
     _print(results)
     return 0
 
 
-def _rendered(manifest):
+def _voice_seconds(config_path: Path, cache: Path) -> dict:
+    """Synthesise every narration line from scratch (into ``cache``): seconds taken against seconds spoken."""
+    from riskvid.build import line_requests
+    from riskvid.pipeline import voice
+    from riskvid.pipeline.config import load_config
+
+    config = load_config(config_path)
+    started = time.perf_counter()
+    speeches = voice.speak(config.voice, line_requests(config), cache, config_path.parent)
+    synthesis = time.perf_counter() - started
+    spoken = sum(speech.seconds for speech in speeches.values())
+    return {"engine": config.voice.engine, "narration": spoken, "synthesis": synthesis,
+            "ratio": synthesis / spoken if spoken else 0.0}
+
+
+def _rendered(manifest: dict) -> list[str]:
     return [s["id"] for s in manifest["segments"] if s["status"] == "rendered"]
 
 
-def _machine():
+def _machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "manim": manim.__version__}
 
 
-def _print(r):
+def _print(r: dict) -> None:
     m = r["machine"]
-    print(f"machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, manim {m['manim']}")
-    print(f"{'run':<34}{'wall s':>9}{'video s':>9}{'wall/video':>12}")
-    for key, label in [("cold_jobs_1", f"cold {r['quality']}, --jobs 1"),
-                       ("cold_default_jobs", f"cold {r['quality']}, default jobs"), ("cold_low", "cold low")]:
-        x = r[key]
-        print(f"{label:<34}{x['wall']:>9.1f}{x['video']:>9.1f}{x['ratio']:>12.2f}")
-    print(f"{'publish (youtube + slides)':<34}{r['publish']['wall']:>9.1f}")
-    print(f"{'nothing changed':<34}{r['unchanged']['wall']:>9.1f}   rendered: {r['unchanged']['rendered'] or 'none'}")
-    one = r["one_changed"]
-    print(f"{'one segment changed':<34}{one['wall']:>9.1f}   rendered: {one['rendered']}, "
-          f"overhead {one['overhead']:.1f} s beyond its render")
+    print(f"machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, manim {m['manim']}; quality {r['quality']}")
+    print(f"{'the whole job (render + publish)':<40}{'wall s':>9}{'wall/video':>12}")
+    print(f"{'cold':<40}{r['cold']['wall']:>9.1f}{r['cold']['ratio']:>12.2f}   video {r['cold']['video']:.1f} s")
+    print(f"{'nothing changed':<40}{r['unchanged']['wall']:>9.1f}{r['unchanged']['ratio']:>12.3f}"
+          f"   rendered: {r['unchanged']['rendered'] or 'none'}")
+    print(f"{'one segment param changed':<40}{r['one_changed']['wall']:>9.1f}{r['one_changed']['ratio']:>12.2f}"
+          f"   rendered: {r['one_changed']['rendered']}")
+    print(f"{'publish alone (packages from scratch)':<40}{r['publish']['wall']:>9.1f}{r['publish']['ratio']:>12.3f}")
+    v = r["voice"]
+    print(f"voice ({v['engine']}, alone, cold): {v['synthesis']:.1f} s to synthesise {v['narration']:.1f} s of narration"
+          f" ({v['ratio']:.3f}x)")
+    s = r["sizes"]
+    print(f"YouTube file {s['youtube'] / 1e6:.1f} MB = {s['ratio']:.2f}x the rendered master ({s['master'] / 1e6:.1f} MB)")
     print(f"\n{'segment':<16}{'render s / video s':>20}{'frames/s':>10}")
     for s in r["segments"]:
         print(f"{s['id']:<16}{s['render_seconds_per_video_second']:>20.2f}{s['frames_per_second']:>10.1f}")
