@@ -7,6 +7,9 @@ as AAC next to the picture. Files go under a temporary name and are renamed into
 
 from __future__ import annotations
 
+import contextlib
+import heapq
+
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -31,30 +34,30 @@ class Cut:
 def write_mp4(target: Path, cuts: Sequence[Cut], sound: np.ndarray | None = None) -> None:
     """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` as its AAC track.
 
-    ``target`` is written as given: wrap the call in ``files.atomic_path``.
+    Picture and sound packets are interleaved in time, so a player streaming the file gets both
+    as it goes. ``target`` is written as given: wrap the call in ``files.atomic_path``.
     """
-    with av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
-        video = audio = None
-        offset = 0  # where the next cut starts, in the output's video time base
+    with contextlib.ExitStack() as sources, av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
+        video, packets, offset = None, [], 0  # offset: where the next cut starts (video time base)
         for cut in cuts:
-            with av.open(str(cut.source)) as source:
-                stream = source.streams.video[0]
-                if video is None:
-                    video = out.add_stream_from_template(stream)
-                    if sound is not None:
-                        from riskvid.pipeline import audio as sound_module
+            source = sources.enter_context(av.open(str(cut.source)))
+            stream = source.streams.video[0]
+            if video is None:
+                video = out.add_stream_from_template(stream)
+            offset = _copy(source, stream, cut, video, offset, packets)
+        timed = [(packet.dts * video.time_base, packet) for packet in packets]
+        if sound is not None:
+            from riskvid.pipeline import audio
 
-                        audio = sound_module.add_aac_stream(out)
-                offset = _copy(source, stream, cut, out, video, offset)
-        if audio is not None:
-            from riskvid.pipeline import audio as sound_module
-
-            for packet in sound_module.encode_aac(audio, sound):
-                out.mux(packet)
+            track = audio.add_aac_stream(out)
+            timed = list(heapq.merge(timed, [(p.dts * track.time_base, p) for p in audio.encode_aac(track, sound)],
+                                     key=lambda pair: pair[0]))
+        for _, packet in timed:
+            out.mux(packet)
 
 
-def _copy(source, stream, cut: Cut, out, video, offset: int) -> int:
-    """Mux ``cut``'s packets into ``video`` starting at ``offset``; return the offset after it."""
+def _copy(source, stream, cut: Cut, video, offset: int, packets: list) -> int:
+    """Collect ``cut``'s packets for ``video``, starting at ``offset``; return the offset after it."""
     per_frame = round(1 / (Fraction(stream.base_rate) * stream.time_base))
     first, last = cut.start * per_frame, None if cut.end is None else cut.end * per_frame
     copying, end = False, offset
@@ -71,7 +74,7 @@ def _copy(source, stream, cut: Cut, out, video, offset: int) -> int:
         packet.dts += offset - first
         end = max(end, packet.pts + (packet.duration or per_frame))
         packet.stream = video
-        out.mux(packet)
+        packets.append(packet)
     if not copying:
         raise RunError(f"{cut.source.name} has no keyframe at frame {cut.start}; run riskvid render --force")
     return end
