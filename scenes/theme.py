@@ -55,6 +55,7 @@ BODY_SIZE = 30
 LABEL_SIZE = 26
 SMALL_SIZE = 22
 MIN_CAP_HEIGHT = 0.2
+MIN_TEX_SIZE = 29  # TeX's capitals are smaller per point: MathTex reaches MIN_CAP_HEIGHT at 29
 
 # Everything stays inside the safe frame: a margin of SAFE_MARGIN inside manim's 14.22 × 8 frame.
 SAFE_MARGIN = 0.35
