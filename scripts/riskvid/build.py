@@ -71,9 +71,10 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     result = Result(layout)
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
+    spoken = speak(config, config_path, options, layout)
     with folder_lock(layout.root), Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
-        timeline = make_timeline(config, config_path, options, plans, naturals, layout, frame.fps)
+        timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
         jobs = render_jobs(timeline, frame)
         selected = [job for job in jobs if not options.only or job.segment.id in options.only]
         from riskvid.pipeline.render import cached, render_all
@@ -113,7 +114,7 @@ def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
     naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
     if any(beats is None for beats in naturals.values()):
         return [f"render {plan.name}  ({plan.scene}, {frame}; its beats are not measured yet)" for plan in plans]
-    timeline = make_timeline(config, config_path, options, plans, naturals, layout, frame.fps, speak=False)
+    timeline = make_timeline(config, plans, naturals, speak(config, config_path, options, layout, dry=True), frame.fps)
     return [
         f"{'reuse ' if not options.force and cached(job, layout) else 'render'} {job.segment.name}  "
         f"({job.segment.scene}, {frame}, {job.frames / frame.fps:.1f} s, key {job.key[:12]})"
@@ -131,9 +132,10 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
     plans = plan_segments(config)
     fps, size = 10, (480, 270)
     folder = layout.root / "review"
+    spoken = speak(config, config_path, options, layout)
     with folder_lock(layout.root), Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
-        timeline = make_timeline(config, config_path, options, plans, naturals, layout, fps)
+        timeline = make_timeline(config, plans, naturals, spoken, fps)
         make_folders(folder, layout.work)
         tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
         sheets = []
@@ -183,17 +185,26 @@ def measure_naturals(plans: list[SegmentPlan], layout: Layout, workers: Workers)
     return naturals
 
 
-def make_timeline(config: Config, config_path: Path, options: Options, plans: list[SegmentPlan],
-                  naturals: dict[str, list[NaturalBeat]], layout: Layout, fps: int, speak: bool = True) -> Timeline:
-    """Stage: speak (or read) every narration line, then lay out the timeline."""
+def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False) -> tuple:
+    """Stage: speak (or read) every narration line; (speeches by line id, pauses).
+
+    It runs before anything else is written: a bad recorded take stops the run with nothing made.
+    A dry run synthesises nothing: every line is timed by its text.
+    """
     from riskvid.pipeline import voice
 
     settings = config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
-    if not speak:  # a dry run: nothing synthesised, every line timed by its text
+    if dry:
         settings = settings.model_copy(update={"engine": "none"})
-    narration = {segment.id: segment.narration for segment in config.segments}
     speeches = voice.speak(settings, line_requests(config), layout.cache, config_path.parent)
-    pauses = Pauses(settings.pause_before, settings.pause_between, settings.pause_after)
+    return speeches, Pauses(settings.pause_before, settings.pause_between, settings.pause_after)
+
+
+def make_timeline(config: Config, plans: list[SegmentPlan], naturals: dict[str, list[NaturalBeat]],
+                  spoken: tuple, fps: int) -> Timeline:
+    """Stage: the timeline, from the beats' natural lengths and the measured lines."""
+    speeches, pauses = spoken
+    narration = {segment.id: segment.narration for segment in config.segments}
     return build_timeline(plans, naturals, narration, speeches, pauses, fps)
 
 

@@ -106,3 +106,54 @@ def test_each_line_is_heard_while_its_caption_is_shown(spoken):
         assert not before.any(), f"{line['id']} starts before its time"
     srt = (root / "segments" / "01-title.srt").read_text()
     assert "Q(a, X) is the average mistake." in srt  # captions show the text; the voice says its spoken form
+
+
+def write_take(path, seconds, rate=48000):
+    """A speech-like take: a warbling tone in bursts, as a WAV (PyAV)."""
+    t = np.arange(int(seconds * rate)) / rate
+    sound = (0.3 * np.sin(2 * np.pi * 220 * t * (1 + 0.05 * np.sin(2 * np.pi * 3 * t)))
+             * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t) ** 2)).astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("pcm_s16le", rate=rate)
+        stream.layout = "mono"
+        frame = av.AudioFrame.from_ndarray(sound[None, :], format="flt", layout="mono")
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+
+
+def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_path, capsys):
+    config = tmp_path / "video.yaml"
+    config.write_text(CONFIG.lstrip().replace("engine: piper", "engine: recorded"))
+    assert main(["script", str(config)]) == 0
+    script = [row.split("\t") for row in capsys.readouterr().out.strip().splitlines()]
+    assert [(line_id, name) for line_id, name, _ in script] == [
+        ("title.ask_question.1", "title-ask_question-1.wav"), ("title.glimpse_formula.1", "title-glimpse_formula-1.wav")]
+    assert script[1][2] == "Q of a and X is the average mistake."  # what to read: the spoken form
+
+    write_take(tmp_path / "takes" / "title-ask_question-1.wav", 1.5)
+    assert main(["render", str(config), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: takes/title-glimpse_formula-1.wav: no take for line title.glimpse_formula.1")
+    assert "\n" not in err and not (tmp_path / "media").exists()
+
+    write_take(tmp_path / "takes" / "title-glimpse_formula-1.wav", 2.0)
+    assert main(["render", str(config), "--jobs", "1", "--no-publish"]) == 0
+    manifest = json.loads((tmp_path / "media" / "spoken" / "manifest.json").read_text())
+    assert manifest["sound"]["loudness_lufs"] == pytest.approx(-14.0, abs=0.5)
+    lines = [line for beat in manifest["segments"][0]["beats"] for line in beat["lines"]]
+    assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0]
+
+
+def test_voice_none_makes_the_silent_version(tmp_path):
+    config = tmp_path / "video.yaml"
+    config.write_text(CONFIG.lstrip())
+    assert main(["render", str(config), "--jobs", "1", "--voice", "none", "--no-publish"]) == 0
+    root = tmp_path / "media" / "spoken"
+    with av.open(str(root / "spoken.mp4")) as container:
+        assert not container.streams.audio
+    assert json.loads((root / "manifest.json").read_text())["sound"] is None
+    assert "How does a machine learn?" in (root / "segments" / "01-title.srt").read_text()
