@@ -10,6 +10,7 @@ changed starts no worker and rewrites no file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -72,19 +73,11 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
     spoken = speak(config, config_path, options, layout)
-    with folder_lock(layout.root), Workers(options.jobs) as workers:
+    with folder_lock(layout.root), _work_folder(layout), Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
         jobs = render_jobs(timeline, frame)
-        selected = [job for job in jobs if not options.only or job.segment.id in options.only]
-        from riskvid.pipeline.render import cached, render_all
-
-        if not options.render and any(cached(job, layout) is None for job in jobs):
-            raise RunError(f"nothing rendered in {layout.root} for this config: run riskvid render first")
-        rendered = {r.job.segment.id: r for r in render_all(selected, layout, workers, options.force, report)}
-        for job in jobs:  # segments left out by --only count if their render is still valid
-            if job.segment.id not in rendered and (found := cached(job, layout)):
-                rendered[job.segment.id] = found
+        rendered = render_stage(jobs, layout, workers, options, report)
         result.rendered = [r.job.segment.id for r in rendered.values() if not r.reused]
         result.reused = [r.job.segment.id for r in rendered.values() if r.reused]
         if len(rendered) < len(jobs):
@@ -100,6 +93,29 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
             result.published = publish(config, timeline, assembled, layout)
     result.wall = time.perf_counter() - started
     return result
+
+
+def render_stage(jobs: list[RenderJob], layout: Layout, workers: Workers, options: Options, report) -> dict:
+    """Stage: render (or reuse) the selected segments; {segment id: Rendered} of every segment with a picture."""
+    from riskvid.pipeline.render import cached, render_all
+
+    if not options.render and any(cached(job, layout) is None for job in jobs):
+        raise RunError(f"nothing rendered in {layout.root} for this config: run riskvid render first")
+    selected = [job for job in jobs if not options.only or job.segment.id in options.only]
+    rendered = {r.job.segment.id: r for r in render_all(selected, layout, workers, options.force, report)}
+    for job in jobs:  # segments left out by --only count if their render is still valid
+        if job.segment.id not in rendered and (found := cached(job, layout)):
+            rendered[job.segment.id] = found
+    return rendered
+
+
+@contextlib.contextmanager
+def _work_folder(layout: Layout):
+    """The run's scratch folder, removed however the run ends (after its workers have stopped)."""
+    try:
+        yield layout.work
+    finally:
+        shutil.rmtree(layout.work, ignore_errors=True)
 
 
 def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
@@ -133,7 +149,7 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
     fps, size = 10, (480, 270)
     folder = layout.root / "review"
     spoken = speak(config, config_path, options, layout)
-    with folder_lock(layout.root), Workers(options.jobs) as workers:
+    with folder_lock(layout.root), _work_folder(layout), Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, plans, naturals, spoken, fps)
         make_folders(folder, layout.work)

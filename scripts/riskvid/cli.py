@@ -4,28 +4,45 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 from riskvid.errors import RiskvidError
 
-EXIT_INTERRUPTED = 130
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as Ctrl-C does."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.command(args)
     except RiskvidError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return error.exit_status
     except OSError as error:  # the machine's doing (a full disk, a permission): one line, not a traceback
         where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        _say(f"error: {where}{error.strerror or error}")
         return 1
-    except KeyboardInterrupt:
-        print("interrupted: finished segments are kept; run again to continue", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        signal_number = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+        _say(f"stopped ({signal.Signals(signal_number).name}): finished segments are kept; run again to continue")
+        return 128 + signal_number
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _say(line: str) -> None:
+    """Print a line to stderr whatever the terminal's encoding can show."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    print(line.encode(encoding, "replace").decode(encoding), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:

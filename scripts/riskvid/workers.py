@@ -1,13 +1,18 @@
 """The one place that starts worker processes.
 
 Workers are spawned (not forked), started on first use and kept for the whole run, so each
-imports manim once and serves every stage: timing passes, segment renders, stills.
+imports manim once and serves every stage: timing passes, segment renders, review sheets. They
+ignore Ctrl-C: the main process decides. When a run stops early (an error, Ctrl-C, SIGTERM) the
+workers are terminated at once: no process is left behind, and what they were writing lies in
+the run's work folder, never under a final name.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import queue
+import signal
 from typing import Any, Callable, Iterable, Iterator
 
 from riskvid.errors import RiskvidError, RunError
@@ -18,49 +23,58 @@ class Workers:
 
     def __init__(self, count: int):
         self.count = max(1, count)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close(cancel=exc[0] is not None)
+    def __exit__(self, kind, error, trace) -> None:
+        self.close(abort=kind is not None)
 
-    def close(self, cancel: bool = False) -> None:
-        """Stop the workers (dropping queued work when ``cancel``)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        """Let the workers finish and exit, or (``abort``) terminate them now."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if abort:
+            pool.terminate()
+        else:
+            pool.close()
+        pool.join()
+        del pool
+        gc.collect()  # the pool's semaphores are released now, not reported as leaked at exit
 
     def run(self, function: Callable, items: Iterable, describe: Callable[[Any], str] = str,
             *args: Any) -> Iterator[tuple[Any, Any]]:
         """Run ``function(item, *args)`` for every item; yield (item, result) as each finishes.
 
-        The first failure cancels what has not started and raises RunError naming the item
-        (``describe(item)``) and the error; results already yielded stay valid.
+        A failure raises RunError naming the item (``describe(item)``) and the error; results
+        already yielded stay valid. The caller's ``with`` block then terminates the workers.
         """
         items = list(items)
         if not items:
             return
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
-        pending: dict[Future, Any] = {self._pool.submit(function, item, *args): item for item in items}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except RiskvidError:
-                        raise
-                    except Exception as error:
-                        raise RunError(f"{describe(item)} failed: {_one_line(error)}") from error
-                    yield item, result
-        finally:
-            for future in pending:
-                future.cancel()
+            self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
+        finished: queue.SimpleQueue = queue.SimpleQueue()
+        for index, item in enumerate(items):
+            self._pool.apply_async(
+                function, (item, *args),
+                callback=lambda result, index=index: finished.put((index, True, result)),
+                error_callback=lambda error, index=index: finished.put((index, False, error)),
+            )
+        for _ in items:
+            index, ok, value = finished.get()
+            if not ok:
+                if isinstance(value, RiskvidError):
+                    raise value
+                raise RunError(f"{describe(items[index])} failed: {_one_line(value)}") from value
+            yield items[index], value
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _one_line(error: BaseException) -> str:

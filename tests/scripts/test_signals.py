@@ -1,0 +1,52 @@
+"""Stopping a run: SIGTERM or SIGINT to the main process stops its workers at once, keeps what finished."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import TINY
+
+CONFIG = TINY + "  - id: outro\n    scene: outro\n"
+
+
+def processes_in_session(session):
+    ps = subprocess.run(["ps", "-o", "pid=", "-s", str(session)], capture_output=True, text=True)
+    return [int(pid) for pid in ps.stdout.split()]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_main_process_stops_everything_and_keeps_finished_segments(tmp_path, signal_number):
+    config = tmp_path / "video.yaml"
+    config.write_text(CONFIG.lstrip())
+    root = tmp_path / "media" / "tiny"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "2", "--no-publish"],
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 180
+    while not list((root / ".cache" / "render").glob("*/record.json")):
+        assert process.poll() is None and time.monotonic() < deadline, "no segment ever finished"
+        time.sleep(0.05)
+    os.kill(process.pid, signal_number)  # the main process alone, as a service manager would
+    started = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 10, "the run took too long to stop"
+    assert process.returncode == 128 + signal_number
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith(f"stopped ({signal.Signals(signal_number).name})") and "Traceback" not in err
+    time.sleep(0.5)
+    assert processes_in_session(process.pid) == [], "worker processes were left behind"
+    assert not (root / ".work").exists() and not list(root.rglob("*.part*"))
+
+    finished = [p.parent.name for p in (root / ".cache" / "render").glob("*/record.json")]
+    result = subprocess.run([sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "2",
+                             "--no-publish"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((root / "manifest.json").read_text())
+    status = {s["id"]: s["status"] for s in manifest["segments"]}
+    assert finished and all(status[name] == "reused" for name in finished)
