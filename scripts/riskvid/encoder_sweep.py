@@ -40,11 +40,8 @@ class _Range:
 
 def sample(scene: str, work: str) -> list[np.ndarray]:
     """FRAMES consecutive frames of ``scene`` (its defaults, its own pace), a third of the way in."""
-    from manim import tempconfig
-    from manim.renderer.cairo_renderer import CairoRenderer
-
-    from riskvid.pipeline.encoder import DeliveryWriter
     from riskvid.pipeline.plan import SegmentPlan
+    from riskvid.pipeline.render import play_segment
     from riskvid.pipeline.timing import natural_beats
     from scenes.base import BeatTiming
     from scenes.registry import scene_classes
@@ -53,12 +50,7 @@ def sample(scene: str, work: str) -> list[np.ndarray]:
     plan = SegmentPlan(1, scene, scene, scene, cls.Params().model_dump_json(), 316, "paper", None)
     timing = {beat.name: BeatTiming(beat.frames(FPS)) for beat in natural_beats(plan, work)}
     tap = _Range(sum(t.frames for t in timing.values()) // 3, FRAMES)
-    settings = {"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": FPS, "media_dir": work,
-                "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene_object = cls(**plan.scene_arguments(), timing=timing, renderer=CairoRenderer(file_writer_class=DeliveryWriter))
-        scene_object.renderer.file_writer.configure(None, FPS, taps=[tap])
-        scene_object.render()
+    play_segment(plan, timing, SIZE[0], SIZE[1], FPS, work, taps=[tap])
     return tap.frames
 
 

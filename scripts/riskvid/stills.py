@@ -25,9 +25,9 @@ def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir)
     """The last frame of a scene (RGB), drawn without rendering a movie."""
     from manim import tempconfig
 
-    settings = {"pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15, "write_to_movie": False,
-                "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", "media_dir": str(work_dir)}
-    with tempconfig(settings):
+    from riskvid.pipeline.render import manim_settings
+
+    with tempconfig(manim_settings(work_dir, size[0], size[1], 15, write_to_movie=False)):
         scene = scene_class(params=params, seed=seed, skip_animations=True)
         scene.render()
         scene.renderer.update_frame(scene)
@@ -41,21 +41,11 @@ def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: t
 
     ``timing`` maps each beat to its scenes.base.BeatTiming at ``fps``; nothing is encoded.
     """
-    from manim import tempconfig
-    from manim.renderer.cairo_renderer import CairoRenderer
-
-    from riskvid.pipeline.encoder import DeliveryWriter
+    from riskvid.pipeline.render import play_segment
     from riskvid.pipeline.taps import SampleTap
-    from scenes.registry import scene_classes
 
-    settings = {"pixel_width": size[0], "pixel_height": size[1], "frame_rate": fps, "media_dir": str(work_dir),
-                "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", "write_to_movie": True}
     tap = SampleTap({beat: planned.frames for beat, planned in timing.items()}, shares, every)
-    with tempconfig(settings):
-        scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing,
-                                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
-        scene.renderer.file_writer.configure(None, fps, taps=[tap])
-        scene.render()
+    play_segment(plan, timing, size[0], size[1], fps, work_dir, taps=[tap])
     return tap.samples
 
 

@@ -11,11 +11,10 @@ import tempfile
 from dataclasses import dataclass
 
 import numpy as np
-from manim import MathTex, SingleStringMathTex, Text, VMobject, tempconfig
-from manim.renderer.cairo_renderer import CairoRenderer
+from manim import MathTex, SingleStringMathTex, Text, VMobject
 
-from riskvid.pipeline.encoder import DeliveryWriter
 from riskvid.pipeline.plan import SegmentPlan
+from riskvid.pipeline.render import play_segment
 from riskvid.pipeline.timing import natural_beats
 from scenes import theme
 from scenes.base import BeatTiming
@@ -110,12 +109,6 @@ def scene_run(scene_name: str, theme_name: str = "paper") -> list[Sample]:
     with tempfile.TemporaryDirectory() as work:
         timing = {beat.name: BeatTiming(beat.frames(FPS)) for beat in natural_beats(plan, work)}
         probe = Probe({beat: planned.frames for beat, planned in timing.items()})
-        settings = {"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": FPS, "media_dir": work,
-                    "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
-        with tempconfig(settings):
-            scene = cls(**plan.scene_arguments(), timing=timing, renderer=CairoRenderer(file_writer_class=DeliveryWriter))
-            probe.scene = scene
-            scene.renderer.file_writer.configure(None, FPS, taps=[probe])
-            scene.render()
+        play_segment(plan, timing, SIZE[0], SIZE[1], FPS, work, taps=[probe])
     theme.use("paper")
     return probe.samples

@@ -10,6 +10,7 @@ missing, damaged or stale is a cache miss.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -144,45 +145,74 @@ def install(job: RenderJob, layout: Layout, work: Path, seconds: float) -> Rende
     return Rendered(job, folder, False, seconds)
 
 
-def render_segment(job: RenderJob, work_root: str) -> float:
-    """Worker: render one segment into ``<work_root>/<NN-id>/``; return the seconds it took."""
+def manim_settings(work: Path | str, width: int = 256, height: int = 144, fps: int = 60, **extra) -> dict:
+    """manim settings for one of our runs: its files in ``work``, LaTeX in a private folder of its own.
+
+    LaTeX never sees a path from the config (a ``%`` or ``~`` in it would break TeX): its folder is
+    made under the system's temporary folder, or /tmp when that path is not plain.
+    """
+    return {
+        "pixel_width": width, "pixel_height": height, "frame_rate": fps,
+        "media_dir": str(work), "tex_dir": str(tex_folder()),
+        "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING", **extra,
+    }
+
+
+@functools.cache
+def tex_folder() -> Path:
+    """This process's private folder for LaTeX, at a path TeX can take (removed when the process ends)."""
+    import atexit
+    import re
+    import tempfile
+
+    base = tempfile.gettempdir()
+    if not re.fullmatch(r"[A-Za-z0-9/_.-]+", base):
+        base = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="riskvid-tex-", dir=base))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def play_segment(plan, timing: dict, width: int, height: int, fps: int, work: Path | str,
+                 target: Path | None = None, taps: list | tuple = (), encoder=None):
+    """Play ``plan``'s scene with the beats' ``timing``, its frames going to ``target`` (None: the taps only)."""
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    from riskvid.pipeline.encoder import DeliveryWriter
+    from riskvid.pipeline.encoder import DeliveryWriter, EncoderSettings
+    from scenes.registry import scene_classes
+
+    with tempconfig(manim_settings(work, width, height, fps, write_to_movie=True, save_sections=False)):
+        scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing,
+                                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
+        writer = scene.renderer.file_writer
+        writer.configure(target, fps, encoder or EncoderSettings(), taps=list(taps))
+        for tap in taps:
+            if hasattr(tap, "scene"):
+                tap.scene = scene
+        try:
+            scene.render()
+        except BaseException:
+            writer.abort()
+            raise
+    return scene, writer
+
+
+def render_segment(job: RenderJob, work_root: str) -> float:
+    """Worker: render one segment into ``<work_root>/<NN-id>/``; return the seconds it took."""
     from riskvid.pipeline.taps import PosterTap, PreviewTap
     from scenes import theme
-    from scenes.registry import scene_classes
 
     started = time.perf_counter()
     work = Path(work_root) / job.segment.name
     shutil.rmtree(work, ignore_errors=True)
     (work / "posters").mkdir(parents=True)
     frame = job.frame
-    settings = {
-        "pixel_width": frame.width,
-        "pixel_height": frame.height,
-        "frame_rate": frame.fps,
-        "media_dir": str(work / "media"),
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-        "write_to_movie": True,
-        "save_sections": False,
-    }
+    theme.use(job.segment.theme)
     posters = PosterTap(tuple(int(c * 255) for c in theme.PAPER.to_rgb()))
     previews = PreviewTap(job.previews, preview_size(frame.width, frame.height))
-    with tempconfig(settings):
-        scene_class = scene_classes()[job.segment.scene]
-        scene = scene_class(**job.segment.scene_arguments(), timing=dict(job.timing),
-                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
-        writer = scene.renderer.file_writer
-        writer.configure(work / "video.mp4", frame.fps, job.encoder, taps=[posters, previews])
-        try:
-            scene.render()
-        except BaseException:
-            writer.abort()
-            raise
+    _, writer = play_segment(job.segment, dict(job.timing), frame.width, frame.height, frame.fps, work / "media",
+                             work / "video.mp4", [posters, previews], job.encoder)
     if writer.frames_written != job.frames:
         raise RenderError(f"{job.segment.name} has {writer.frames_written} frames; the timeline planned {job.frames}")
     thumbs = {}

@@ -35,19 +35,10 @@ def natural_beats(segment: SegmentPlan, work_dir: str) -> list[NaturalBeat]:
     """Worker: play ``segment``'s scene without drawing and note its beats' run times."""
     from manim import tempconfig
 
+    from riskvid.pipeline.render import manim_settings
     from scenes.registry import scene_classes
 
-    settings = {
-        "pixel_width": 256,
-        "pixel_height": 144,
-        "frame_rate": 60,
-        "media_dir": f"{work_dir}/{segment.name}",
-        "write_to_movie": False,
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
-    with tempconfig(settings):
+    with tempconfig(manim_settings(f"{work_dir}/{segment.name}", write_to_movie=False)):
         scene = scene_classes()[segment.scene](**segment.scene_arguments(), skip_animations=True)
         scene.render()
     return [NaturalBeat(record.name, record.plays) for record in scene.beat_log]
