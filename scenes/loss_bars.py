@@ -1,47 +1,26 @@
-"""Segment 4: five clips' losses shrink epoch by epoch while Q, their average, falls to "learned".
+"""Segment 4: the clips' losses shrink epoch by epoch while Q, their average, falls to "learned".
 
+Opens from the formula segment's Σ chips (``FormulaScene.clip_chips``), which become the bars.
 Every figure on screen comes from riskmath (clip_losses, epoch_risk, risk_level); the scene only
-formats and draws them.
+formats and draws them. Its parts (ClipBar, EpochChart) live in scenes.clip_bars.
 """
 
 from dataclasses import dataclass
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Axes,
-    Create,
-    DashedLine,
-    Dot,
-    FadeIn,
-    FadeOut,
-    GrowFromCenter,
-    GrowFromEdge,
-    LaggedStart,
-    Line,
-    MathTex,
-    Transform,
-    VGroup,
-)
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, GrowFromEdge, LaggedStart,
+                   ReplacementTransform, RoundedRectangle, Succession, VGroup)
 from pydantic import Field, model_validator
 
 from riskmath import ARTICLE_CLIP_LOSSES, DECAY, Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
 from riskmath.epochs import LEARNED_BELOW
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import (
-    align_baseline,
-    baseline,
-    drop_svg_paths,
-    fit_within,
-    format_decimal,
-    get_pill,
-    subscript,
-    tick,
-)
+from scenes.clip_bars import ClipBar, EpochChart, fit_label, mono
+from scenes.components import fit_within, format_decimal, get_q_symbol
+from scenes.counting import LevelReadout, count_word
 from scenes.fields import Colour, SceneParams, Seconds, StrictModel, Text
+from scenes.opening_pieces import detach, leave_and_arrive
+from scenes.page import PageTitle
 
 
 class Clip(StrictModel):
@@ -52,17 +31,20 @@ class Clip(StrictModel):
     colour: Colour
 
 
-DEFAULT_CLIPS = tuple(
-    zip(
-        ("sunset timelapse", "ocean waves", "character walk", "city at night", "forest scene"),
-        ARTICLE_CLIP_LOSSES,
-        ("#c8401a", "#c87a1a", "#c8a01a", "#1a6bc8", "#1a8c4e"),
-    )
-)
+DEFAULT_CLIPS = tuple(zip(("sunset timelapse", "ocean waves", "character walk", "city at night", "forest scene"),
+                          ARTICLE_CLIP_LOSSES, ("#c8401a", "#c87a1a", "#c8a01a", "#1a6bc8", "#1a8c4e")))
 
 
 def _default_clips():
     return [Clip(name=name, base_loss=loss, colour=colour) for name, loss, colour in DEFAULT_CLIPS]
+
+
+def _template(text, **fields):
+    """``text`` with ``fields`` filled in; a ValueError naming the allowed fields otherwise."""
+    try:
+        return text.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"may only use the fields {', '.join('{' + f + '}' for f in fields)}") from exc
 
 
 class LossBarsParams(SceneParams):
@@ -71,20 +53,24 @@ class LossBarsParams(SceneParams):
     clips: list[Clip] = Field(default_factory=_default_clips, min_length=1, max_length=6)
     epochs: int = Field(10, ge=1, le=50)
     decay: float = Field(DECAY, gt=0, le=1)
-    title: Text = "One model, five video clips"
-    subtitle: Text = "Each bar shows how wrong the model is on that clip."
-    q_caption: Text = "the average loss"
+    title: Text = "One model, {count} video clips"  # {count}: how many clips, in words
+    subtitle: Text = "Each bar: how wrong the model is on that clip"
+    q_caption: Text = "the average of the bars"
     epoch_label: Text = "epoch"
-    verdict: Text = "The model has learned"
+    epoch_of: Text = "of"
+    epoch_note: Text = "One epoch: one pass over every clip"
+    threshold_label: Text = "learned"  # over the dashed line at riskmath's threshold (its value on the axis)
+    verdict: Text = "The model\nhas learned"
     intro_seconds: Seconds = 2.0
     epoch_seconds: Seconds = 2.2
     move_seconds: Seconds = 1.0
     hold_seconds: Seconds = theme.HOLD
 
     @model_validator(mode="after")
-    def _move_fits_in_epoch(self):
+    def _consistent(self):
         if self.move_seconds > self.epoch_seconds:
             raise ValueError("move_seconds must not exceed epoch_seconds")
+        _template(self.title, count="five")
         return self
 
 
@@ -113,26 +99,25 @@ class EpochFigures:
         return format_decimal(self.q)
 
 
+def q_colour(q):
+    """Q's colour at its level (the storyboard's thresholds), in the theme in use."""
+    return theme.Q_COLOURS[risk_level(q)]
+
+
 class LossBarsScene(SegmentScene):
     """Bars of each clip's loss and the big Q read-out, trained epoch by epoch, with Q's curve."""
 
     scene_name = "loss_bars"
     Params = LossBarsParams
-    beats = ("show_clips", "show_risk", "show_curve", "train", "declare_learned", "keep_training", "clear_page")
+    beats = ("show_clips", "show_risk", "show_curve", "explain_epoch", "train", "declare_learned", "keep_training")
 
-    # Layout (frame units). Left: the bars; right: Q, the verdict and the curve.
-    left_x = -6.5
-    track_width = 6.9
-    bar_height = 0.3
-    label_gap = 0.16  # from a label's baseline down to its track
-    rows_top = 1.95  # baseline of the first label
-    rows_bottom = -3.8
-    column_x = 4.35  # centre of the right-hand column
-    column_width = 4.3
+    # Layout (frame units). Left column: the bars; right column: epoch, Q and its chart.
+    left_x = -theme.SAFE_X
+    track_width = 5.3
+    track_top, track_bottom = 1.75, -3.3  # centres of the first and last tracks
+    column_x = 0.55  # left edge of the right-hand column
     q_size = 96
-    curve_size = (3.9, 1.9)
 
-    # Figures: pure, so tests can check exactly what is shown.
     @staticmethod
     def epoch_figures(params, epoch):
         """The EpochFigures for ``epoch`` (1-based) under ``params``, from riskmath."""
@@ -148,64 +133,96 @@ class LossBarsScene(SegmentScene):
 
     # Beats.
     def show_clips(self):
-        """Title, then each clip's label, track and loss bar at epoch 1."""
+        """The Σ chips of the formula become the bars (or the bars grow in), under the title."""
         p = self.params
         self.figures = self.epoch_figures(p, 1)
-        self.title_text, self.subtitle_text = self.get_titles()
+        self.page_title = PageTitle(_template(p.title, count=count_word(len(p.clips))), p.subtitle, max_width=7.0)
         self.rows = self.get_rows(self.figures)
-        self.play(FadeIn(self.title_text, shift=0.2 * DOWN), FadeIn(self.subtitle_text), run_time=theme.HOLD)
-        self.play(
-            LaggedStart(*(self.row_entrance(row) for row in self.rows), lag_ratio=0.25),
-            run_time=p.intro_seconds,
-        )
+        chips = getattr(self.previous_scene, "clip_chips", None)
+        if chips is not None and len(chips) == len(self.rows):
+            self.morph_chips(chips)
+        else:
+            entrances = LaggedStart(*(self.row_entrance(row) for row in self.rows), lag_ratio=0.2)
+            self.play(*leave_and_arrive(self.opening, title=self.page_title), run_time=theme.HOLD)
+            self.play(entrances, run_time=p.intro_seconds)
+        self.opening = []
         self.wait(p.hold_seconds)
+
+    def morph_chips(self, chips):
+        """Each chip's box stretches into its clip's bar and its number slides to the bar's end."""
+        leaving = detach(self, self.opening, chips)
+        morphs, self.slid = [], []
+        for chip, row in zip(chips, self.rows):
+            self.remove(chip)
+            rest = VGroup(*(part for part in chip.submobjects if chip.number not in part.get_family()))
+            self.add(rest, chip.number)
+            number = chip.number.copy()  # the same figure: it slides over, then the read-out takes its place
+            self.remove(chip.number)
+            self.add(number)
+            target = row.number.characters
+            morphs += [ReplacementTransform(rest, row.bar), FadeIn(VGroup(row.track, row.label)),
+                       number.animate.scale_to_fit_height(target.height).move_to(target)]
+            self.slid.append(number)
+        self.play(*leave_and_arrive(leaving, title=self.page_title), *morphs, run_time=self.params.intro_seconds)
+        self.remove(*self.slid, *(part for row in self.rows for part in row))
+        self.add(*self.rows)
 
     def show_risk(self):
-        """The clips' numbers gather into Q, their average, in the big read-out."""
-        p = self.params
+        """Q(a, X), the average of the bars: their numbers gather into the big read-out."""
         self.q_label = self.get_q_label()
-        self.q_number = self.get_q_number(self.figures).next_to(self.q_label, DOWN, buff=0.3)
-        self.epoch_counter = self.get_epoch_counter(1)
-        self.play(FadeIn(self.q_label), FadeIn(self.epoch_counter), run_time=theme.HOLD)
-        gathering = [row.number.copy() for row in self.rows]
-        self.play(
-            *(copy.animate.move_to(self.q_number).set_opacity(0) for copy in gathering),
-            FadeIn(self.q_number, scale=0.8),
-            run_time=p.intro_seconds,
-        )
-        self.remove(*gathering)
-        self.wait(p.hold_seconds)
+        self.q_number = LevelReadout(self.figures.q, q_colour, places=2, role="heading", size=self.q_size)
+        self.q_number.next_to(self.q_label, DOWN, buff=0.3).align_to(self.q_label, LEFT)
+        self.play(FadeIn(self.q_label, shift=0.15 * DOWN), run_time=theme.HOLD)
+        flying = [row.number.copy() for row in self.rows]
+        self.play(*(copy.animate.move_to(self.q_number).set_opacity(0) for copy in flying),
+                  FadeIn(self.q_number, scale=0.8), run_time=self.params.intro_seconds)
+        self.remove(*flying)
+        self.wait(self.params.hold_seconds)
 
     def show_curve(self):
-        """Axes for Q against epoch, the "learned" line, and the first point."""
-        self.axes = self.get_axes()
-        self.threshold = self.get_threshold_line(self.axes)
-        self.curve_points = [self.get_curve_dot(self.figures)]
-        self.play(Create(self.axes), run_time=self.params.intro_seconds)
-        self.play(Create(self.threshold), GrowFromCenter(self.curve_points[0]), run_time=theme.HOLD)
+        """A chart of Q against epoch, its labelled "learned" line, and the first point."""
+        self.chart = self.get_chart()
+        self.play(FadeIn(self.chart.frame), run_time=theme.HOLD)
+        self.play(FadeIn(self.chart.threshold, shift=0.1 * UP), run_time=theme.HOLD)
+        self.play(self.chart.start_at(1, self.figures.q, q_colour(self.figures.q)), run_time=0.5)
         self.wait(self.params.hold_seconds)
+
+    def explain_epoch(self):
+        """"epoch 1 of N": one pass over every clip; a pass sweeps the rows and each bar shrinks."""
+        p = self.params
+        self.counter = self.get_epoch_counter()
+        note = self.get_epoch_note()
+        self.play(FadeIn(self.counter), FadeIn(note, shift=0.1 * DOWN), run_time=theme.HOLD)
+        if p.epochs < 2:
+            self.wait(p.hold_seconds)
+            return
+        figures = self.epoch_figures(p, 2)
+        frame = self.get_sweep_frame(self.rows[0])
+        moves = [frame.animate.move_to(self.get_sweep_frame(row)) for row in self.rows[1:]]
+        self.play(FadeIn(frame), run_time=0.3)
+        shrinks = LaggedStart(*(AnimationGroup(*row.shrink_to(loss)) for row, loss in zip(self.rows, figures.losses)),
+                              lag_ratio=0.6)
+        self.play(*([Succession(*moves)] if moves else []), shrinks, run_time=len(self.rows) * 0.5)
+        self.play(FadeOut(frame), *self.update_summary(figures), run_time=p.move_seconds)
+        self.wait(p.hold_seconds)
 
     def train(self):
         """Epochs go by until Q falls below the line (or until the last epoch)."""
         last = self.learned_epoch(self.params) or self.params.epochs
-        if not self.advance_to(last):  # already below the line at epoch 1
+        if not self.advance_to(last):
             self.wait(self.params.hold_seconds)
 
     def declare_learned(self):
-        """Once Q is below the line, the verdict appears under it."""
+        """Once Q is below the line, the verdict appears beside it."""
         if self.figures.learned:
-            self.verdict_text = self.get_verdict().next_to(self.q_number, DOWN, buff=0.3)
-            self.play(FadeIn(self.verdict_text, shift=0.15 * UP), run_time=theme.HOLD)
+            self.verdict_text = self.get_verdict()
+            self.play(FadeIn(self.verdict_text, shift=0.15 * LEFT), run_time=theme.HOLD)
         self.wait(self.params.hold_seconds)
 
     def keep_training(self):
-        """The remaining epochs: the losses keep shrinking towards zero."""
+        """The remaining epochs: the losses keep shrinking towards zero; the page stays as it ends."""
         self.advance_to(self.params.epochs)
         self.wait(self.params.hold_seconds)
-
-    def clear_page(self):
-        """Fade everything away for the next segment."""
-        self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=theme.HOLD)
 
     # Moving from one epoch to the next.
     def advance_to(self, last):
@@ -213,160 +230,83 @@ class LossBarsScene(SegmentScene):
         p = self.params
         epochs = range(self.figures.epoch + 1, last + 1)
         for epoch in epochs:
-            self.play(*self.epoch_step(self.epoch_figures(p, epoch)), run_time=p.move_seconds)
+            figures = self.epoch_figures(p, epoch)
+            shrinks = [anim for row, loss in zip(self.rows, figures.losses) for anim in row.shrink_to(loss)]
+            self.play(*shrinks, *self.update_summary(figures), run_time=p.move_seconds)
             self.wait(p.epoch_seconds - p.move_seconds)
         return len(epochs)
 
-    def epoch_step(self, figures):
-        """The animations taking the screen from the current figures to ``figures``."""
-        animations = []
-        for row, loss, text in zip(self.rows, figures.losses, figures.loss_texts):
-            animations.append(Transform(row.bar, self.get_bar(loss, row.colour, row.track)))
-            if text != row.number.text:
-                row.number, anims = self.roll(row.number, self.get_loss_number(text, row.track))
-                animations += anims
-        if figures.q_text != self.q_number.text or figures.level != self.figures.level:
-            self.q_number, anims = self.roll(self.q_number, self.get_q_number(figures).move_to(self.q_number))
-            animations += anims
-        new_count = self.get_epoch_count(figures.epoch).move_to(self.epoch_counter.count, aligned_edge=RIGHT)
-        self.epoch_counter.count, anims = self.roll(self.epoch_counter.count, new_count)
-        animations += anims
-        animations += self.extend_curve(figures)
+    def update_summary(self, figures):
+        """The epoch counter and Q count to ``figures``; the curve draws its next segment."""
+        animations = [self.q_number.count_to(figures.q)]
+        if hasattr(self, "counter"):
+            animations.append(self.counter.count.count_to(figures.epoch))
+        animations += self.chart.extend_to(figures.epoch, figures.q, q_colour(figures.q))
         self.figures = figures
         return animations
 
-    @staticmethod
-    def roll(old, new):
-        """(new, the animations ticking ``old`` over to ``new``)."""
-        return new, tick(old, new)
-
-    def extend_curve(self, figures):
-        """A segment from the last point to this epoch's point, and the new point."""
-        dot = self.get_curve_dot(figures)
-        line = Line(self.curve_points[-1].get_center(), dot.get_center(), color=theme.INK3, stroke_width=2.5)
-        self.curve_points.append(dot)
-        return [Create(line), GrowFromCenter(dot)]
-
     # Building blocks.
-    def get_titles(self):
-        """The heading and the line under it, top left."""
-        title = fit_within(self.heading(self.params.title, disable_ligatures=True), 8.0, 0.65)
-        title.to_edge(UP, buff=0.5).align_to(self.left_x * RIGHT, LEFT)
-        subtitle = self.body(self.params.subtitle, size=theme.LABEL_SIZE, color=theme.INK3)
-        fit_within(subtitle, 8.0, 0.4).next_to(title, DOWN, buff=0.2, aligned_edge=LEFT)
-        return title, subtitle
-
     def get_rows(self, figures):
-        """One row per clip: label above a track holding the loss bar, number at the right."""
-        n = len(self.params.clips)
-        pitch = min(1.15, (self.rows_top - self.rows_bottom) / n)
+        """One ClipBar per clip, spread down the left column."""
+        clips = self.params.clips
+        pitch = (self.track_top - self.track_bottom) / max(len(clips) - 1, 1)
+        pitch = min(pitch, 1.3)
         rows = VGroup()
-        for i, (clip, loss, text) in enumerate(zip(self.params.clips, figures.losses, figures.loss_texts)):
-            rows.add(self.get_row(i + 1, clip, loss, text, self.rows_top - i * pitch))
+        for i, (clip, loss) in enumerate(zip(clips, figures.losses)):
+            row = ClipBar(i + 1, clip.name, loss, clip.colour, self.track_width, label_width=self.track_width + 0.7)
+            row.shift([self.left_x - row.track.get_left()[0], self.track_top - i * pitch - row.track.get_y(), 0])
+            rows.add(row)
         return rows
-
-    def get_row(self, index, clip, loss, text, top):
-        """The row of clip ``index`` (1-based): "xᵢ name" on a baseline at ``top``, its track below."""
-        symbol = f"x{subscript(index)}"
-        label = self.mono(f"{symbol} {clip.name}", color=theme.INK3)
-        label[: len(symbol)].set_color(theme.INK)
-        fit_within(label, self.track_width, 0.4).next_to([self.left_x, 0, 0], RIGHT, buff=0)
-        align_baseline(label, top)
-        track = get_pill(self.track_width, self.bar_height, theme.PAPER3)
-        track.move_to([self.left_x, top - self.label_gap - self.bar_height / 2, 0], aligned_edge=LEFT)
-        row = VGroup(label, track)
-        row.label, row.track, row.colour = label, track, clip.colour
-        row.bar = self.get_bar(loss, clip.colour, track)
-        row.number = self.get_loss_number(text, track)
-        row.add(row.bar, row.number)
-        return row
-
-    def get_bar(self, loss, colour, track):
-        """A bar inside ``track`` whose length is ``loss`` × the track's length."""
-        return get_pill(loss * self.track_width, self.bar_height, colour).align_to(track, LEFT).match_y(track)
-
-    def get_loss_number(self, text, track):
-        """A clip's loss, right of its track."""
-        return drop_svg_paths(self.mono(text, color=theme.INK2)).next_to(track, RIGHT, buff=0.25)
 
     def row_entrance(self, row):
         """A row arrives: label and track fade in, the bar grows from the left, the number appears."""
-        return LaggedStart(
-            FadeIn(VGroup(row.label, row.track)),
-            GrowFromEdge(row.bar, LEFT),
-            FadeIn(row.number),
-            lag_ratio=0.3,
-        )
+        return LaggedStart(FadeIn(VGroup(row.label, row.track)), GrowFromEdge(row.bar, LEFT), FadeIn(row.number),
+                           lag_ratio=0.3)
 
     def get_q_label(self):
-        """"Q(a, X)" over a quiet caption, at the top of the right-hand column."""
-        symbol = MathTex("Q(a, X)", font_size=44, color=theme.INK, tex_template=theme.TEX_TEMPLATE)
-        caption = self.body(self.params.q_caption, size=theme.LABEL_SIZE, color=theme.INK3)
-        label = VGroup(symbol, caption).arrange(DOWN, buff=0.15)
-        return fit_within(label, self.column_width, 1.2).move_to([self.column_x, 1.75, 0])
+        """"Q(a, X)" and what it is, at the top of the right-hand column."""
+        symbol = get_q_symbol(48)
+        caption = self.body(f"= {self.params.q_caption}", size=theme.LABEL_SIZE, color=theme.INK2)
+        fit_label(caption, theme.SAFE_X - self.column_x - symbol.width - 0.25, theme.LABEL_SIZE)
+        label = VGroup(symbol, caption).arrange(RIGHT, buff=0.25)
+        return label.move_to([self.column_x, 2.2, 0], aligned_edge=LEFT)
 
-    def get_q_number(self, figures):
-        """The big read-out of Q, coloured by its level."""
-        colour = theme.Q_COLOURS[figures.level]
-        number = self.heading(figures.q_text, size=self.q_size, color=colour)
-        return drop_svg_paths(number).move_to([self.column_x, 0, 0])
+    def get_verdict(self):
+        """The verdict, in the "learned" colour, right of the read-out."""
+        verdict = self.body(self.params.verdict, size=theme.BODY_SIZE, color=theme.Q_COLOURS[Level.GOOD])
+        space = theme.SAFE_X - self.q_number.get_right()[0] - 0.4
+        fit_within(verdict, max(space, 1.0), 1.2)
+        return verdict.next_to(self.q_number, RIGHT, buff=0.4)
 
-    def get_epoch_counter(self, epoch):
-        """"epoch 3 / 10" at the top right; ``.count`` is the part that changes."""
-        label = self.mono(self.params.epoch_label, color=theme.INK3)
-        slot = self.mono(str(self.params.epochs))  # the widest count, for the layout only
-        total = self.mono(f"/ {self.params.epochs}", color=theme.INK3)
-        counter = VGroup(label, slot, total).arrange(RIGHT, buff=0.2)
-        for part in (label, total):
-            align_baseline(part, slot)
-        counter.to_edge(RIGHT, buff=0.5)
-        counter.shift((baseline(self.title_text) - baseline(slot)) * UP)
-        count = self.get_epoch_count(epoch).move_to(slot, aligned_edge=RIGHT)
-        counter.remove(slot).add(count)
+    def get_chart(self):
+        """The chart of Q per epoch, filling the lower right of the frame."""
+        p = self.params
+        top = max(self.epoch_figures(p, 1).q, LEARNED_BELOW) * 1.08
+        chart = EpochChart(p.epochs, top, LEARNED_BELOW, p.threshold_label, p.epoch_label, width=5.2, height=2.7)
+        chart.move_to([(self.column_x + theme.SAFE_X) / 2, -theme.SAFE_Y + chart.height / 2, 0])
+        chart.shift([theme.SAFE_X - chart.get_right()[0], 0, 0])
+        return chart
+
+    def get_epoch_counter(self):
+        """"epoch 1 of 10" at the top right; ``.count`` is a read-out that counts."""
+        p = self.params
+        label = mono(p.epoch_label, theme.BODY_SIZE, theme.INK2)
+        ink = theme.INK
+        count = LevelReadout(1, lambda _: ink, places=0, size=theme.BODY_SIZE, width=len(str(p.epochs)))
+        total = mono(f"{p.epoch_of} {p.epochs}", theme.BODY_SIZE, theme.INK2)
+        counter = VGroup(label, count, total).arrange(RIGHT, buff=0.18, aligned_edge=DOWN)
+        counter.move_to([theme.SAFE_X, self.page_title[0].get_y(), 0], aligned_edge=RIGHT)
         counter.count = count
         return counter
 
-    def get_epoch_count(self, epoch):
-        """The current epoch's number."""
-        return drop_svg_paths(self.mono(str(epoch), color=theme.INK))
+    def get_epoch_note(self):
+        """What an epoch is, under the counter."""
+        note = self.body(self.params.epoch_note, size=theme.SMALL_SIZE, color=theme.INK2)
+        fit_label(note, theme.SAFE_X - self.column_x, theme.SMALL_SIZE)
+        return note.next_to(self.counter, DOWN, buff=0.18, aligned_edge=RIGHT)
 
-    def get_verdict(self):
-        """The verdict, in the "learned" colour."""
-        verdict = self.body(self.params.verdict, color=theme.Q_COLOURS[Level.GOOD])
-        return fit_within(verdict, self.column_width, 0.5)
-
-    def get_axes(self):
-        """Small axes of Q against epoch, no numbers on them: the points carry riskmath's values."""
-        p = self.params
-        last = max(p.epochs, 2)
-        top = max(self.epoch_figures(p, 1).q, LEARNED_BELOW) * 1.1
-        width, height = self.curve_size
-        axes = Axes(
-            x_range=[1, last, max(1, round(last / 10))],
-            y_range=[0, top, top],
-            x_length=width,
-            y_length=height,
-            tips=False,
-            axis_config={"color": theme.INK3, "stroke_width": 2, "include_ticks": False},
-            x_axis_config={"include_ticks": True, "tick_size": 0.05},
-        )
-        axes.move_to([self.column_x + 0.15, -2.2, 0])
-        x_label = self.mono(self.params.epoch_label, size=theme.SMALL_SIZE, color=theme.INK3)
-        x_label.next_to(axes.x_axis, DOWN, buff=0.15).align_to(axes.x_axis, RIGHT)
-        y_label = MathTex("Q", font_size=32, color=theme.INK3, tex_template=theme.TEX_TEMPLATE)
-        y_label.next_to(axes.y_axis, LEFT, buff=0.15).align_to(axes.y_axis, UP)
-        group = VGroup(axes, x_label, y_label)
-        group.axes = axes
-        return group
-
-    def get_threshold_line(self, axes):
-        """A dashed line at the "learned" threshold, in the learned colour."""
-        left = axes.axes.c2p(1, LEARNED_BELOW)
-        right = axes.axes.c2p(max(self.params.epochs, 2), LEARNED_BELOW)
-        line = DashedLine(left, right, color=theme.Q_COLOURS[Level.GOOD], stroke_width=2, dash_length=0.08)
-        return line.set_opacity(0.7)
-
-    def get_curve_dot(self, figures):
-        """The point (epoch, Q) on the axes, coloured by Q's level."""
-        point = self.axes.axes.c2p(figures.epoch, figures.q)
-        return Dot(point, radius=0.055, color=theme.Q_COLOURS[figures.level])
+    def get_sweep_frame(self, row):
+        """An outline around a row: where the pass over the clips has got to."""
+        frame = RoundedRectangle(width=row.width + 0.3, height=row.height + 0.2, corner_radius=0.12,
+                                 stroke_color=theme.INK3, stroke_width=3, fill_opacity=0)
+        return frame.move_to(row)
