@@ -19,7 +19,7 @@ from pathlib import Path
 
 from riskvid.errors import InputError, RunError
 from riskvid.files import Layout, atomic_path, folder_lock, make_folders
-from riskvid.pipeline.config import Config, load_config
+from riskvid.pipeline.config import Config, allowed_root, load_config, output_folder
 from riskvid.pipeline.encoder import EncoderSettings
 from riskvid.pipeline.plan import Frame, RenderJob, SegmentPlan, plan_segments, render_key
 from riskvid.pipeline.timeline import Pauses, Timeline, build_timeline, line_id
@@ -41,6 +41,7 @@ class Options:
     publish: bool = True
     voice: str | None = None  # an engine overriding the config's ("none" for the silent version)
     render: bool = True  # False: use only what is rendered (riskvid publish)
+    root: Path | None = None  # the folder outputs must stay in (default: $RISKVID_ROOT, else the config's)
 
 
 @dataclass
@@ -58,13 +59,13 @@ class Result:
 
 def layout_for(config_path: Path, config: Config) -> Layout:
     """Where ``config``'s outputs go: <output folder, relative to the config>/<video id>."""
-    return Layout((config_path.parent / config.output).resolve() / config.id)
+    return Layout(output_folder(config_path, config) / config.id)
 
 
 def build(config_path: Path, options: Options = Options(), report=print) -> Result:
     """Render ``config_path`` into its output folder and publish it; see the module doc."""
     started = time.perf_counter()
-    config = load_config(config_path)
+    config = load_config(config_path, options.root)
     layout = layout_for(config_path, config)
     plans = plan_segments(config)
     _check_only(options.only, plans, config_path)
@@ -73,7 +74,8 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
     spoken = speak(config, config_path, options, layout)
-    with folder_lock(layout.root), _work_folder(layout), Workers(options.jobs) as workers:
+    with folder_lock(layout.root, allowed_root(config_path, options.root)), _work_folder(layout), \
+            Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
         jobs = render_jobs(timeline, frame)
@@ -122,7 +124,7 @@ def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
     """What ``build`` would do, one line per segment; nothing is written or rendered."""
     from riskvid.pipeline.render import cached
 
-    config = load_config(config_path)
+    config = load_config(config_path, options.root)
     layout = layout_for(config_path, config)
     plans = plan_segments(config)
     _check_only(options.only, plans, config_path)
@@ -143,13 +145,14 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
     """Review sheets: each segment rendered small, a frame every ``every`` seconds of each beat, one sheet each."""
     from riskvid.stills import review_sheet, sample_frames
 
-    config = load_config(config_path)
+    config = load_config(config_path, options.root)
     layout = layout_for(config_path, config)
     plans = plan_segments(config)
     fps, size = 10, (480, 270)
     folder = layout.root / "review"
     spoken = speak(config, config_path, options, layout)
-    with folder_lock(layout.root), _work_folder(layout), Workers(options.jobs) as workers:
+    with folder_lock(layout.root, allowed_root(config_path, options.root)), _work_folder(layout), \
+            Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, plans, naturals, spoken, fps)
         make_folders(folder, layout.work)

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, function, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help)
         sub.add_argument("config", nargs="?", default="video.yaml", type=Path)
+        sub.add_argument("--root", type=Path, help="the folder outputs must stay in (default: $RISKVID_ROOT, "
+                         "else the config's folder)")
         sub.set_defaults(command=function)
         return sub
 
@@ -97,7 +99,7 @@ def check_command(args) -> int:
 
     if args.explain:
         print("\n".join(explain()))
-    config = load_config(args.config)
+    config = load_config(args.config, args.root)
     width, height, fps = config.frame_settings()
     print(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}")
     return 0
@@ -107,7 +109,7 @@ def render_command(args) -> int:
     from riskvid.build import Options, build, dry_run
 
     options = Options(quality=args.quality, only=args.only, jobs=args.jobs, force=args.force,
-                      publish=not args.no_publish, voice=args.voice)
+                      publish=not args.no_publish, voice=args.voice, root=args.root)
     if args.dry_run:
         for line in dry_run(args.config, options):
             print(line)
@@ -126,7 +128,7 @@ def render_command(args) -> int:
 def publish_command(args) -> int:
     from riskvid.build import Options, build
 
-    result = build(args.config, Options(quality=args.quality, render=False), print)
+    result = build(args.config, Options(quality=args.quality, render=False, root=args.root), print)
     print(f"published {len(result.published)} files (the rest unchanged) → {result.layout.root}")
     return 0
 
@@ -134,7 +136,7 @@ def publish_command(args) -> int:
 def stills_command(args) -> int:
     from riskvid.build import Options, review
 
-    sheets = review(args.config, Options(jobs=args.jobs), print)
+    sheets = review(args.config, Options(jobs=args.jobs, root=args.root), print)
     print(f"{len(sheets)} review sheets → {sheets[0].parent if sheets else '-'}")
     return 0
 

@@ -1,24 +1,43 @@
-"""Writing outputs safely: temporary name then rename, and one writer per output folder."""
+"""Writing outputs safely: confined to the run's folder, through real folders only, temporary name
+then rename, and one writer per output folder.
+
+While a run holds a folder (``folder_lock``), every folder it makes or writes into under it is
+checked level by level: a symlink anywhere on the way is refused, never followed. Temporary files
+get unpredictable names created exclusively, so nothing can be planted under them.
+"""
 
 import contextlib
 import fcntl
 import hashlib
 import json
 import os
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from riskvid.errors import RunError
 
 
+_HELD: list[Path] = []  # the folders this process holds (folder_lock): checked inside, level by level
+
+
 @contextlib.contextmanager
 def atomic_path(path):
-    """Yield a temporary path beside ``path``; on success rename it into place, else remove it."""
+    """Yield a fresh temporary path beside ``path``; on success rename it into place, else remove it.
+
+    The temporary file is created exclusively under a random name (``.name.XXXX.part.ext``), so
+    nothing planted beforehand can be written through; the folder it is in is checked first.
+    """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part{path.suffix}")
-    tmp.unlink(missing_ok=True)  # never write through something planted under the temporary name
+    check_folders(path.parent)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".part{path.suffix}", dir=path.parent)
+    os.close(descriptor)
+    tmp = Path(name)
     try:
         yield tmp
+        if tmp.is_symlink():
+            raise UnsafeFolder(f"{tmp} was replaced by a symlink while it was written")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -55,25 +74,66 @@ class UnsafeFolder(RunError):
     """An output folder is a symlink, which could lead writes outside the output folder."""
 
 
-def make_folders(*folders):
-    """Create ``folders``; refuse any that is (or already exists as) a symlink."""
+def _unsafe(folder: Path) -> UnsafeFolder:
+    return UnsafeFolder(f"{folder} is a symlink; remove it: riskvid writes only into real folders")
+
+
+def _levels(folder: Path, base: Path | None) -> list[Path]:
+    """The folders from ``base`` (excluded) down to ``folder``; just ``folder`` when it is not under ``base``."""
+    folder = Path(os.path.abspath(folder))
+    if base is None or (folder != base and base not in folder.parents):
+        return [folder]
+    levels = [folder, *folder.parents]
+    return list(reversed(levels[: levels.index(base)]))
+
+
+def check_folders(folder: Path, base: Path | None = None) -> None:
+    """Raise UnsafeFolder if ``folder``, or any folder between it and ``base`` (default: the held folder
+    it is in), is a symlink or not a folder."""
+    base = base or next((held for held in _HELD if Path(os.path.abspath(folder)).is_relative_to(held)), None)
+    for level in _levels(folder, base):
+        if level.is_symlink():
+            raise _unsafe(level)
+        if level.exists() and not level.is_dir():
+            raise UnsafeFolder(f"{level} is not a folder; remove it")
+
+
+def make_folders(*folders: Path, base: Path | None = None) -> None:
+    """Create ``folders`` one level at a time, refusing a symlink at any level (see check_folders)."""
     for folder in folders:
-        if folder.is_symlink():
-            raise UnsafeFolder(f"{folder} is a symlink; remove it: riskvid writes only into real folders")
-        folder.mkdir(parents=True, exist_ok=True)
+        held = base or next((h for h in _HELD if Path(os.path.abspath(folder)).is_relative_to(h)), None)
+        for level in _levels(folder, held):
+            if level.is_symlink():
+                raise _unsafe(level)
+            level.mkdir(parents=held is None, exist_ok=True)
+        check_folders(folder, held)
 
 
 @contextlib.contextmanager
-def folder_lock(folder):
-    """Hold an exclusive lock on ``folder`` for the duration; raise FolderBusy if it is taken."""
-    make_folders(folder)
-    descriptor = os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+def folder_lock(folder: Path, base: Path | None = None):
+    """Hold ``folder`` for the duration: made through real folders from ``base``, locked exclusively.
+
+    Raise FolderBusy if another run holds it, and refuse a lock file that is not a regular file.
+    """
+    folder = Path(os.path.abspath(folder))
+    make_folders(folder, base=base)
+    try:
+        descriptor = os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as error:
+        raise UnsafeFolder(f"{folder / '.lock'} is not a regular file; remove it") from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise UnsafeFolder(f"{folder / '.lock'} is not a regular file; remove it")
     with os.fdopen(descriptor, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise FolderBusy(f"another riskvid run is writing to {folder}; wait for it to finish") from None
-        yield
+        _HELD.append(folder)
+        try:
+            yield
+        finally:
+            _HELD.remove(folder)
 
 
 @dataclass(frozen=True)

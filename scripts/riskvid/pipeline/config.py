@@ -1,6 +1,7 @@
 """video.yaml → a validated Config, or one ConfigError line naming file, line and key path."""
 
 import difflib
+import os
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -154,8 +155,26 @@ def words(name):
     return name.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def load_config(path):
-    """Read and validate ``path``; raise ConfigError with a one-line message on any bad input."""
+ROOT_VARIABLE = "RISKVID_ROOT"
+
+
+def allowed_root(path: Path, root: Path | None = None) -> Path:
+    """The folder a config's outputs must stay in: ``root`` (a --root option), else $RISKVID_ROOT,
+    else the config's own folder."""
+    chosen = root or os.environ.get(ROOT_VARIABLE) or Path(path).parent
+    return Path(os.path.abspath(chosen))
+
+
+def output_folder(path: Path, config: "Config") -> Path:
+    """The output folder a config names, as an absolute path (links are not followed)."""
+    return Path(os.path.normpath(os.path.join(os.path.abspath(Path(path).parent), config.output)))
+
+
+def load_config(path, root: Path | None = None):
+    """Read and validate ``path``; raise ConfigError with a one-line message on any bad input.
+
+    Its output folder must lie inside ``allowed_root(path, root)``.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -180,7 +199,21 @@ def load_config(path):
         # Missing keys last: a misspelt key is reported as the unknown key, with a suggestion.
         first = min(error.errors(), key=lambda e: (e["type"] == "missing", _line(e["loc"], lines)))
         raise ConfigError(_describe(path, first, data, lines)) from None
+    _confine(path, config, lines, allowed_root(path, root))
     return config
+
+
+def _confine(path: Path, config: "Config", lines: dict, root: Path) -> None:
+    """Refuse an output folder outside ``root`` (absolute, or climbing out with '..')."""
+    where = f"{path}:{lines.get(('output',), 1)}: output"
+    if config.output.startswith("~"):
+        raise ConfigError(f"{where}: {config.output!r}: '~' is not expanded; name the folder relative to the config")
+    target = output_folder(path, config)
+    if target != root and root not in target.parents:
+        raise ConfigError(
+            f"{where}: {config.output!r} is outside {root}; outputs stay under the config's folder "
+            f"(whoever runs riskvid can allow another root with --root or ${ROOT_VARIABLE})"
+        )
 
 
 def _parse_yaml(path, text):

@@ -17,7 +17,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from riskvid.files import Stamps, fingerprint
+from riskvid.files import Stamps, fingerprint, make_folders
 from riskvid.pipeline.config import words
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.render import load_previews
@@ -69,7 +69,7 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
 
     def make(name: str, key: object, build) -> None:
         path = folder / name
-        path.parent.mkdir(exist_ok=True)
+        make_folders(path.parent)
         if stamps.make(path, fingerprint(CODE, key), build):
             written.append(path)
 
