@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import queue
 import signal
 import sys
@@ -44,6 +45,7 @@ class Workers:
         pool.join()
         del pool
         gc.collect()
+        _stop_resource_tracker()
 
     def run(self, function: Callable, items: Iterable, describe: Callable[[Any], str] = str,
             *args: Any) -> Iterator[tuple[Any, Any]]:
@@ -79,6 +81,19 @@ class Workers:
 
 
 _QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+
+
+def _stop_resource_tracker() -> None:
+    """Let multiprocessing's resource tracker (started for the pool's semaphores) finish and reap it,
+    so it never outlives the run as a stray or defunct process. It starts again if a pool needs it."""
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    if getattr(tracker, "_pid", None) is None:
+        return
+    os.close(tracker._fd)
+    os.waitpid(tracker._pid, 0)
+    tracker._fd = tracker._pid = None
 
 
 def _ignore_interrupts() -> None:
