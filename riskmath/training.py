@@ -46,6 +46,21 @@ def line_risk(xs, ys, w, b):
     return empirical_risk(_losses(xs, ys, w, b))
 
 
+def risk_gradient(xs, ys, w, b):
+    """The slope of Q(w, b) = mean((w·x + b − y)²) along w and along b: (∂Q/∂w, ∂Q/∂b).
+
+    Gradient descent steps against it; along w alone it is the slope of the Q landscape at w.
+
+    >>> risk_gradient([0.0, 1.0], [1.0, 3.0], w=2.0, b=1.0)  # the line fits: flat
+    (0.0, 0.0)
+    >>> risk_gradient([0.0, 1.0], [1.0, 3.0], w=3.0, b=1.0)  # too steep: Q rises with w
+    (1.0, 1.0)
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    residual = w * xs + b - ys
+    return 2 * float(np.mean(residual * xs)), 2 * float(np.mean(residual))
+
+
 def train(xs, ys, steps=12, learning_rate=0.3, w0=0.0, b0=0.0):
     """Gradient descent on Q(w, b) = mean((w·x + b − y)²); one TrainingStep per update, step 0 first.
 
@@ -63,9 +78,9 @@ def train(xs, ys, steps=12, learning_rate=0.3, w0=0.0, b0=0.0):
     for step in range(steps + 1):
         losses = _losses(xs, ys, w, b)
         history.append(TrainingStep(step, w, b, tuple(losses.tolist()), empirical_risk(losses)))
-        residual = w * xs + b - ys
-        w -= learning_rate * 2 * float(np.mean(residual * xs))
-        b -= learning_rate * 2 * float(np.mean(residual))
+        slope_w, slope_b = risk_gradient(xs, ys, w, b)
+        w -= learning_rate * slope_w
+        b -= learning_rate * slope_b
     return history
 
 
@@ -85,5 +100,5 @@ def descent_on_landscape(xs, ys, b, w0, steps=8, learning_rate=0.5, span=(-1.0, 
     path, w = [], float(w0)
     for _ in range(steps + 1):
         path.append((w, line_risk(xs, ys, w, b)))
-        w -= learning_rate * 2 * float(np.mean((w * xs + b - ys) * xs))
+        w -= learning_rate * risk_gradient(xs, ys, w, b)[0]
     return ws, qs, path

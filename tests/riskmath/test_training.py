@@ -1,6 +1,10 @@
 """The tiny model really learns, deterministically."""
 
-from riskmath import descent_on_landscape, empirical_risk, make_dataset, train
+import numpy as np
+import pytest
+
+from riskmath import descent_on_landscape, empirical_risk, line_risk, make_dataset, train
+from riskmath.training import risk_gradient
 
 
 def test_q_falls_every_step_and_matches_losses():
@@ -29,3 +33,32 @@ def test_duplicated_dataset_gives_same_q():
     once = train(xs, ys, steps=3)
     twice = train(list(xs) * 2, list(ys) * 2, steps=3)
     assert [round(s.q, 12) for s in once] == [round(s.q, 12) for s in twice]
+
+
+def test_risk_gradient_is_the_slope_of_q():
+    xs, ys = make_dataset(seed=5)
+    w, b, h = 0.7, -0.3, 1e-6
+    slope_w, slope_b = risk_gradient(xs, ys, w, b)
+    assert slope_w == pytest.approx((line_risk(xs, ys, w + h, b) - line_risk(xs, ys, w - h, b)) / (2 * h), rel=1e-6)
+    assert slope_b == pytest.approx((line_risk(xs, ys, w, b + h) - line_risk(xs, ys, w, b - h)) / (2 * h), rel=1e-6)
+
+
+def test_risk_gradient_is_flat_at_the_best_line():
+    xs, ys = make_dataset(seed=5)
+    w, b = np.polyfit(xs, ys, 1)  # least squares: the bottom of Q
+    assert risk_gradient(xs, ys, w, b) == pytest.approx((0.0, 0.0), abs=1e-9)
+
+
+def test_each_training_step_moves_against_the_gradient():
+    xs, ys = make_dataset()
+    history = train(xs, ys, steps=3, learning_rate=0.4, w0=0.2, b0=0.1)
+    for before, after in zip(history, history[1:]):
+        slope_w, slope_b = risk_gradient(xs, ys, before.w, before.b)
+        assert (after.w, after.b) == pytest.approx((before.w - 0.4 * slope_w, before.b - 0.4 * slope_b))
+
+
+def test_descent_path_steps_by_the_slope_along_w():
+    xs, ys = make_dataset()
+    _, _, path = descent_on_landscape(xs, ys, b=0.5, w0=0.0, steps=4, learning_rate=0.6)
+    for (w, _), (w_next, _) in zip(path, path[1:]):
+        assert w_next == pytest.approx(w - 0.6 * risk_gradient(xs, ys, w, 0.5)[0])
