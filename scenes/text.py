@@ -1,0 +1,61 @@
+"""Text in the theme's type for shared mobjects (which have no scene to ask), and wrapping.
+
+The same as SegmentScene.body/heading/mono: plain Pango ``Text`` (never markup), the parsed SVG
+paths dropped so copies stay cheap. Colours are read from the theme when called.
+"""
+
+from manim import DOWN, LEFT, MathTex, Text, VGroup
+
+from scenes import theme
+from scenes.components import drop_svg_paths
+
+
+def body(text, size=None, color=None, **kwargs):
+    """``text`` in the body face (INK2 unless ``color``)."""
+    size = theme.BODY_SIZE if size is None else size
+    color = theme.INK2 if color is None else color
+    return drop_svg_paths(Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs))
+
+
+def heading(text, size=None, color=None, **kwargs):
+    """``text`` in the heading face, bold (INK unless ``color``)."""
+    size = theme.HEADING_SIZE if size is None else size
+    color = theme.INK if color is None else color
+    return drop_svg_paths(Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
+
+
+def mono(text, size=None, color=None, **kwargs):
+    """``text`` in the mono face (INK2 unless ``color``)."""
+    size = theme.LABEL_SIZE if size is None else size
+    color = theme.INK2 if color is None else color
+    return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs))
+
+
+def wrapped(text, max_width, make, line_gap=0.1):
+    """``text`` set by ``make`` on as few lines as fit in ``max_width``, never shrunk.
+
+    Greedy: each line takes words while it fits; a word too long for a line gets one of its own.
+    Returns a VGroup of the lines (left-aligned) with ``.lines``.
+    """
+    whole = make(text)
+    if whole.width <= max_width:
+        lines = [whole]
+    else:
+        lines, words = [], []
+        for word in text.split():
+            candidate = make(" ".join([*words, word]))
+            if words and candidate.width > max_width:
+                lines.append(make(" ".join(words)))
+                words = [word]
+            else:
+                words.append(word)
+        lines.append(make(" ".join(words)))
+    group = VGroup(*lines).arrange(DOWN, buff=line_gap, aligned_edge=LEFT)
+    group.lines = list(group)
+    return group
+
+
+def math(tex, size=40, color=None):
+    """``tex`` as MathTex in the theme's minimal TeX template (INK unless ``color``)."""
+    color = theme.INK if color is None else color
+    return drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=theme.TEX_TEMPLATE))
