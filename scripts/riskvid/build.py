@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from riskvid.errors import InputError, RunError
 from riskvid.files import Layout, atomic_path, folder_lock, make_folders
 from riskvid.pipeline.config import Config, allowed_root, load_config, output_folder
+from riskvid.pipeline.budget import Caps, Cost, check_cost, check_frame
 from riskvid.pipeline.encoder import EncoderSettings
 from riskvid.pipeline.plan import Frame, RenderJob, SegmentPlan, plan_segments, render_key
 from riskvid.pipeline.timeline import Pauses, Timeline, build_timeline, line_id
@@ -42,6 +44,7 @@ class Options:
     voice: str | None = None  # an engine overriding the config's ("none" for the silent version)
     render: bool = True  # False: use only what is rendered (riskvid publish)
     root: Path | None = None  # the folder outputs must stay in (default: $RISKVID_ROOT, else the config's)
+    caps: Caps = field(default_factory=Caps.from_environment)  # the most a run may make
 
 
 @dataclass
@@ -70,6 +73,7 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     plans = plan_segments(config)
     _check_only(options.only, plans, config_path)
     frame = Frame(*config.frame_settings(options.quality))
+    check_frame(frame.width, frame.height, len(plans), options.caps)
     result = Result(layout)
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
@@ -78,6 +82,7 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
             Workers(options.jobs) as workers:
         naturals = measure_naturals(plans, layout, workers)
         timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
+        check_cost(Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans)), options.caps)
         jobs = render_jobs(timeline, frame)
         rendered = render_stage(jobs, layout, workers, options, report)
         result.rendered = [r.job.segment.id for r in rendered.values() if not r.reused]
@@ -120,25 +125,42 @@ def _work_folder(layout: Layout):
         shutil.rmtree(layout.work, ignore_errors=True)
 
 
-def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
-    """What ``build`` would do, one line per segment; nothing is written or rendered."""
-    from riskvid.pipeline.render import cached
+def estimate(config_path: Path, options: Options = Options()) -> tuple:
+    """(config, layout, frame, timeline, cost) of what ``build`` would make; nothing is written.
 
+    The beats' natural lengths come from the cache, or are measured in a scratch folder; every
+    line is timed by its text (nothing is synthesised). Raises InputError if it is over the caps.
+    """
     config = load_config(config_path, options.root)
     layout = layout_for(config_path, config)
     plans = plan_segments(config)
     _check_only(options.only, plans, config_path)
     frame = Frame(*config.frame_settings(options.quality))
+    check_frame(frame.width, frame.height, len(plans), options.caps)
     naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
-    if any(beats is None for beats in naturals.values()):
-        return [f"render {plan.name}  ({plan.scene}, {frame}; its beats are not measured yet)" for plan in plans]
+    missing = [plan for plan in plans if naturals[plan.id] is None]
+    if missing:
+        with tempfile.TemporaryDirectory(prefix="riskvid-estimate-") as work, Workers(options.jobs) as workers:
+            describe = lambda plan: f"timing segment {plan.id!r} ({plan.scene})"  # noqa: E731
+            naturals.update({plan.id: beats for plan, beats in workers.run(natural_beats, missing, describe, work)})
     timeline = make_timeline(config, plans, naturals, speak(config, config_path, options, layout, dry=True), frame.fps)
-    return [
+    cost = Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans))
+    check_cost(cost, options.caps)
+    return config, layout, frame, timeline, cost
+
+
+def dry_run(config_path: Path, options: Options = Options()) -> list[str]:
+    """What ``build`` would do, a line per segment and its cost; nothing is written or rendered."""
+    from riskvid.pipeline.render import cached
+
+    _, layout, frame, timeline, cost = estimate(config_path, options)
+    lines = [
         f"{'reuse ' if not options.force and cached(job, layout) else 'render'} {job.segment.name}  "
         f"({job.segment.scene}, {frame}, {job.frames / frame.fps:.1f} s, key {job.key[:12]})"
         for job in render_jobs(timeline, frame)
         if not options.only or job.segment.id in options.only
     ]
+    return [*lines, f"cost: {cost.describe()}"]
 
 
 def review(config_path: Path, options: Options = Options(), report=print, every: float = 1.0) -> list[Path]:

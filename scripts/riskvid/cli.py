@@ -39,10 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _say(line: str) -> None:
-    """Print a line to stderr whatever the terminal's encoding can show."""
-    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
-    print(line.encode(encoding, "replace").decode(encoding), file=sys.stderr)
+def _say(line: str, stream=None) -> None:
+    """Print a line (to stderr by default) with whatever the terminal's encoding can show."""
+    stream = stream or sys.stderr
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    print(line.encode(encoding, "replace").decode(encoding), file=stream)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("config", nargs="?", default="video.yaml", type=Path)
         sub.add_argument("--root", type=Path, help="the folder outputs must stay in (default: $RISKVID_ROOT, "
                          "else the config's folder)")
+        caps = sub.add_argument_group("caps", "the most a run may make (also RISKVID_MAX_MINUTES, _SIZE, _SEGMENTS, _DISK_GB)")
+        caps.add_argument("--max-minutes", type=float, help="longest video (default 60)")
+        caps.add_argument("--max-size", help="largest frame, WxH (default 3840x2160)")
+        caps.add_argument("--max-segments", type=int, help="most segments (default 40)")
+        caps.add_argument("--max-disk", type=float, dest="max_disk_gb", help="most GB written (default 20)")
         sub.set_defaults(command=function)
         return sub
 
@@ -94,14 +100,25 @@ def _workers(text: str) -> int:
     return int(text)
 
 
+def _caps(args):
+    from riskvid.pipeline.budget import Caps, parse_size
+
+    width, height = parse_size(args.max_size) if args.max_size else (None, None)
+    return Caps.from_environment(minutes=args.max_minutes, width=width, height=height, segments=args.max_segments,
+                                 disk_gb=args.max_disk_gb)
+
+
 def check_command(args) -> int:
+    from riskvid.build import Options, estimate
     from riskvid.pipeline.config import explain, load_config
 
     if args.explain:
-        print("\n".join(explain()))
+        _say("\n".join(explain()), sys.stdout)
     config = load_config(args.config, args.root)
     width, height, fps = config.frame_settings()
-    print(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}")
+    _say(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}", sys.stdout)
+    cost = estimate(args.config, Options(root=args.root, caps=_caps(args)))[-1]
+    _say(f"cost: {cost.describe()}", sys.stdout)
     return 0
 
 
@@ -109,35 +126,34 @@ def render_command(args) -> int:
     from riskvid.build import Options, build, dry_run
 
     options = Options(quality=args.quality, only=args.only, jobs=args.jobs, force=args.force,
-                      publish=not args.no_publish, voice=args.voice, root=args.root)
+                      publish=not args.no_publish, voice=args.voice, root=args.root, caps=_caps(args))
     if args.dry_run:
         for line in dry_run(args.config, options):
-            print(line)
+            _say(line, sys.stdout)
         return 0
-    with _Progress() as report:
-        result = build(args.config, options, report)
+    result = build(args.config, options, _say)
     summary = f"{len(result.rendered)} rendered, {len(result.reused)} reused in {result.wall:.1f} s"
     if result.video:
         summary += f" → {result.video} ({result.seconds:.1f} s)"
     if result.published:
         summary += f"; published {len(result.published)} files"
-    print(summary)
+    _say(summary, sys.stdout)
     return 0
 
 
 def publish_command(args) -> int:
     from riskvid.build import Options, build
 
-    result = build(args.config, Options(quality=args.quality, render=False, root=args.root), print)
-    print(f"published {len(result.published)} files (the rest unchanged) → {result.layout.root}")
+    result = build(args.config, Options(quality=args.quality, render=False, root=args.root, caps=_caps(args)), _say)
+    _say(f"published {len(result.published)} files (the rest unchanged) → {result.layout.root}", sys.stdout)
     return 0
 
 
 def stills_command(args) -> int:
     from riskvid.build import Options, review
 
-    sheets = review(args.config, Options(jobs=args.jobs, root=args.root), print)
-    print(f"{len(sheets)} review sheets → {sheets[0].parent if sheets else '-'}")
+    sheets = review(args.config, Options(jobs=args.jobs, root=args.root, caps=_caps(args)), _say)
+    _say(f"{len(sheets)} review sheets → {sheets[0].parent if sheets else '-'}", sys.stdout)
     return 0
 
 
@@ -145,24 +161,8 @@ def script_command(args) -> int:
     from riskvid.build import recording_script
 
     for line_id, file_name, text in recording_script(args.config):
-        print(f"{line_id}\t{file_name}\t{text}")
+        _say(f"{line_id}\t{file_name}\t{text}", sys.stdout)
     return 0
-
-
-class _Progress:
-    """One progress display for the whole run; plain lines when not on a terminal."""
-
-    def __enter__(self):
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
-        return self.report
-
-    def report(self, line: str) -> None:
-        self.console.print(line, markup=False)
-
-    def __exit__(self, *exc) -> None:
-        pass
 
 
 if __name__ == "__main__":
