@@ -14,6 +14,8 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
 def _printable(text: str) -> str:
     if any(ord(ch) < 32 and ch != "\n" for ch in text):
         raise ValueError("must not contain control characters (tabs included)")
+    if not any(ch.isprintable() and not ch.isspace() for ch in text):
+        raise ValueError("must contain a visible character")
     return text
 
 

@@ -84,6 +84,59 @@ def font(role):
     return choices[-1]
 
 
+@functools.cache
+def _covered() -> tuple[tuple[int, int], ...]:
+    """The code point ranges some installed font can draw (fontconfig's charsets, merged)."""
+    import subprocess
+
+    try:
+        listing = subprocess.run(["fc-list", "--format=%{charset}\\n"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ()
+    ranges = []
+    for token in listing.split():
+        first, _, last = token.partition("-")
+        try:
+            ranges.append((int(first, 16), int(last or first, 16)))
+        except ValueError:
+            continue
+    merged: list[list[int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return tuple((low, high) for low, high in merged)
+
+
+def undrawable(text: str) -> list[str]:
+    """The characters of ``text`` that no installed font can draw (they would show as boxes).
+
+    >>> undrawable("Learn 🚀") if _covered() else []
+    []
+    """
+    import bisect
+
+    ranges = _covered()
+    lows = [low for low, _ in ranges]
+    missing = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace() or not ch.isprintable():
+            continue
+        index = bisect.bisect_right(lows, ord(ch)) - 1
+        if index < 0 or ranges[index][1] < ord(ch):
+            missing.append(ch)
+    return missing
+
+
+def check_fonts() -> None:
+    """Raise OSError (one line) when none of a role's fonts is installed: every text would be boxes."""
+    installed = set(manimpango.list_fonts())
+    for role, choices in FONT_CHOICES.items():
+        if not installed & set(choices):
+            raise OSError(f"no {role} font is installed (any of {', '.join(choices)}); run ./scripts/setup")
+
+
 # MathTex with nothing beyond amsmath, so the minimal TeX Live of scripts/setup suffices.
 TEX_TEMPLATE = TexTemplate(
     documentclass=r"\documentclass{article}\pagestyle{empty}",

@@ -117,6 +117,13 @@ class Config(StrictModel):
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     slides: SlidesSettings = Field(default_factory=SlidesSettings)
 
+    @field_validator("fps")
+    @classmethod
+    def _whole_samples(cls, value):
+        if value is not None and 48_000 % value:
+            raise ValueError("must divide 48000, so a frame is a whole number of sound samples: e.g. 24, 25, 30, 50, 60")
+        return value
+
     @field_validator("resolution")
     @classmethod
     def _even_size(cls, value):
@@ -200,7 +207,34 @@ def load_config(path, root: Path | None = None):
         first = min(error.errors(), key=lambda e: (e["type"] == "missing", _line(e["loc"], lines)))
         raise ConfigError(_describe(path, first, data, lines)) from None
     _confine(path, config, lines, allowed_root(path, root))
+    _check_glyphs(path, data, lines)
     return config
+
+
+def _drawn_texts(data: dict):
+    """(key path, text) of every string the video draws: the title, and the scenes' params."""
+    yield ("title",), data.get("title")
+    for index, segment in enumerate(data.get("segments") or []):
+        stack = [(("segments", index, "params"), segment.get("params") if isinstance(segment, dict) else None)]
+        while stack:
+            where, value = stack.pop()
+            if isinstance(value, str):
+                yield where, value
+            elif isinstance(value, dict):
+                stack += [(where + (key,), item) for key, item in value.items()]
+            elif isinstance(value, list):
+                stack += [(where + (n,), item) for n, item in enumerate(value)]
+
+
+def _check_glyphs(path: Path, data: dict, lines: dict) -> None:
+    """Refuse characters no installed font can draw (they would show as boxes), naming them."""
+    from scenes.theme import undrawable
+
+    for where, text in _drawn_texts(data):
+        if isinstance(text, str) and (missing := undrawable(text)):
+            shown = ", ".join(repr(ch) for ch in missing[:5])
+            raise ConfigError(f"{path}:{_line(where, lines)}: {_dotted(where)}: no installed font can draw {shown}; "
+                              "leave them out (or install a font that has them)")
 
 
 def _confine(path: Path, config: "Config", lines: dict, root: Path) -> None:

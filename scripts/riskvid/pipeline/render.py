@@ -71,7 +71,10 @@ class Rendered:
 
 
 def check_programs() -> None:
-    """Raise RenderError naming the first missing program that MathTex needs, and its install command."""
+    """Raise RenderError naming the first missing program MathTex needs (and its install command), or fonts."""
+    from scenes.theme import check_fonts
+
+    check_fonts()
     for program, package in REQUIRED_PROGRAMS.items():
         if shutil.which(program) is None:
             raise RenderError(f"'{program}' is not installed; run ./scripts/setup (or: sudo apt-get install {package})")
