@@ -14,8 +14,9 @@ from riskvid.files import Layout, make_folders
 def publish(config, timeline, assembled, layout: Layout) -> list[Path]:
     """Write (or keep) ``youtube/`` and ``slides/``; return the files written this run."""
     from riskvid.publish.slides import publish_slides
-    from riskvid.publish.youtube import publish_youtube
+    from riskvid.publish.youtube import check_limits, publish_youtube
 
+    check_limits(config, timeline)  # before anything is written: no package is left half-updated
     youtube, slides = layout.root / "youtube", layout.root / "slides"
     make_folders(youtube, slides)
     stamps = assembled.stamps

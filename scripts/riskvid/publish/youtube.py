@@ -14,16 +14,36 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskvid.errors import RunError
+from riskvid.errors import InputError, RunError
 from riskvid.files import Stamps, fingerprint
 from riskvid.pipeline.captions import to_srt, to_vtt
 from riskvid.pipeline.timeline import Timeline
 
+# YouTube's limits on what an upload may carry (its help pages on titles, descriptions and length).
+MAX_TITLE_CHARACTERS = 100
+MAX_DESCRIPTION_BYTES = 5000
+MAX_HOURS = 12
 MIN_CHAPTER_SECONDS = 10
 MIN_CHAPTERS = 3
 THUMBNAIL_SIZE = (1280, 720)
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 CODE = fingerprint(Path(__file__))
+
+
+def check_limits(config, timeline: Timeline, chapter_list: list | None = None) -> None:
+    """Raise InputError (one line) if YouTube would refuse the title, the description or the length."""
+    if len(config.title) > MAX_TITLE_CHARACTERS:
+        raise InputError(f"title: YouTube takes titles of at most {MAX_TITLE_CHARACTERS} characters; "
+                         f"this one has {len(config.title)}")
+    text = description(config.description, chapters(timeline) if chapter_list is None else chapter_list)
+    for name, value in (("title", config.title), ("description", text)):
+        if "<" in value or ">" in value:
+            raise InputError(f"{name}: YouTube does not allow '<' or '>' in a video's {name}")
+    if len(text.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
+        raise InputError(f"description: YouTube takes at most {MAX_DESCRIPTION_BYTES} bytes; with the chapters "
+                         f"this one has {len(text.encode('utf-8'))}")
+    if timeline.seconds > MAX_HOURS * 3600:
+        raise InputError(f"the video lasts {timeline.seconds / 3600:.1f} hours; YouTube takes at most {MAX_HOURS}")
 
 
 def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamps: Stamps) -> list[Path]:
