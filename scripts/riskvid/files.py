@@ -203,6 +203,11 @@ class Stamps:
         return (isinstance(entry, dict) and entry.get("key") == key and output.is_file()
                 and not output.is_symlink() and sha256_file(output) == entry.get("sha256"))
 
+    def sha(self, output: Path) -> str | None:
+        """The SHA-256 ``output`` had when it was made (None if unknown)."""
+        entry = self.entries.get(self.name(output))
+        return entry.get("sha256") if isinstance(entry, dict) else None
+
     def record(self, output: Path, key: str) -> None:
         """Note that ``output`` was just made from ``key``."""
         self.entries[self.name(output)] = {"key": key, "sha256": sha256_file(output)}

@@ -56,9 +56,9 @@ class Rendered:
     def best_poster(self) -> Path:
         """The poster of the beat that shows the most (by the posters' scores)."""
         scores = read_json(self.folder / "posters.json")
+        scores = scores if isinstance(scores, dict) else {}
         beats = [beat for beat, _ in self.job.timing]
-        if isinstance(scores, dict) and scores:
-            beats.sort(key=lambda beat: -float(scores.get(beat, 0) or 0))
+        beats.sort(key=lambda beat: -(scores[beat] if isinstance(scores.get(beat), (int, float)) else 0))
         return self.poster(beats[0])
 
     @property

@@ -77,7 +77,7 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
     for offset, segment, picture, clip in zip(timeline.offsets(), timeline.segments, assembled.rendered,
                                               assembled.clips):
         stem, fps = segment.plan.name, timeline.fps
-        clip_sha = stamps.entries.get(stamps.name(clip), {}).get("sha256")
+        clip_sha = stamps.sha(clip)
         make(f"{stem}.mp4", clip_sha, lambda tmp: shutil.copyfile(clip, tmp))
         make(f"{stem}.png", picture.job.key, lambda tmp: shutil.copyfile(picture.best_poster(), tmp))
         make(f"{stem}.gif", [picture.job.key, fps], lambda tmp: write_gif(load_previews(picture), fps, tmp))
@@ -102,7 +102,7 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
     from riskvid.publish.page import write_page
 
     inputs = [config.title, config.description, chapters,
-              [stamps.entries.get(stamps.name(folder / beat.clip), {}).get("sha256") for c in chapters for beat in c.beats]]
+              [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats]]
     deck_code = Path(write_deck.__code__.co_filename)
     page_code = Path(write_page.__code__.co_filename)
     make("deck.pptx", [inputs, deck_code], lambda tmp: write_deck(tmp, config.title, chapters, config.description))

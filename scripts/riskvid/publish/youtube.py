@@ -54,7 +54,7 @@ def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamp
         if stamps.make(folder / name, fingerprint(CODE, key), build):
             written.append(folder / name)
 
-    make(f"{config.id}.mp4", stamps.entries.get(stamps.name(video), {}).get("sha256"),
+    make(f"{config.id}.mp4", stamps.sha(video),
          lambda tmp: shutil.copyfile(video, tmp))
     chapter_list = chapters(timeline)
     texts = {
