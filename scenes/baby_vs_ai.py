@@ -1,52 +1,41 @@
 """Segment 2: a baby and an AI model learn by the same loop; only the hardware differs.
 
-Two cards side by side, four steps each, revealed in pairs. Each card's steps close into a loop
-that goes round a few times while a "size of the mistake" meter shrinks. The meter's values come
-from riskmath (epoch_risk of the storyboard's base losses, one epoch per lap); the scene only
-formats and draws them.
+It opens on the title's formula, which moves aside to wait. Two cards side by side, four steps
+each, revealed in pairs (the words "mistake signal", "loss" and "weights" explained as they
+arrive). Each card's steps close into a loop that goes round while a "size of the mistake" meter
+on each card shrinks; the meter's values come from riskmath (epoch_risk of the storyboard's base
+losses, one epoch per lap). It ends on the formula on its dark panel: the same loop, as maths.
 """
 
-import math
 from dataclasses import dataclass
 from typing import Annotated
 
-import numpy as np
 from manim import (
+    AnimationGroup,
     DOWN,
     LEFT,
-    ORIGIN,
-    PI,
     RIGHT,
     UP,
-    Arc,
-    ArcBetweenPoints,
-    Arrow,
-    Circle,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
-    GrowFromCenter,
-    GrowFromEdge,
-    Intersection,
+    Indicate,
     LaggedStart,
-    Line,
-    ManimColor,
-    MoveAlongPath,
-    ParametricFunction,
-    Rectangle,
-    RoundedRectangle,
+    ReplacementTransform,
     Transform,
     VGroup,
-    smooth,
 )
 from pydantic import Field
 
 from riskmath import ARTICLE_CLIP_LOSSES, DECAY, epoch_risk
-from scenes import theme
+from scenes import text, theme
 from scenes.base import SegmentScene
-from scenes.components import format_decimal, get_pill
+from scenes.components import fit_within, format_decimal, get_formula_panel
 from scenes.fields import Colour, SceneParams, Seconds, Text
+from scenes.icons import get_bio_neuron, get_loop_arrow, get_math_neuron
+from scenes.learning_loop import AI_HEADING, AI_STEPS, BABY_HEADING, BABY_STEPS, LearningCard, Step, align_cards, step_list
+from scenes.meter import MistakeMeter
+from scenes.page import PageTitle
 
 N_STEPS = 4
 
@@ -54,46 +43,31 @@ N_STEPS = 4
 class BabyVsAiParams(SceneParams):
     """Texts, laps and timings of the baby-versus-AI segment; defaults follow the storyboard."""
 
-    baby_heading: Text = "How a baby learns"
-    ai_heading: Text = "How an AI model learns"
-    baby_steps: list[Text] = Field(
-        default_factory=lambda: [
-            "Touches something hot",
-            "Feels pain: a mistake signal",
-            "Brain connections change",
-            "Next time, it behaves better",
-        ],
-        min_length=N_STEPS,
-        max_length=N_STEPS,
-    )
-    ai_steps: list[Text] = Field(
-        default_factory=lambda: [
-            "Sees a training example",
-            "Predicts; the loss is measured",
-            "The weights inside change",
-            "Next time, it predicts better",
-        ],
-        min_length=N_STEPS,
-        max_length=N_STEPS,
-    )
+    page_title: Text = "Two learners"
+    closing_line: Text = "Same loop. Different hardware."
+    baby_heading: Text = BABY_HEADING
+    ai_heading: Text = AI_HEADING
+    baby_steps: list[Step] = Field(default_factory=lambda: step_list(BABY_STEPS), min_length=N_STEPS, max_length=N_STEPS)
+    ai_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=N_STEPS, max_length=N_STEPS)
     meter_label: Text = "size of the mistake"
     baby_hardware: Text = "neurons of biology"
     ai_hardware: Text = "neurons of maths"
-    closing_line: Text = "Same loop. Different hardware."
-    baby_colour: Colour = "#c89a1a"
-    ai_colour: Colour = "#c8401a"
+    maths_caption: Text = "The same loop, written as maths"
+    baby_colour: Colour | None = None  # None: the theme's gold (the article's #c89a1a on paper)
+    ai_colour: Colour | None = None  # None: the theme's red (the article's #c8401a on paper)
     base_losses: list[Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=lambda: list(ARTICLE_CLIP_LOSSES), min_length=1, max_length=10
     )
     decay: float = Field(DECAY, gt=0, le=1)
     laps: int = Field(3, ge=1, le=8)
-    cards_seconds: Seconds = 1.2
-    pair_seconds: Seconds = 0.9
-    loop_seconds: Seconds = 1.2
-    step_seconds: Seconds = 0.6
-    dwell_seconds: Seconds = 0.35
-    meter_seconds: Seconds = 0.8
-    closing_seconds: Seconds = 2.5
+    park_seconds: Seconds = 1.4
+    cards_seconds: Seconds = 1.6
+    pair_seconds: Seconds = 1.2
+    loop_seconds: Seconds = 2.0
+    step_seconds: Seconds = 0.7  # the first lap, step to step
+    fast_step_seconds: Seconds = 0.45  # later laps
+    meter_seconds: Seconds = 0.9
+    closing_seconds: Seconds = 2.0
     hold_seconds: Seconds = theme.HOLD
 
 
@@ -111,15 +85,7 @@ class MeterFigures:
 
 def meter_figures(params):
     """The meter before the first lap and after each lap: laps + 1 MeterFigures, from riskmath."""
-    return [
-        MeterFigures(lap, epoch_risk(params.base_losses, lap, params.decay))
-        for lap in range(1, params.laps + 2)
-    ]
-
-
-def arc_angle(chord, sagitta):
-    """The angle of a circular arc whose chord is ``chord`` long and bulges ``sagitta`` from it."""
-    return 4 * math.atan(2 * sagitta / chord)
+    return [MeterFigures(lap, epoch_risk(params.base_losses, lap, params.decay)) for lap in range(1, params.laps + 2)]
 
 
 class BabyVsAiScene(SegmentScene):
@@ -127,350 +93,184 @@ class BabyVsAiScene(SegmentScene):
 
     scene_name = "baby_vs_ai"
     Params = BabyVsAiParams
-    beats = ("show_cards", "reveal_steps", "close_loops", "run_loops", "same_loop", "clear_page")
+    beats = ("meet_learners", "first_steps", "mistake_signal", "update", "improve", "close_loops", "run_loops",
+             "same_loop", "written_as_maths")
 
     # Layout (frame units).
-    card_size = (6.3, 5.9)
-    card_x = 3.4  # the cards' centres are at x = ±card_x
-    card_top = 3.55
-    icon_height = 0.95
-    heading_size = 26
-    icon_inset = 0.35  # from the card's left edge to the icon
-    step_size = theme.LABEL_SIZE
-    first_step_y = 1.6  # the first step's first line; step k of one card lines up with step k of the other
-    step_pitch = 0.72  # between single-line steps; a wrapped step pushes the ones below it down
-    min_step_pitch = 0.5
-    steps_bottom = -0.95  # the lowest the steps' text may reach, above the meter
-    dot_inset = 0.95  # from the card's left edge to the step dots
-    text_gap = 0.3  # from a dot to its text
-    meter_y = -1.75
+    card_width, card_x = 6.55, 3.4  # the cards' centres are at x = ±card_x
+    card_top, card_bottom = 2.3, -3.6
+    steps_bottom = -2.4  # the lowest a step's words may reach, above the meter
+    meter_y = -3.2  # the meter's track
     meter_inset = 0.4
-    meter_height = 0.22
-    hardware_y = -2.62  # top of the hardware labels
-    closing_y = -3.4
+    parked_height = 1.2  # the formula's panel, waiting at the top right (its letters still readable)
+    final_panel = (0.0, -1.15, 8.6)  # x, y and width of the panel at the end
+    final_learners = (5.6, 1.6)  # |x| and y of the learners' loops at the end
 
-    # Figures: pure, so tests can check exactly what is shown.
     meter_figures = staticmethod(meter_figures)
 
     # Beats.
-    def show_cards(self):
-        """Two empty cards with their accent bars, then each card's icon and heading."""
+    def meet_learners(self):
+        """The title's formula moves aside; two cards rise in, each with its icon and heading."""
         p = self.params
-        self.cards = [
-            self.get_card(-1, p.baby_colour, self.get_baby_icon(p.baby_colour), p.baby_heading),
-            self.get_card(+1, p.ai_colour, self.get_robot_icon(p.ai_colour), p.ai_heading),
-        ]
-        self.place_steps(self.cards)
-        self.play(
-            *(FadeIn(VGroup(card.frame, card.bar), shift=0.2 * UP) for card in self.cards),
-            run_time=p.cards_seconds,
-        )
-        self.play(
-            LaggedStart(
-                *(LaggedStart(GrowFromCenter(card.icon), FadeIn(card.title, shift=0.15 * RIGHT), lag_ratio=0.3) for card in self.cards),
-                lag_ratio=0.4,
-            ),
-            run_time=p.cards_seconds,
-        )
+        self.formula_panel = self.get_parked_panel()
+        self.page_title = PageTitle(p.page_title)
+        self.cards = self.get_cards()
+        arrivals = AnimationGroup(self.page_title.enter(), LaggedStart(*(card.enter() for card in self.cards), lag_ratio=0.3))
+        carried = self.title_panel()
+        self.carried_from_title = carried is not None
+        if carried is not None:  # the title's formula moves aside while the cards come in
+            leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
+            park = AnimationGroup(ReplacementTransform(carried, self.formula_panel), *(FadeOut(mob) for mob in leaving))
+        else:
+            park = AnimationGroup(*(FadeOut(mob) for mob in self.opening), FadeIn(self.formula_panel))
+        self.play(LaggedStart(park, arrivals, lag_ratio=0.45), run_time=p.park_seconds + p.cards_seconds)
+        self.opening = []
         self.wait(p.hold_seconds)
 
-    def reveal_steps(self):
-        """Steps appear in pairs: step k of the baby beside step k of the AI."""
-        p = self.params
-        for baby_row, ai_row in zip(self.cards[0].rows, self.cards[1].rows):
-            self.play(self.row_entrance(baby_row), self.row_entrance(ai_row), run_time=p.pair_seconds)
-            self.wait(0.6 * p.hold_seconds)
-        self.wait(0.4 * p.hold_seconds)
+    def first_steps(self):
+        """Step 1 of each learner, side by side: something hot; a training example."""
+        self.reveal_pair(0)
 
-    def close_loops(self):
-        """Arrows join each step to the next, then a return arrow closes the loop from 4 to 1."""
-        p = self.params
-        self.play(
-            *(LaggedStart(*(Create(arrow) for arrow in card.links), lag_ratio=0.5) for card in self.cards),
-            run_time=p.loop_seconds,
-        )
-        self.play(*(Create(card.return_arrow) for card in self.cards), run_time=p.loop_seconds)
-        self.wait(p.hold_seconds)
-
-    def run_loops(self):
-        """The loops go round, lap after lap; each time round, the mistake meter shrinks."""
+    def mistake_signal(self):
+        """Step 2: pain, the mistake signal; the model's loss. A meter on each card shows the size of the mistake."""
         p = self.params
         self.figures = self.meter_figures(p)
-        for card in self.cards:
-            card.meter = self.get_meter(card, self.figures[0])
-            card.band, card.runner = self.get_band(card, 0), self.get_runner(card, 0)
-            card.at = 0
-        self.add(*(card.band for card in self.cards))
-        self.bring_to_front(*(mob for card in self.cards for mob in (*card.rows, *card.links, card.return_arrow)))
-        self.play(
-            *(FadeIn(VGroup(card.meter.label, card.meter.track, card.meter.number)) for card in self.cards),
-            *(GrowFromEdge(card.meter.bar, LEFT) for card in self.cards),
-            *(FadeIn(card.band) for card in self.cards),
-            *(GrowFromCenter(card.runner) for card in self.cards),
-            run_time=p.cards_seconds,
-        )
+        self.meters = [self.get_meter(card) for card in self.cards]
+        self.reveal_pair(1, hold=False)
+        self.point_out(1, self.cards[0])
+        self.point_out(1, self.cards[1], *(meter.enter() for meter in self.meters))
+        self.wait(p.hold_seconds)
+
+    def update(self):
+        """Step 3: brain connections adjust; the weights shift (and what weights are)."""
+        self.reveal_pair(2, hold=False)
+        self.point_out(2, self.cards[0])
+        self.point_out(2, self.cards[1])
+        self.wait(self.params.hold_seconds)
+
+    def improve(self):
+        """Step 4: next time, each does a little better."""
+        self.reveal_pair(3)
+
+    def close_loops(self):
+        """Arrows join each step to the next, then a return arrow closes each loop from 4 to 1."""
+        p = self.params
+        self.play(*(card.loop.close() for card in self.cards), run_time=p.loop_seconds)
         self.wait(0.5 * p.hold_seconds)
-        for figures in self.figures[1:]:
-            self.run_lap(figures)
+
+    def run_loops(self):
+        """The loops go round, lap after lap; each time round, both meters shrink (riskmath's values)."""
+        p = self.params
+        entrances = [anim for card in self.cards for anim in card.loop.start_runner(card.band_right())]
+        self.add(*(card.loop.band for card in self.cards))
+        self.bring_to_front(*(card.loop for card in self.cards))
+        self.play(*entrances, run_time=0.6 * p.pair_seconds)
+        for lap, figures in enumerate(self.figures[1:], start=1):
+            seconds = p.step_seconds if lap == 1 else p.fast_step_seconds
+            for k in range(N_STEPS):
+                self.play(*(anim for card in self.cards for anim in card.loop.advance()), run_time=seconds)
+                if k == 2:  # now at step 4: behaviour improves, the mistake is smaller
+                    self.play(*(anim for meter in self.meters for anim in meter.shrink_to(figures.level)),
+                              run_time=p.meter_seconds)
         self.wait(p.hold_seconds)
 
     def same_loop(self):
-        """The loop is the same on both sides; only what it runs on differs."""
+        """The ring stops; under each card, what its loop runs on. Same loop, different hardware."""
         p = self.params
-        self.play(*(FadeOut(VGroup(card.band, card.runner)) for card in self.cards), run_time=0.5 * p.hold_seconds)
-        self.hardware = [
-            self.get_hardware(card, text, colour)
-            for card, text, colour in zip(self.cards, (p.baby_hardware, p.ai_hardware), (p.baby_colour, p.ai_colour))
-        ]
-        self.closing = self.heading(p.closing_line, size=30).move_to([0, self.closing_y, 0])
-        self.play(LaggedStart(*(FadeIn(label, shift=0.15 * UP) for label in self.hardware), lag_ratio=0.4), run_time=p.cards_seconds)
-        self.play(FadeIn(self.closing, shift=0.15 * UP), run_time=p.cards_seconds)
+        self.hardware = [self.get_hardware(card, label, make(card.colour)) for card, label, make in zip(
+            self.cards, (p.baby_hardware, p.ai_hardware), (get_bio_neuron, get_math_neuron))]
+        closing = PageTitle(p.closing_line)
+        self.play(*(FadeOut(VGroup(card.loop.band, card.loop.runner)) for card in self.cards),
+                  self.page_title.give_way_to(closing), run_time=p.cards_seconds)
+        self.page_title = closing
+        self.play(LaggedStart(*(FadeIn(item, shift=0.15 * UP) for item in self.hardware), lag_ratio=0.5),
+                  run_time=p.cards_seconds)
         self.wait(p.closing_seconds)
 
-    def clear_page(self):
-        """Fade everything away for the next segment."""
-        self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=self.params.hold_seconds)
-        self.wait(0.3)
-
-    # Going round the loop.
-    def run_lap(self, figures):
-        """One lap on both cards: step to step to step 4, the meter shrinks, back round to step 1."""
+    def written_as_maths(self):
+        """The cards give way; the learners flank the formula on its dark panel: the loop as maths."""
         p = self.params
-        for _ in range(N_STEPS - 1):
-            self.play(*(anim for card in self.cards for anim in self.advance(card)), run_time=p.step_seconds)
-            self.wait(p.dwell_seconds)
-        self.play(*(anim for card in self.cards for anim in self.shrink_meter(card, figures)), run_time=p.meter_seconds)
-        self.play(*(anim for card in self.cards for anim in self.advance(card)), run_time=p.step_seconds * 1.5)
-        self.wait(p.dwell_seconds)
+        x, y, width = self.final_panel
+        panel_target = self.formula_panel.copy().scale_to_fit_width(width).move_to([x, y, 0])
+        self.caption = fit_within(text.body(p.maths_caption, color=theme.INK2), 12.0, 0.5)
+        self.caption.next_to(panel_target, DOWN, buff=0.3)
+        self.learners = [self.get_learner(card, label, side) for card, label, side in
+                         zip(self.cards, self.hardware, (-1, 1))]
+        leaving = [mob for card in self.cards for mob in (card.frame, card.strip, card.heading, card.loop)] + self.meters
+        self.play(*(FadeOut(mob) for mob in leaving), *(learner.arrive for learner in self.learners),
+                  Transform(self.formula_panel, panel_target), run_time=p.closing_seconds)
+        self.play(*(Create(learner.loop_arrow) for learner in self.learners), FadeIn(self.caption, shift=0.15 * UP),
+                  run_time=p.cards_seconds)
+        self.wait(p.hold_seconds)
 
-    def advance(self, card):
-        """Move ``card``'s highlight and runner from its current step to the next (4 goes back to 1)."""
-        nxt = (card.at + 1) % N_STEPS
-        path = card.return_path if nxt == 0 else Line(card.dots[card.at].get_center(), card.dots[nxt].get_center())
-        card.at = nxt
-        return [Transform(card.band, self.get_band(card, nxt), rate_func=smooth), MoveAlongPath(card.runner, path, rate_func=smooth)]
+    # Steps.
+    def reveal_pair(self, k, hold=True):
+        """Step ``k`` of both cards at once, lined up."""
+        p = self.params
+        self.play(*(card.loop.reveal(k) for card in self.cards), run_time=p.pair_seconds)
+        if hold:
+            self.wait(p.hold_seconds)
 
-    def shrink_meter(self, card, figures):
-        """The meter's bar shrinks to ``figures.level``; its number rolls to the new value."""
-        meter = card.meter
-        animations = [Transform(meter.bar, self.get_meter_bar(meter.track, figures.level, card.colour))]
-        if figures.text != meter.number.text:
-            new = self.get_meter_number(figures.text, meter.track)
-            animations += [FadeOut(meter.number, shift=0.2 * UP), FadeIn(new, shift=0.2 * UP)]
-            meter.number = new
-        return animations
+    def point_out(self, k, card, *animations):
+        """Draw the eye to step ``k`` of ``card`` (its gloss says what a word means), with ``animations``."""
+        row = card.loop.rows[k]
+        target = row.gloss if row.gloss is not None else row.label
+        self.play(Indicate(target, color=card.colour, scale_factor=1.06), *animations, run_time=self.params.pair_seconds)
+        self.wait(0.4 * self.params.hold_seconds)
 
     # Building blocks.
-    def get_card(self, side, colour, icon, heading):
-        """A card at ``side`` (−1 left, +1 right): frame, accent bar, icon, heading and steps (placed by place_steps).
+    def title_panel(self):
+        """The title's formula panel when it is on screen as this segment opens, else None."""
+        panel = getattr(self.previous_scene, "formula_panel", None)
+        if panel is None:
+            return None
+        on_screen = {mob for top in self.opening for mob in top.get_family()}
+        return panel if set(panel.get_family()) & on_screen else None
 
-        Parts are attributes; nothing is added to the scene.
+    def get_parked_panel(self):
+        """The formula on its dark panel, small, waiting at the top right of the page."""
+        panel = get_formula_panel()
+        panel.scale_to_fit_height(self.parked_height)
+        return panel.move_to([theme.SAFE_X, theme.SAFE_Y, 0], aligned_edge=UP + RIGHT)
+
+    def get_cards(self):
+        """The baby's card (left) and the AI's card (right), step k of both at one height."""
+        p = self.params
+        size = dict(width=self.card_width, height=self.card_top - self.card_bottom)
+        cards = [
+            LearningCard.baby(p.baby_colour or theme.GOLD, heading=p.baby_heading, steps=p.baby_steps,
+                              top_centre=(-self.card_x, self.card_top), **size),
+            LearningCard.ai(p.ai_colour or theme.RED, heading=p.ai_heading, steps=p.ai_steps,
+                            top_centre=(self.card_x, self.card_top), **size),
+        ]
+        top = min(card.header_bottom for card in cards) - 0.35
+        align_cards(cards, top, self.steps_bottom)
+        return cards
+
+    def get_meter(self, card):
+        """The "size of the mistake" meter at the foot of ``card``, at the first lap's value."""
+        width = card.right - card.left - 2 * self.meter_inset
+        meter = MistakeMeter(self.params.meter_label, self.figures[0].level, width, card.colour)
+        return meter.shift([card.left + self.meter_inset, self.meter_y, 0])
+
+    def get_hardware(self, card, label, icon):
+        """What ``card``'s loop runs on: an icon and a label, under the card's heading."""
+        words = text.body(label, size=theme.LABEL_SIZE, color=theme.INK2)
+        item = VGroup(icon.scale_to_fit_height(0.36), words).arrange(RIGHT, buff=0.2)
+        item.icon, item.words = icon, words
+        return card.place_subline(item)
+
+    def get_learner(self, card, hardware, side):
+        """The card's icon and hardware moving beside the final panel, and a loop arrow round the icon.
+
+        Returns a VGroup (icon, hardware, loop arrow) with ``.arrive`` (the moving animation).
         """
-        width, height = self.card_size
-        colour = ManimColor(colour)
-        frame = RoundedRectangle(
-            width=width,
-            height=height,
-            corner_radius=0.2,
-            fill_color=theme.PAPER2,
-            fill_opacity=1,
-            stroke_color=theme.PAPER3,
-            stroke_width=2,
-        ).move_to([side * self.card_x, self.card_top - height / 2, 0])
-        strip = Rectangle(width=width, height=0.06).align_to(frame, UP).match_x(frame)
-        bar = Intersection(frame, strip, fill_color=colour, fill_opacity=1, stroke_width=0)
-        left = frame.get_left()[0]
-        icon.move_to([left + self.icon_inset + icon.width / 2, self.card_top - 0.3 - self.icon_height / 2, 0])
-        title_width = frame.get_right()[0] - 0.25 - (icon.get_right()[0] + 0.25)
-        title = self.wrapped(heading, title_width, lambda s: self.heading(s, size=self.heading_size))
-        cap_height = self.heading("H", size=self.heading_size).height
-        title.next_to(icon, RIGHT, buff=0.25).align_to(icon.get_center() + cap_height / 2 * UP, UP)
-        steps = self.params.baby_steps if side < 0 else self.params.ai_steps
-        rows = VGroup(*(self.get_row(left, text, colour) for text in steps))
-        card = VGroup(frame, bar, icon, title, rows)
-        card.frame, card.bar, card.icon, card.title, card.rows = frame, bar, icon, title, rows
-        card.dots = [row.dot for row in rows]
-        card.colour, card.left, card.right = colour, left, frame.get_right()[0]
-        return card
-
-    def place_steps(self, cards):
-        """Put step k of every card at the same height, then draw each card's arrows between its steps."""
-        pairs = list(zip(*(card.rows for card in cards)))
-        extras = [max(row.extra_height for row in pair) for pair in pairs]
-        # The last step's text must end above the meter; wrapped steps tighten the gaps if needed.
-        room = self.first_step_y - self.steps_bottom - 0.15 - sum(extras)
-        pitch = min(self.step_pitch, max(self.min_step_pitch, room / (len(pairs) - 1)))
-        y = self.first_step_y
-        for pair, extra in zip(pairs, extras):
-            for row in pair:
-                row.shift((y - row.dot.get_center()[1]) * UP)
-            y -= pitch + extra
-        for card in cards:
-            card.links = VGroup(*(self.get_link(a, b) for a, b in zip(card.dots, card.dots[1:])))
-            card.return_arrow, card.return_path = self.get_return(card.dots[-1], card.dots[0], card.colour)
-
-    def get_row(self, left, text, colour):
-        """One step at y = 0: a coloured dot at the card's dot column, its text to the right (wrapped to fit).
-
-        ``.extra_height`` is how much taller than one line the text is.
-        """
-        y = 0
-        dot = Dot([left + self.dot_inset, y, 0], radius=0.075, color=colour)
-        width = self.card_size[0] - self.dot_inset - self.text_gap - 0.3
-        label = self.wrapped(text, width, lambda s: self.body(s, size=self.step_size, color=theme.INK2))
-        label.next_to(dot, RIGHT, buff=self.text_gap)
-        if len(label.lines) > 1:  # the dot lines up with the first line
-            label.shift((y - label.lines[0].get_center()[1]) * UP)
-        row = VGroup(dot, label)
-        row.dot, row.label = dot, label
-        row.extra_height = label.height - label.lines[0].height
-        return row
-
-    def wrapped(self, text, max_width, make):
-        """``text`` set by ``make`` on as few lines as fit in ``max_width`` (never shrunk); ``.lines``."""
-        whole = make(text)
-        if whole.width <= max_width:
-            lines = [whole]
-        else:  # greedy: each line takes words while it fits; a single long word gets its own line
-            lines = []
-            for word in text.split():
-                longer = make(f"{lines[-1].original_text} {word}") if lines else None
-                if longer is not None and longer.width <= max_width:
-                    lines[-1] = longer
-                else:
-                    lines.append(make(word))
-        group = VGroup(*lines).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
-        group.lines = list(group)
-        return group
-
-    def row_entrance(self, row):
-        """A step arrives: its dot pops in, its text slides in beside it."""
-        return LaggedStart(GrowFromCenter(row.dot), FadeIn(row.label, shift=0.2 * RIGHT), lag_ratio=0.25)
-
-    def get_link(self, upper, lower):
-        """A short arrow from one step's dot down to the next."""
-        return Arrow(
-            upper.get_center() + 0.13 * DOWN,
-            lower.get_center() + 0.13 * UP,
-            buff=0,
-            stroke_width=2.5,
-            color=theme.INK3,
-            tip_length=0.13,
-            max_tip_length_to_length_ratio=0.4,
-            max_stroke_width_to_length_ratio=10,
-        )
-
-    def get_return(self, last, first, colour):
-        """The arrow from the last step back round to the first, bulging left; and the runner's path."""
-        offset, bulge = 0.2 * LEFT, 0.45
-        start, end = last.get_center() + offset, first.get_center() + offset
-        chord = np.linalg.norm(end - start)
-        arrow = ArcBetweenPoints(start, end, angle=-arc_angle(chord, bulge), color=colour, stroke_width=3)
-        arrow.add_tip(tip_length=0.16, tip_width=0.16)
-        arrow.get_tip().set_fill(colour, 1).set_stroke(width=0)
-        a, b = last.get_center(), first.get_center()
-        path = ArcBetweenPoints(a, b, angle=-arc_angle(np.linalg.norm(b - a), bulge + 0.2))
-        return arrow, path
-
-    def get_band(self, card, index):
-        """A soft highlight behind step ``index`` (0-based) of ``card``."""
-        dot, row = card.dots[index], card.rows[index]
-        left, right = dot.get_center()[0] - 0.3, card.right - 0.15
-        top = dot.get_center()[1] + 0.3
-        band = RoundedRectangle(
-            width=right - left,
-            height=0.6 + row.extra_height,
-            corner_radius=0.12,
-            fill_color=card.colour,
-            fill_opacity=0.13,
-            stroke_width=0,
-        )
-        return band.move_to([(left + right) / 2, top, 0], aligned_edge=UP)
-
-    def get_runner(self, card, index):
-        """A ring around the current step's dot, that travels the loop."""
-        return Circle(radius=0.16, color=card.colour, stroke_width=3).move_to(card.dots[index])
-
-    def get_meter(self, card, figures):
-        """The "size of the mistake" meter at the foot of ``card``: label, number, track and bar."""
-        left, right = card.left + self.meter_inset, card.right - self.meter_inset
-        track = get_pill(right - left, self.meter_height, theme.PAPER3).move_to([left, self.meter_y, 0], aligned_edge=LEFT)
-        label = self.mono(self.params.meter_label, size=theme.SMALL_SIZE + 2, color=theme.INK3)
-        label.next_to(track, UP, buff=0.16).align_to(track, LEFT)
-        meter = VGroup(label, track)
-        meter.label, meter.track = label, track
-        meter.bar = self.get_meter_bar(track, figures.level, card.colour)
-        meter.number = self.get_meter_number(figures.text, track)
-        meter.add(meter.bar, meter.number)
-        return meter
-
-    def get_meter_bar(self, track, level, colour):
-        """A bar inside ``track`` whose length is ``level`` × the track's length."""
-        return get_pill(min(level, 1) * track.width, self.meter_height, colour).align_to(track, LEFT).match_y(track)
-
-    def get_meter_number(self, text, track):
-        """The meter's value, right-aligned above its track."""
-        number = self.mono(text, size=theme.LABEL_SIZE, color=theme.INK)
-        return number.next_to(track, UP, buff=0.14).align_to(track, RIGHT)
-
-    def get_hardware(self, card, text, colour):
-        """What the loop runs on, centred under ``card``."""
-        label = self.body(text, size=theme.BODY_SIZE - 2, color=ManimColor(colour))
-        return label.move_to([card.frame.get_center()[0], self.hardware_y, 0], aligned_edge=UP)
-
-    # Icons: vector drawings, about icon_height tall.
-    def get_baby_icon(self, colour):
-        """A baby's face: round head, ears, eyes, rosy cheeks, a smile and a curl of hair."""
-        colour = ManimColor(colour)
-        r = 0.4
-        head = Circle(radius=r, fill_color=theme.PAPER, fill_opacity=1, stroke_color=colour, stroke_width=3)
-        ears = VGroup(*(
-            Circle(radius=0.09, fill_color=theme.PAPER, fill_opacity=1, stroke_color=colour, stroke_width=3).move_to(side * r * RIGHT)
-            for side in (-1, 1)
-        ))
-        eyes = VGroup(*(Dot(point=[side * 0.14, 0.04, 0], radius=0.045, color=theme.INK) for side in (-1, 1)))
-        cheeks = VGroup(*(
-            Circle(radius=0.065, fill_color=colour, fill_opacity=0.35, stroke_width=0).move_to([side * 0.25, -0.1, 0])
-            for side in (-1, 1)
-        ))
-        smile = Arc(radius=0.15, start_angle=PI + 0.6, angle=PI - 1.2, arc_center=[0, -0.04, 0], color=theme.INK2, stroke_width=3)
-        curl = self.get_curl(np.array([0.03, r + 0.1, 0]), 0.15, theme.INK2)
-        icon = VGroup(ears, head, cheeks, eyes, smile, curl)
-        return icon.scale_to_fit_height(self.icon_height).move_to(ORIGIN)
-
-    def get_curl(self, centre, radius, colour):
-        """A lock of hair: a spiral rising from the top of the head and winding inwards."""
-
-        def point(t):
-            r = radius * (1 - 0.7 * t)
-            angle = -PI / 2 + 1.8 * PI * t
-            return centre + r * np.array([math.cos(angle), math.sin(angle), 0])
-
-        return ParametricFunction(point, t_range=[0, 1], color=colour, stroke_width=3)
-
-    def get_robot_icon(self, colour):
-        """A robot's head: rounded square, antenna, side bolts, round eyes and a mouth grille."""
-        colour = ManimColor(colour)
-        head = RoundedRectangle(
-            width=0.85, height=0.75, corner_radius=0.14,
-            fill_color=theme.PAPER, fill_opacity=1, stroke_color=colour, stroke_width=3,
-        )
-        stalk = Line(head.get_top(), head.get_top() + 0.2 * UP, color=colour, stroke_width=3)
-        bulb = Dot(stalk.get_end() + 0.03 * UP, radius=0.06, color=colour)
-        bolts = VGroup(*(
-            RoundedRectangle(width=0.08, height=0.26, corner_radius=0.03, fill_color=colour, fill_opacity=1, stroke_width=0)
-            .next_to(head, side * RIGHT, buff=0)
-            for side in (-1, 1)
-        ))
-        eyes = VGroup(*(
-            Circle(radius=0.09, fill_color=theme.INK2, fill_opacity=1, stroke_width=0).move_to([side * 0.19, 0.1, 0])
-            for side in (-1, 1)
-        ))
-        grille = RoundedRectangle(width=0.44, height=0.15, corner_radius=0.05, stroke_color=theme.INK2, stroke_width=2.5)
-        grille.move_to([0, -0.17, 0])
-        bars = VGroup(*(
-            Line(grille.get_top(), grille.get_bottom(), color=theme.INK2, stroke_width=2).shift(x * RIGHT)
-            for x in (-0.11, 0, 0.11)
-        ))
-        icon = VGroup(stalk, bulb, bolts, head, eyes, grille, bars)
-        return icon.scale_to_fit_height(self.icon_height).move_to(ORIGIN)
+        x, y = self.final_learners
+        centre = [side * x, y, 0]
+        loop_arrow = get_loop_arrow(card.colour, radius=0.66).move_to(centre)
+        hardware_target = hardware.copy().next_to(loop_arrow, -side * RIGHT, buff=0.3)
+        icon_target = card.icon.copy().scale_to_fit_height(0.8).move_to(centre)
+        learner = VGroup(card.icon, hardware, loop_arrow)
+        learner.loop_arrow = loop_arrow
+        learner.arrive = LaggedStart(Transform(card.icon, icon_target), Transform(hardware, hardware_target), lag_ratio=0.2)
+        return learner

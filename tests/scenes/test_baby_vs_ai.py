@@ -1,4 +1,4 @@
-"""The baby-versus-AI segment: its mistake meter shows riskmath's figures, and it renders."""
+"""The baby-versus-AI segment: riskmath's meter, steps in pairs, the formula carried in and handed on."""
 
 import pytest
 from manim import tempconfig
@@ -7,10 +7,27 @@ from pydantic import ValidationError
 from riskmath import epoch_risk
 from riskmath.rounding import round_half_away
 from scenes.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
+from scenes.base import Previous
+from scenes.components import FORMULA_PARTS
+from scenes.learning_loop import LearningCard
+from scenes.loss_bars import LossBarsParams, LossBarsScene
 from scenes.registry import scene_classes
+from scenes.title import TitleParams, TitleScene
 from tests.conftest import tiny_settings
+from tests.scenes.frame_checks import drawn, on_screen, play_beats
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
+
+
+class TitleEndingOnFormula(TitleScene):
+    """The title as the hand-over contract has it: its last frame shows ``formula_panel``."""
+
+    beats = tuple(beat for beat in TitleScene.beats if beat != "clear_page")
+
+
+@pytest.fixture(scope="module")
+def played():
+    return play_beats(BabyVsAiScene)
 
 
 def test_meter_shows_epoch_risk_of_the_storyboard_losses_one_epoch_per_lap():
@@ -33,7 +50,7 @@ def test_meter_shrinks_every_lap_and_follows_the_params():
 
 def test_params_bounds():
     with pytest.raises(ValidationError):
-        BabyVsAiParams(baby_steps=["only", "three", "steps"])
+        BabyVsAiParams(baby_steps=[{"words": "only"}, {"words": "three"}, {"words": "steps"}])
     with pytest.raises(ValidationError):
         BabyVsAiParams(laps=0)
     with pytest.raises(ValidationError):
@@ -46,31 +63,86 @@ def test_scene_is_registered_under_its_name():
     assert scene_classes()["baby_vs_ai"] is BabyVsAiScene
 
 
-def test_tiny_render_completes_and_stays_in_frame(tmp_path):
-    quick = dict.fromkeys(
-        ["cards_seconds", "pair_seconds", "loop_seconds", "step_seconds", "dwell_seconds", "meter_seconds", "closing_seconds", "hold_seconds"],
-        0.2,
-    )
-    long_step = "A much longer step text that has to wrap onto two lines"
-    params = BabyVsAiParams(laps=1, ai_steps=[long_step, "b", "c", "d"], **quick)
-    config = tiny_settings(tmp_path)
-    with tempconfig(config):
-        scene = BabyVsAiScene(params=params)
-        scene.render()
-        movie = scene.renderer.file_writer.movie_file_path
-        cards = scene.cards
-    assert movie.exists() and movie.stat().st_size > 0
-    for card in cards:
-        # Every part of each card, its meter and the labels below it lie inside the safe frame.
-        for mob in (card, card.meter, card.return_arrow, *scene.hardware, scene.closing):
-            assert -6.8 <= mob.get_left()[0] and mob.get_right()[0] <= 6.8
-            assert -3.8 <= mob.get_bottom()[1] and mob.get_top()[1] <= 3.8
-    # Step k of one card lines up with step k of the other.
-    for baby_dot, ai_dot in zip(cards[0].dots, cards[1].dots):
+def test_every_beat_ends_readable_and_inside_the_safe_frame(played):
+    _, pictures = played
+    assert list(pictures) == list(BabyVsAiScene.beats)
+    for beat, picture in pictures.items():
+        assert picture.too_small == [], beat
+        assert picture.outside == [], beat
+
+
+def test_the_words_that_need_explaining_are_explained_as_they_arrive(played):
+    _, pictures = played
+    texts = {beat: " ".join(text for text, _ in picture.texts) for beat, picture in pictures.items()}  # Text drops spaces
+    assert "mistakesignal" in texts["mistake_signal"] and "loss:howwrong" in texts["mistake_signal"]
+    assert "sizeofthemistake" in texts["mistake_signal"]  # the meter arrives with the loss
+    assert "weights:" not in texts["mistake_signal"] and "weights:numbers" in texts["update"]
+
+
+def test_steps_come_in_pairs_lined_up_above_the_meters(played):
+    scene, _ = played
+    baby, ai = scene.cards
+    for baby_dot, ai_dot in zip(baby.loop.dots, ai.loop.dots):
         assert baby_dot.get_center()[1] == pytest.approx(ai_dot.get_center()[1])
-    # The wrapped step stays clear of the next one.
-    long_row, next_row = cards[1].rows[0], cards[1].rows[1]
-    assert len(long_row.label.lines) == 2
-    assert long_row.get_bottom()[1] > next_row.get_top()[1]
-    for card in cards:
-        assert card.rows[-1].get_bottom()[1] > card.meter.get_top()[1]
+    for card, meter in zip(scene.cards, scene.meters):
+        rows = card.loop.rows
+        assert all(upper.get_bottom()[1] > lower.get_top()[1] for upper, lower in zip(rows, rows[1:]))
+        assert rows[-1].get_bottom()[1] > meter.get_top()[1]
+
+
+def test_meters_count_down_to_the_last_laps_figure(played):
+    scene, _ = played
+    last = meter_figures(BabyVsAiParams())[-1]
+    for meter in scene.meters:
+        assert meter.number.value == last.level
+        assert meter.number.text_for(meter.number.value) == last.text
+
+
+def test_a_long_step_wraps_and_stays_clear_of_the_next():
+    long_step = {"words": "A much longer step text that has to wrap onto two lines", "gloss": "and a gloss under it"}
+    params = BabyVsAiParams(laps=1, ai_steps=[long_step, {"words": "b"}, {"words": "c"}, {"words": "d"}])
+    scene, pictures = play_beats(BabyVsAiScene, params)
+    rows = scene.cards[1].loop.rows
+    assert len(rows[0].label.lines) == 2
+    assert rows[0].get_bottom()[1] > rows[1].get_top()[1]
+    assert all(picture.outside == [] for picture in pictures.values())
+
+
+def test_ends_on_the_formula_on_its_panel_for_the_formula_segment(played):
+    scene, _ = played
+    panel = scene.formula_panel
+    assert drawn(panel) <= on_screen(scene)
+    assert len(panel.formula) == len(FORMULA_PARTS)
+    assert panel.panel.get_fill_opacity() == 1
+    assert all(card.icon in on_screen(scene) for card in scene.cards)  # the learners flank it
+    assert not set(scene.cards[0].loop.get_family()) & on_screen(scene)
+
+
+def test_opens_by_carrying_the_titles_formula():
+    scene, _ = play_beats(BabyVsAiScene, previous=Previous(TitleEndingOnFormula, TitleParams()))
+    title = scene.previous_scene
+    assert scene.carried_from_title
+    assert not set(title.formula_panel.get_family()) & on_screen(scene)  # replaced by our own, same panel
+    assert not {m for top in title.mobjects for m in top.get_family()} & on_screen(scene)
+
+
+@pytest.mark.parametrize("previous", [None, Previous(TitleScene, TitleParams()), Previous(LossBarsScene, LossBarsParams(epochs=2))])
+def test_opens_from_anything_and_ends_the_same(previous, played):
+    scene, pictures = play_beats(BabyVsAiScene, previous=previous)
+    if previous is not None:
+        assert not {m for top in scene.previous_scene.mobjects for m in top.get_family()} & on_screen(scene)
+    reference, _ = played
+    assert len(scene.mobjects) == len(reference.mobjects)
+    assert scene.formula_panel.get_center() == pytest.approx(reference.formula_panel.get_center())
+    assert all(picture.outside == [] for picture in pictures.values())
+
+
+def test_tiny_render_completes(tmp_path):
+    quick = dict.fromkeys(["park_seconds", "cards_seconds", "pair_seconds", "loop_seconds", "step_seconds",
+                           "fast_step_seconds", "meter_seconds", "closing_seconds", "hold_seconds"], 0.2)
+    with tempconfig(tiny_settings(tmp_path)):
+        scene = BabyVsAiScene(params=BabyVsAiParams(laps=1, **quick), theme_name="chalkboard")
+        scene.render()
+    assert isinstance(scene.cards[1], LearningCard)
+    movie = scene.renderer.file_writer.movie_file_path
+    assert movie.exists() and movie.stat().st_size > 0
