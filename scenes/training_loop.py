@@ -1,362 +1,281 @@
-"""Segment 6: the five-step training loop as a cycle, turning while a small model really trains.
+"""Segment 6: the AI's learning loop, named step by step, turning while a tiny model really trains.
 
-The model is a line y = w·x + b fitted to a seeded dataset by riskmath.train; each turn of the
-cycle measures Q for the current line, then nudges w and b to riskmath's next step. Every figure
-on screen (points, line, Q, bars) comes from riskmath; the scene only formats and draws it.
+It recalls the AI model's loop from the baby-versus-AI segment (the same LearningCard) and turns
+it into the five-step training loop: take an example xᵢ, measure its loss L, average into Q,
+nudge the weights, repeat. Then the loop turns while a line y = w·x + b is fitted by
+riskmath.train: the first turn one step at a time, then faster. w, b, L and Q count to
+riskmath's values, the line moves, and a bar per step keeps the history of Q (which the outro
+turns into its curve).
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DEGREES,
     DOWN,
     LEFT,
     RIGHT,
     UP,
-    Arc,
-    Axes,
-    Circle,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
-    GrowFromEdge,
-    Indicate,
+    FadeTransform,
     LaggedStart,
-    Line,
-    Rectangle,
-    Rotate,
+    ReplacementTransform,
     Transform,
     VGroup,
+    there_and_back,
 )
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from riskmath import risk_level, train
-from scenes import theme
+from scenes import text, theme
 from scenes.base import SegmentScene
-from scenes.components import DatasetParams, fit_within, format_decimal, tick
-from scenes.fields import Seconds, Text
+from scenes.components import get_q_symbol, get_symbol, subscript
+from scenes.fields import Colour, Seconds, Text
+from scenes.icons import get_robot_icon
+from scenes.learning_loop import AI_HEADING, AI_STEPS, LearningCard, Step, align_cards, step_list
+from scenes.plots import QHistory
+from scenes.readout import Readout, format_value
+from scenes.tiny_model import LinePlot, StepFigures, TinyModelParams, plot_y_range, training_figures
 
-N_STEPS = 5  # the cycle's five nodes
+__all__ = ["TrainingLoopParams", "TrainingLoopScene", "StepFigures", "plot_y_range", "training_figures"]
+
+CYCLE_STEPS = (
+    ("Take an example", "one point of the data"),
+    ("Measure its loss", "the gap to the line, squared"),
+    ("Average the losses", "over every example"),
+    ("Nudge the weights", "a: its weights, here w and b"),
+    ("Repeat", None),
+)
+# Which AI step becomes which training step (the third, averaging, is new).
+RECALLED_AS = {0: 0, 1: 1, 2: 3, 3: 4}
 
 
-
-class TrainingLoopParams(DatasetParams):
+class TrainingLoopParams(TinyModelParams):
     """Texts, the dataset, the training run and timings; defaults reproduce the storyboard."""
 
     title: Text = "The training loop"
-    step_labels: tuple[Text, Text, Text, Text, Text] = (
-        "take an example xᵢ",
-        "measure its loss L",
-        "average into Q",
-        "nudge the weights",
-        "repeat",
-    )
-    model_label: Text = "model: y = w·x + b"
+    steps: list[Step] = Field(default_factory=lambda: step_list(CYCLE_STEPS), min_length=5, max_length=5)
+    recall_heading: Text = AI_HEADING
+    recall_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=4, max_length=4)
+    ai_colour: Colour | None = None  # None: the theme's red, as in the baby-versus-AI segment
+    history_caption: Text = "Q after each step"
     step_label: Text = "step"
-    bars_label: Text = "Q after each step"
-    conclusion: Text = "Measure, average, nudge, repeat. That is learning."
-    # The training run (riskmath.train): one turn of the cycle per step.
-    turns: int = Field(10, ge=1, le=20)
-    learning_rate: float = Field(0.6, gt=0, le=0.7)  # ≤ 0.7 keeps the descent stable for x in [0, 1]
-    w0: float = Field(0.0, ge=-5, le=5)
-    b0: float = Field(0.5, ge=-5, le=5)
-    q_places: int = Field(3, ge=1, le=4)
     # Timings.
-    node_seconds: Seconds = 1.0
-    move_seconds: Seconds = 1.5
-    first_turn_seconds: Seconds = 6.0
-    turn_seconds: Seconds = 1.5
+    recall_seconds: Seconds = 1.5
+    morph_seconds: Seconds = 2.5
+    model_seconds: Seconds = 1.5
+    explain_seconds: Seconds = 1.2  # each move of the first turn
+    second_turn_seconds: Seconds = 0.6  # each move of the second turn
+    fast_seconds: Seconds = 0.38  # each move of the later turns
     hold_seconds: Seconds = theme.HOLD
-
-    @field_validator("step_labels")
-    @classmethod
-    def _short_labels(cls, labels):
-        if any(len(label) > 28 for label in labels):
-            raise ValueError("each step label must be at most 28 characters to fit beside its node")
-        return labels
-
-
-@dataclass(frozen=True)
-class StepFigures:
-    """What the scene shows for the model after ``step`` updates, straight from riskmath.train."""
-
-    step: int
-    w: float
-    b: float
-    q: float
-    q_text: str
-
-    @property
-    def level(self):
-        return risk_level(self.q)
-
-
-def training_figures(params, seed):
-    """One StepFigures per TrainingStep of riskmath.train, step 0 (untrained) first."""
-    xs, ys = params.dataset(seed)
-    history = train(xs, ys, steps=params.turns, learning_rate=params.learning_rate, w0=params.w0, b0=params.b0)
-    return [StepFigures(s.step, s.w, s.b, s.q, format_decimal(s.q, params.q_places)) for s in history]
-
-
-def plot_y_range(ys, figures, xs=(0.0, 1.0), pad=0.25):
-    """(low, high) of the data plot: every point and every line over ``xs``, with ``pad`` to spare."""
-    values = list(ys) + [f.w * x + f.b for f in figures for x in xs]
-    low, high = min(values) - pad, max(values) + pad
-    return float(low), float(max(high, low + 2 * pad))
 
 
 class TrainingLoopScene(SegmentScene):
-    """The loop's five steps around a circle; it turns while a line is fitted and Q falls."""
+    """The loop's five steps on a card; it turns while a line is fitted and Q falls."""
 
     scene_name = "training_loop"
     Params = TrainingLoopParams
-    beats = ("show_cycle", "train_model", "conclude")
+    beats = ("recall_loop", "name_the_steps", "meet_model", "take_example", "measure_loss", "average_into_q",
+             "nudge_weights", "repeat", "keep_training", "conclude")
 
     # Layout (frame units).
-    cycle_radius = 1.45
-    cycle_y = -0.35
-    cycle_x = -3.1  # where the cycle settles once the model appears beside it
-    node_radius = 0.3
-    label_size = 20
-    label_room = 2.25  # widest a step label may be
-    plot_centre = (3.95, 1.45)
-    plot_size = (3.4, 2.2)
-    readout_y = -0.55
-    q_size = 44
-    bars_left, bars_right = 1.2, 6.5
-    bars_base, bars_height = -3.25, 1.85
-    conclusion_y = -2.75
+    card_box = (-3.51, 3.6, 6.5, 7.2)  # top centre x, top y, width, height
+    recall_box = (0.0, 2.95, 6.55, 5.9)
+    plot_box = (2.2, 2.05, 3.5, 2.4)  # centre x, centre y, width, height
+    model_x = 4.4  # left edge of the equation and the w, b read-outs
+    readout_x, l_y, q_y = 0.4, 0.25, -0.45
+    history_box = (3.25, -2.2, 5.2, 1.6)
 
     # Beats.
-    def show_cycle(self):
-        """The title, then the five steps appear one by one around the circle, joined into a loop."""
+    def recall_loop(self):
+        """The AI model's loop from the start of the video, as it was."""
         p = self.params
         self.figures = training_figures(p, self.seed)
-        self.title_text = fit_within(self.heading(p.title), 6.0, 0.8).to_corner(UP + LEFT, buff=0.5)
-        self.cycle = self.get_cycle(0.0)
-        self.play(FadeIn(self.title_text, shift=0.2 * DOWN), run_time=theme.HOLD)
-        for node, label, arc in zip(self.cycle.nodes, self.cycle.labels, self.cycle.arcs):
-            self.play(FadeIn(node, scale=0.8), FadeIn(label, shift=0.1 * UP), run_time=0.6 * p.node_seconds)
-            self.play(Create(arc), run_time=0.4 * p.node_seconds)
+        self.xs, self.ys = p.dataset(self.seed)
+        x, top, width, height = self.recall_box
+        self.recalled = LearningCard.ai(p.ai_colour or theme.RED, heading=p.recall_heading, steps=p.recall_steps, width=width,
+                                        height=height, top_centre=(x, top))
+        align_cards([self.recalled], self.recalled.header_bottom - 0.4, top - height + 0.4)
+        loop = self.recalled.loop
+        self.hand_over(VGroup(self.recalled.frame, self.recalled.strip, self.recalled.icon, self.recalled.heading,
+                              loop.rows, loop.links, loop.return_arrow), run_time=p.recall_seconds)
         self.wait(p.hold_seconds)
 
-    def train_model(self):
-        """The cycle turns; each turn measures Q for the current line, then nudges w and b."""
+    def name_the_steps(self):
+        """The loop moves aside and becomes the training loop: the same steps, precisely named, one added."""
         p = self.params
-        self.xs, self.ys = p.dataset(self.seed)
-        self.play(self.cycle.animate.shift(self.cycle_x * RIGHT), run_time=p.move_seconds)
-        self.plot = self.get_plot()
-        self.dots = self.get_dots()
-        self.model = self.get_model(self.figures[0])
-        self.readout = self.get_readout()
-        self.bars = self.get_bar_axis()
-        self.play(Create(self.plot), FadeIn(self.bars), run_time=p.move_seconds)
-        self.play(LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.dots), lag_ratio=0.15), run_time=p.node_seconds)
-        self.play(Create(self.model.line), FadeIn(self.plot.equation), run_time=p.node_seconds)
-        self.ring = self.get_ring()
-        self.wait(p.hold_seconds / 2)
-        for turn in range(1, p.turns + 1):
-            seconds = p.first_turn_seconds if turn == 1 else p.turn_seconds
-            self.turn(turn, seconds / N_STEPS)
-        # One last pass measures the trained line, without nudging it.
-        self.pass_nodes(range(3), p.turn_seconds / N_STEPS, last_step=p.turns)
+        x, top, width, height = self.card_box
+        self.card = LearningCard(p.title, p.steps, theme.INK2, get_robot_icon(theme.INK2), width=width, height=height,
+                                 top_centre=(x, top), tags=self.get_tags())
+        align_cards([self.card], self.card.header_bottom - 0.45, top - height + 0.35, max_gap=0.55)
+        old, new = self.recalled, self.card
+        moves = [ReplacementTransform(getattr(old, part), getattr(new, part)) for part in ("frame", "strip", "icon")]
+        moves += [FadeTransform(old.heading, new.heading, stretch=False)]
+        for i, j in RECALLED_AS.items():
+            moves += self.row_morph(old.loop.rows[i], new.loop.rows[j])
+        moves += [ReplacementTransform(old.loop.links, new.loop.links),
+                  ReplacementTransform(old.loop.return_arrow, new.loop.return_arrow)]
+        self.play(*moves, run_time=p.morph_seconds)
+        self.play(new.loop.reveal(2), run_time=p.model_seconds)
+        self.wait(p.hold_seconds)
+
+    def meet_model(self):
+        """The tiny model: data points, the line y = w·x + b and its two weights w and b; an empty history."""
+        p = self.params
+        cx, cy, width, height = self.plot_box
+        self.plot = LinePlot(self.xs, self.ys, self.figures, width, height, (cx, cy))
+        self.equation, self.w_row, self.b_row = self.get_model_rows(self.figures[0])
+        self.history = self.get_history()
+        self.play(Create(self.plot.axes), FadeIn(VGroup(self.history.axes, self.history.caption)),
+                  LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.plot.dots), lag_ratio=0.1), run_time=p.model_seconds)
+        self.play(Create(self.plot.line), FadeIn(self.equation), run_time=p.model_seconds)
+        self.play(LaggedStart(FadeIn(self.w_row, shift=0.1 * LEFT), FadeIn(self.b_row, shift=0.1 * LEFT), lag_ratio=0.4),
+                  run_time=p.model_seconds)
+        self.wait(p.hold_seconds)
+
+    def take_example(self):
+        """Step 1: the ring starts at the top of the loop; one example, xᵢ, is picked out."""
+        p = self.params
+        self.example = int(np.argmax(self.figures[0].losses))  # the point furthest from the first line
+        marker = self.plot.get_marker(self.example)
+        name = text.math(f"x_{{{self.example + 1}}}", 36).next_to(marker, LEFT, buff=0.1)
+        self.marker = VGroup(marker, name)
+        entrances = self.card.loop.start_runner(self.card.band_right())
+        self.add(self.card.loop.band)
+        self.bring_to_front(self.card.loop)
+        self.play(*entrances, Create(marker), FadeIn(name, shift=0.1 * RIGHT), run_time=p.explain_seconds)
+        self.wait(p.hold_seconds)
+
+    def measure_loss(self):
+        """Step 2: the gap from that point to the line, squared, is its loss L; then every point's gap."""
+        p = self.params
+        gaps, others = self.plot.gaps, [g for k, g in enumerate(self.plot.gaps) if k != self.example]
+        self.l_row = self.get_value_row(get_symbol(f"L(a, x_{{{self.example + 1}}})", "L", 36),
+                                        self.figures[0].losses[self.example], self.l_y, places=p.q_places)
+        self.bring_to_back(gaps.set_opacity(0))
+        self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
+        self.play(gaps[self.example].animate.set_opacity(1), FadeIn(self.l_row, shift=0.1 * UP), run_time=p.explain_seconds)
+        self.play(LaggedStart(*(gap.animate.set_opacity(1) for gap in others), lag_ratio=0.15), run_time=p.explain_seconds)
+        self.wait(p.hold_seconds)
+
+    def average_into_q(self):
+        """Step 3: the average of all the losses is Q; its first bar goes into the history."""
+        p = self.params
+        first = self.figures[0]
+        self.q_row = self.get_value_row(get_q_symbol(44), first.q, self.q_y, places=p.q_places, size=44,
+                                        role="heading", color=theme.Q_COLOURS[first.level])
+        self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
+        self.play(FadeIn(self.q_row, shift=0.1 * UP), self.history.grow(0), run_time=p.explain_seconds)
+        self.wait(p.hold_seconds)
+
+    def nudge_weights(self):
+        """Step 4: w and b count to their next values and the line moves with them."""
+        p = self.params
+        self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
+        self.play(*self.nudge(self.figures[1]), run_time=2 * p.explain_seconds)
+        self.wait(p.hold_seconds)
+
+    def repeat(self):
+        """Step 5 and back round to 1; the second turn, a little faster."""
+        p = self.params
+        self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
+        self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
+        if p.turns >= 2:
+            self.turn(2, p.second_turn_seconds)
+        else:
+            self.final_measure(p.second_turn_seconds)
+
+    def keep_training(self):
+        """The later turns, fast: every turn Q falls and the history grows; a last pass measures the result."""
+        p = self.params
+        for turn in range(3, p.turns + 1):
+            self.turn(turn, p.fast_seconds)
+        if p.turns >= 2:
+            self.final_measure(p.fast_seconds * 1.5)
         self.wait(p.hold_seconds)
 
     def conclude(self):
-        """A closing line under the cycle, a hold, then a clean page."""
+        """The ring stops; the loop, the trained line and the history of Q stay."""
         p = self.params
-        centre = self.cycle.anchor.get_center()[0]
-        room = 2 * min(centre + 6.6, self.bars_left - 0.6 - centre)
-        line = fit_within(self.body(p.conclusion, color=theme.INK), room, 0.6).move_to([centre, self.conclusion_y, 0])
-        self.play(FadeIn(line, shift=0.15 * UP), run_time=theme.HOLD)
+        loop = self.card.loop
+        self.play(FadeOut(VGroup(loop.band, loop.runner, self.marker)), run_time=p.hold_seconds)
+        self.play(LaggedStart(*(row.animate(rate_func=there_and_back).scale(1.06) for row in loop.rows), lag_ratio=0.3),
+                  run_time=2 * p.explain_seconds)
         self.wait(2 * p.hold_seconds)
-        self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=theme.HOLD)
 
-    # One turn of the cycle.
-    def turn(self, turn, sub_seconds):
-        """Turn ``turn`` (1-based): go round all five nodes, measuring step turn − 1 and moving to step turn."""
-        self.pass_nodes(range(N_STEPS), sub_seconds, last_step=turn - 1, first=turn == 1)
+    # Turning the loop.
+    def turn(self, turn, seconds):
+        """Turn ``turn`` (1-based): measure step turn − 1, average it into Q, nudge to step turn, repeat."""
+        before, after = self.figures[turn - 1], self.figures[turn]
+        self.step_on(seconds, self.l_row.number.count_to(before.losses[self.example]))
+        self.step_on(seconds, *self.average(before))
+        self.step_on(seconds, *self.nudge(after))
+        self.step_on(seconds)
+        self.step_on(seconds)
 
-    def pass_nodes(self, nodes, sub_seconds, last_step, first=False):
-        """Move the ring through ``nodes`` (0-based): the third shows Q of ``last_step``, the fourth nudges to the next step."""
-        for node in nodes:
-            animations = [] if (first and node == 0) else [self.ring_to(node)]
-            if first and node == 0:
-                animations += [Create(self.ring), *(Indicate(dot, color=theme.GOLD, scale_factor=1.4) for dot in self.dots)]
-            elif first and node == 1:
-                animations.append(LaggedStart(*(Create(r) for r in self.model.residuals), lag_ratio=0.1))
-            elif node == 2:
-                animations += self.show_q(self.figures[last_step])
-            elif node == 3:
-                animations += self.nudge(self.figures[last_step + 1])
-            self.play(*animations, run_time=sub_seconds)
+    def final_measure(self, seconds):
+        """One more pass over the trained line: its L and its Q, and the last bar."""
+        last = self.figures[-1]
+        self.step_on(seconds, self.l_row.number.count_to(last.losses[self.example]))
+        self.step_on(seconds * 2, *self.average(last))
 
-    def ring_to(self, node):
-        """Turn the highlight ring clockwise about the cycle's centre, from its node to ``node``."""
-        steps = (node - self.ring.node) % N_STEPS
-        self.ring.node = node
-        centre = self.cycle.anchor.get_center()
-        return Rotate(self.ring, angle=-steps * 360 / N_STEPS * DEGREES, about_point=centre)
+    def step_on(self, seconds, *animations):
+        """Move the ring on one step, with ``animations`` alongside."""
+        self.play(*self.card.loop.advance(), *animations, run_time=seconds)
 
-    def show_q(self, figures):
-        """Q of this step and the step count in the read-out (rolled in like an odometer), and its bar."""
-        readout = self.readout
-        if figures.step == 0:
-            anims = [FadeIn(readout.label), FadeIn(readout.q_value), FadeIn(readout.count)]
-        else:
-            new_q = self.get_q_value(figures).move_to(readout.q_value, aligned_edge=LEFT)
-            new_count = self.get_step_count(figures.step).move_to(readout.count)
-            anims = [*tick(readout.q_value, new_q), *tick(readout.count, new_count)]
-            readout.q_value, readout.count = new_q, new_count
-        bar = self.get_bar(figures)
-        self.bars.add(bar)
-        anims.append(GrowFromEdge(bar, DOWN))
-        return anims
-
+    def average(self, figures):
+        """Q counts to ``figures``' Q (its colour to its level's) and its bar grows."""
+        colour = theme.Q_COLOURS[figures.level]
+        return [self.q_row.number.count_to(figures.q, color=colour), self.history.grow(figures.step)]
 
     def nudge(self, figures):
-        """Move the line and its residuals to the next step's w and b."""
-        target = self.get_model(figures)
-        self.model.figures = figures
-        return [Transform(self.model.line, target.line), Transform(self.model.residuals, target.residuals)]
+        """w and b count to ``figures``' weights; the line and the gaps move to match."""
+        return [self.w_row.number.count_to(figures.w), self.b_row.number.count_to(figures.b),
+                Transform(self.plot.line, self.plot.get_line(figures)),
+                Transform(self.plot.gaps, self.plot.get_gaps(figures))]
 
-    # Building blocks: the cycle.
-    def get_cycle(self, x):
-        """Five numbered nodes round a circle centred at (x, cycle_y), labels outside, arcs between.
+    # Building blocks.
+    def row_morph(self, old, new):
+        """Animations turning a recalled step into its training-loop step."""
+        moves = [ReplacementTransform(old.dot, new.dot), FadeTransform(old.label, new.label, stretch=False)]
+        if old.gloss is not None and new.gloss is not None:
+            moves.append(FadeTransform(old.gloss, new.gloss, stretch=False))
+        else:
+            moves += [FadeOut(old.gloss)] if old.gloss is not None else []
+            moves += [FadeIn(new.gloss)] if new.gloss is not None else []
+        moves += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
+        return moves
 
-        The group carries ``.nodes``, ``.labels``, ``.arcs`` and ``.anchor``, an invisible dot at the
-        centre that moves with the group.
-        """
-        centre = np.array([x, self.cycle_y, 0.0])
-        nodes, labels, arcs = VGroup(), VGroup(), VGroup()
-        texts = self.get_step_texts()
-        for k, text in enumerate(texts):
-            angle = self.node_angle(k)
-            direction = np.array([np.cos(angle), np.sin(angle), 0.0])
-            node = self.get_node(k + 1).move_to(centre + self.cycle_radius * direction)
-            nodes.add(node)
-            labels.add(self.place_step_label(text, node, direction))
-            arcs.add(self.get_arc(centre, angle))
-        anchor = Dot(centre, radius=0.001).set_opacity(0)
-        cycle = VGroup(anchor, arcs, nodes, labels)
-        cycle.nodes, cycle.labels, cycle.arcs, cycle.anchor = nodes, labels, arcs, anchor
-        return cycle
+    def get_tags(self):
+        """The formula's symbol for each step, set as it is in the formula: xᵢ, L(a, xᵢ), Q(a, X), then w, b."""
+        x_i = text.math("x_i", 38)
+        weights = text.math(r"w,\ b", 38)
+        return [(x_i, 0), (get_symbol("L(a, x_i)", "L", 38), 0), (get_q_symbol(36), 4), (weights, 0), None]
 
-    @staticmethod
-    def node_angle(k):
-        """Angle (radians) of node ``k`` (0-based): the first at the top, then clockwise."""
-        return (90 - k * 360 / N_STEPS) * DEGREES
+    def get_model_rows(self, figures):
+        """The model's equation and its two weights, each counting: "w = 0.00", "b = 0.50"."""
+        width = max(len(format_value(v, 2)) for f in self.figures for v in (f.w, f.b))
+        equation = text.math(r"y = w\,x + b", 44)
+        equation.move_to([self.model_x, self.plot_box[1] + 0.75, 0], aligned_edge=LEFT)
+        rows = [self.get_value_row(text.math(name, 40), value, 0, places=2, size=32,
+                                   width=width, x=self.model_x) for name, value in (("w", figures.w), ("b", figures.b))]
+        for row, dy in zip(rows, (0.05, -0.65)):
+            row.shift((self.plot_box[1] + dy) * UP)
+        return equation, *rows
 
-    def get_node(self, number):
-        """A small paper disc with its step number."""
-        disc = Circle(radius=self.node_radius, fill_color=theme.PAPER2, fill_opacity=1, stroke_color=theme.INK3, stroke_width=2)
-        digit = self.mono(str(number), color=theme.INK)
-        return VGroup(disc, digit.move_to(disc))
+    def get_value_row(self, symbol, value, y, places, size=32, role="mono", color=None, width=None, x=None):
+        """"symbol = value" on one line at height ``y``, left-aligned at ``x``; ``.number`` counts."""
+        width = width or max(len(format_value(v, places)) for f in self.figures for v in (f.q, *f.losses))
+        equals = text.math("=", symbol.font_size, theme.INK2)
+        number = Readout(value, places=places, role=role, size=size, color=color or theme.INK, width=width)
+        row = VGroup(symbol, equals, number).arrange(RIGHT, buff=0.2)
+        number.match_y(equals)
+        row.move_to([self.readout_x if x is None else x, y, 0], aligned_edge=LEFT)
+        row.number = number
+        return row
 
-    def get_step_texts(self):
-        """The five step labels, all at one size: the longest fits in label_room."""
-        texts = [self.body(text, size=self.label_size, color=theme.INK2) for text in self.params.step_labels]
-        widest = max(text.width for text in texts)
-        if widest > self.label_room:
-            for text in texts:
-                text.scale(self.label_room / widest)
-        return texts
-
-    @staticmethod
-    def place_step_label(label, node, direction):
-        """Put a step's words beside its node, on the outside of the circle."""
-        side = UP if abs(direction[0]) < 0.3 else (RIGHT if direction[0] > 0 else LEFT)
-        return label.next_to(node, side, buff=0.25)
-
-    def get_arc(self, centre, angle):
-        """An arrowed arc from node at ``angle`` clockwise to the next node, clear of both discs."""
-        gap = (self.node_radius + 0.1) / self.cycle_radius
-        sweep = 360 / N_STEPS * DEGREES - 2 * gap
-        arc = Arc(radius=self.cycle_radius, start_angle=angle - gap, angle=-sweep, arc_center=centre, color=theme.INK3, stroke_width=2.5)
-        return arc.add_tip(tip_length=0.14, tip_width=0.14)
-
-    def get_ring(self):
-        """The highlight ring, around node 1; it turns about the cycle's centre."""
-        ring = Circle(radius=self.node_radius + 0.09, color=theme.RED, stroke_width=5)
-        ring.move_to(self.cycle.nodes[0])
-        ring.node = 0
-        return ring
-
-    # Building blocks: the model beside the cycle.
-    def get_plot(self):
-        """Small axes (their lines just outside the data) for x ∈ [0, 1] and y, the equation above."""
-        low, high = plot_y_range(self.ys, self.figures)
-        pad = 0.12
-        width, height = self.plot_size
-        axes = Axes(x_range=[-pad, 1 + pad / 2, 0.5], y_range=[low, high, 0.5], x_length=width, y_length=height, tips=False)
-        axes.move_to([*self.plot_centre, 0])
-        corner = axes.c2p(-pad, low)
-        x_axis = Line(corner, axes.c2p(1 + pad / 2, low), color=theme.INK3, stroke_width=2)
-        y_axis = Line(corner, axes.c2p(-pad, high), color=theme.INK3, stroke_width=2)
-        x_label = self.mono("x", size=theme.SMALL_SIZE, color=theme.INK3).next_to(x_axis, RIGHT, buff=0.12)
-        y_label = self.mono("y", size=theme.SMALL_SIZE, color=theme.INK3).next_to(y_axis, LEFT, buff=0.12)
-        y_label.align_to(y_axis, UP)
-        equation = self.mono(self.params.model_label, color=theme.RED)
-        fit_within(equation, 4.0, 0.45).next_to(y_axis, UP, buff=0.3).align_to(x_axis, RIGHT)
-        plot = VGroup(x_axis, y_axis, x_label, y_label)
-        plot.axes, plot.equation = axes, equation
-        return plot
-
-    def get_dots(self):
-        """The dataset's points on the plot."""
-        axes = self.plot.axes
-        return VGroup(*(Dot(axes.c2p(x, y), radius=0.07, color=theme.BLUE) for x, y in zip(self.xs, self.ys)))
-
-    def get_model(self, figures):
-        """The line y = w·x + b over x ∈ [0, 1] and each point's gap to it (its loss, squared)."""
-        axes = self.plot.axes
-        line = Line(axes.c2p(0, figures.b), axes.c2p(1, figures.w + figures.b), color=theme.RED, stroke_width=4)
-        residuals = VGroup(
-            *(
-                Line(axes.c2p(x, y), axes.c2p(x, figures.w * x + figures.b), color=theme.GOLD, stroke_width=2.5)
-                for x, y in zip(self.xs, self.ys)
-            )
-        )
-        model = VGroup(line, residuals)
-        model.line, model.residuals, model.figures = line, residuals, figures
-        return model
-
-    def get_readout(self):
-        """"Q = …" under the plot and the step count in the cycle's centre; show_q swaps the numbers."""
-        label = self.heading("Q =", size=self.q_size, color=theme.INK2)
-        readout = VGroup(label)
-        readout.label = label
-        readout.q_value = self.get_q_value(self.figures[0]).next_to(label, RIGHT, buff=0.25)
-        row = VGroup(label, readout.q_value).move_to([(self.bars_left + self.bars_right) / 2, self.readout_y, 0])
-        readout.q_value.align_to(row, LEFT).shift((label.width + 0.25) * RIGHT)
-        readout.count = self.get_step_count(0).move_to(self.cycle.anchor)
-        return readout
-
-    def get_q_value(self, figures):
-        """Q of a step, coloured by its level (as in the loss bars)."""
-        return self.heading(figures.q_text, size=self.q_size, color=theme.Q_COLOURS[figures.level])
-
-    def get_step_count(self, step):
-        """"step" over "3 / 10", for the cycle's centre."""
-        turns = self.params.turns
-        word = self.mono(self.params.step_label, size=theme.SMALL_SIZE, color=theme.INK3)
-        count = self.mono(f"{step} / {turns}", color=theme.INK)
-        return VGroup(word, count).arrange(DOWN, buff=0.12)
-
-    def get_bar_axis(self):
-        """The baseline of the Q-per-step bars and its caption."""
-        base = Line([self.bars_left, self.bars_base, 0], [self.bars_right, self.bars_base, 0], color=theme.INK3, stroke_width=2)
-        caption = fit_within(self.mono(self.params.bars_label, size=theme.SMALL_SIZE, color=theme.INK3), 5.0, 0.35)
-        caption.next_to(base, DOWN, buff=0.12).align_to(base, LEFT)
-        return VGroup(base, caption)
-
-    def get_bar(self, figures):
-        """The bar of one step, its height Q / Q at step 0, coloured by Q's level."""
-        count = len(self.figures)
-        pitch = (self.bars_right - self.bars_left) / count
-        top = max(f.q for f in self.figures)
-        height = max(self.bars_height * figures.q / top, 0.02)
-        bar = Rectangle(width=0.62 * pitch, height=height, fill_color=theme.Q_COLOURS[figures.level], fill_opacity=1, stroke_width=0)
-        return bar.move_to([self.bars_left + (figures.step + 0.5) * pitch, self.bars_base, 0], aligned_edge=DOWN)
+    def get_history(self):
+        """The empty chart of Q after each step (the bars grow as the loop turns)."""
+        p = self.params
+        cx, cy, width, height = self.history_box
+        return QHistory([f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx, cy),
+                        p.history_caption, get_q_symbol(30), p.step_label)

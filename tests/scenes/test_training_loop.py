@@ -1,4 +1,4 @@
-"""The training-loop scene shows riskmath's real training run, and renders."""
+"""The training-loop scene: the AI's loop recalled and renamed, riskmath's real training run, Q's history."""
 
 import numpy as np
 import pytest
@@ -6,11 +6,23 @@ from manim import tempconfig
 from pydantic import ValidationError
 
 from riskmath import Level, make_dataset, risk_level, train
+from scenes.baby_vs_ai import BabyVsAiParams, BabyVsAiScene
+from scenes.base import Previous
 from scenes.components import format_decimal
-from scenes.training_loop import TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
+from scenes.learning_loop import LearningCard
+from scenes.pixels import PixelsParams, PixelsScene
+from scenes.plots import QHistory
+from scenes.training_loop import RECALLED_AS, TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
 from tests.conftest import tiny_settings
+from tests.scenes.frame_checks import drawn, on_screen, play_beats
 
 VIDEO_SEED = 316
+FIRST_TURN = ("take_example", "measure_loss", "average_into_q", "nudge_weights")
+
+
+@pytest.fixture(scope="module")
+def played():
+    return play_beats(TrainingLoopScene, seed=VIDEO_SEED)
 
 
 def test_figures_are_riskmaths_training_run_with_the_video_seed():
@@ -18,7 +30,7 @@ def test_figures_are_riskmaths_training_run_with_the_video_seed():
     xs, ys = make_dataset(params.points, params.slope, params.intercept, params.noise, VIDEO_SEED)
     history = train(xs, ys, steps=params.turns, learning_rate=params.learning_rate, w0=params.w0, b0=params.b0)
     figures = training_figures(params, VIDEO_SEED)
-    assert [(f.step, f.w, f.b, f.q) for f in figures] == [(s.step, s.w, s.b, s.q) for s in history]
+    assert [(f.step, f.w, f.b, f.losses, f.q) for f in figures] == [(s.step, s.w, s.b, s.losses, s.q) for s in history]
     assert [f.q_text for f in figures] == [format_decimal(s.q, params.q_places) for s in history]
 
 
@@ -45,26 +57,78 @@ def test_plot_range_holds_every_point_and_line():
     assert low < min(ends) and max(ends) < high
 
 
-def test_step_labels_must_be_short():
+def test_the_loop_has_five_steps():
     with pytest.raises(ValidationError):
-        TrainingLoopParams(step_labels=("x" * 40, "b", "c", "d", "e"))
+        TrainingLoopParams(steps=[{"words": "only"}, {"words": "four"}, {"words": "steps"}, {"words": "here"}])
 
 
-def test_tiny_render_ends_on_the_trained_line_and_its_q(tmp_path):
-    params = TrainingLoopParams(turns=1, first_turn_seconds=1.0, turn_seconds=1.0, node_seconds=0.5, move_seconds=0.2, hold_seconds=0.4)
-    settings = tiny_settings(tmp_path)
-    with tempconfig(settings):
-        scene = TrainingLoopScene(params=params, seed=VIDEO_SEED)
-        scene.render()
+def test_every_beat_ends_readable_and_inside_the_safe_frame(played):
+    _, pictures = played
+    assert list(pictures) == list(TrainingLoopScene.beats)
+    for beat, picture in pictures.items():
+        assert picture.too_small == [], beat
+        assert picture.outside == [], beat
+
+
+def test_recalls_the_ai_loop_of_the_baby_segment_and_renames_its_steps(played):
+    scene, _ = played
+    ai_steps = BabyVsAiParams().ai_steps
+    assert isinstance(scene.recalled, LearningCard) and isinstance(scene.card, LearningCard)
+    shown = ["".join(line.text for line in row.label.lines) for row in scene.recalled.loop.rows]
+    assert shown == [s.words.replace(" ", "") for s in ai_steps]  # Text keeps no spaces
+    assert len(scene.card.loop.rows) == 5 and sorted(RECALLED_AS.values()) == [0, 1, 3, 4]
+    # Nothing of the recalled card is left once it has become the training loop.
+    assert not set(scene.recalled.get_family()) & on_screen(scene)
+    assert drawn(scene.card.loop.rows) <= on_screen(scene)
+
+
+def test_ends_on_the_trained_model_and_its_q(played):
+    scene, _ = played
+    params = TrainingLoopParams()
     figures = training_figures(params, VIDEO_SEED)
     last = figures[-1]
-    assert scene.readout.q_value.original_text == last.q_text
-    assert scene.readout.count[1].original_text == f"{last.step} / {params.turns}"
+    assert scene.q_row.number.value == last.q
+    assert scene.q_row.number.text_for(last.q) == last.q_text
+    assert (scene.w_row.number.value, scene.b_row.number.value) == (last.w, last.b)
+    assert scene.l_row.number.value == last.losses[scene.example]
+    assert scene.example == int(np.argmax(figures[0].losses))
     axes = scene.plot.axes
-    np.testing.assert_allclose(scene.model.line.get_start(), axes.c2p(0, last.b), atol=1e-6)
-    np.testing.assert_allclose(scene.model.line.get_end(), axes.c2p(1, last.w + last.b), atol=1e-6)
-    bars = scene.bars[2:]  # after the baseline and its caption
-    assert len(bars) == len(figures)
-    heights = [bar.height for bar in bars]
+    np.testing.assert_allclose(scene.plot.line.get_start(), axes.c2p(0, last.b), atol=1e-6)
+    np.testing.assert_allclose(scene.plot.line.get_end(), axes.c2p(1, last.w + last.b), atol=1e-6)
+
+
+def test_final_state_holds_the_history_of_q_for_the_outro(played):
+    scene, _ = played
+    history = scene.history
+    assert isinstance(history, QHistory)
+    figures = training_figures(TrainingLoopParams(), VIDEO_SEED)
+    assert len(history.shown) == len(figures) == TrainingLoopParams().turns + 1
+    assert drawn(history.shown) <= on_screen(scene)
+    heights = [bar.height for bar in history.shown]
     assert heights == sorted(heights, reverse=True)
+
+
+def test_the_first_turn_is_slow_and_the_ring_never_races(played):
+    scene, _ = played
+    plays = {record.name: record.plays for record in scene.beat_log}
+    assert min(min(plays[beat]) for beat in FIRST_TURN) >= 1.0
+    assert min(plays["keep_training"]) >= 0.35
+
+
+@pytest.mark.parametrize("previous", [None, Previous(PixelsScene, PixelsParams()), Previous(BabyVsAiScene, BabyVsAiParams(laps=1))])
+def test_opens_from_anything_with_content_on_screen(previous, played):
+    scene, pictures = play_beats(TrainingLoopScene, seed=VIDEO_SEED, previous=previous)
+    if previous is not None:
+        assert not {m for top in scene.previous_scene.mobjects for m in top.get_family()} & on_screen(scene)
+    assert len(scene.mobjects) == len(played[0].mobjects)
+    assert all(picture.outside == [] for picture in pictures.values())
+
+
+def test_tiny_render_completes(tmp_path):
+    params = TrainingLoopParams(turns=2, explain_seconds=0.3, second_turn_seconds=0.2, fast_seconds=0.2,
+                                morph_seconds=0.4, model_seconds=0.3, hold_seconds=0.2)
+    with tempconfig(tiny_settings(tmp_path)):
+        scene = TrainingLoopScene(params=params, seed=VIDEO_SEED, theme_name="chalkboard")
+        scene.render()
+    assert len(scene.history.shown) == 3
     assert scene.renderer.file_writer.movie_file_path.exists()
