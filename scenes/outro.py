@@ -1,8 +1,11 @@
-"""Segment 7: what comes next. Gradient descent as a ball rolling down the Q landscape.
+"""Segment 7: what comes next. Q's history becomes a landscape, and a ball rolls down it; the end card.
 
-The landscape is Q as a function of the weight w alone (b held fixed), and the ball follows a
-real gradient-descent path down it; both come from riskmath.descent_on_landscape. The scene only
-formats and draws them.
+It opens on the training loop's history of Q (one bar per step), joins the bars' tops into a
+curve, then turns that curve into Q as a function of the weight w alone (b held at its starting
+value, so the first point is the same Q). A ball rolls down by gradient descent: the tangent at
+the ball is drawn, each nudge is −rate × slope, and the nudges shrink as the slope flattens.
+Landscape, path and slopes come from riskmath. The video ends on a held card: the formula, the
+takeaway and what comes next.
 """
 
 from dataclasses import dataclass
@@ -13,49 +16,57 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
-    Line,
-    MoveAlongPath,
+    FadeTransform,
+    GrowArrow,
+    ReplacementTransform,
+    Transform,
     VGroup,
-    VMobject,
-    Write,
-    smooth,
 )
 from pydantic import Field, model_validator
 
 from riskmath import descent_on_landscape, line_risk, risk_level
-from scenes import theme
+from riskmath.training import risk_gradient
+from scenes import text, theme
 from scenes.base import SegmentScene
-from scenes.components import DatasetParams, fit_within, format_decimal, tick
+from scenes.components import fit_within, format_decimal, get_formula_panel, get_q_symbol
 from scenes.fields import Seconds, Text
+from scenes.landscape import QLandscape
+from scenes.page import PageTitle
+from scenes.plots import CornerAxes, QHistory
+from scenes.readout import Readout, format_value
+from scenes.tiny_model import TinyModelParams, training_figures
 
 
+class OutroParams(TinyModelParams):
+    """Texts, the landscape, the descent and timings; defaults reproduce the storyboard.
 
-class OutroParams(DatasetParams):
-    """Texts, the landscape, the descent and timings; defaults reproduce the storyboard."""
+    The training run (TinyModelParams) is the training loop's, so its history is the same; the
+    landscape holds b at ``b0`` and the ball starts at ``w0``, where the history starts.
+    """
 
+    question: Text = "What made Q fall?"
     headline: Text = "Next: gradient descent"
-    subline: Text = "the rule that decides how to nudge the weights"
-    landscape_caption: Text = "Q for every value of one weight w"
-    farewell: Text = "The same loop runs inside every model."
+    history_caption: Text = "Q after each step"
     step_label: Text = "step"
-    # The descent (riskmath.descent_on_landscape).
-    b: float = Field(0.5, ge=-5, le=5)
-    w0: float = Field(-0.5, ge=-10, le=10)
-    steps: int = Field(8, ge=1, le=20)
-    learning_rate: float = Field(0.5, gt=0, le=0.7)
-    span_low: float = Field(-1.0, ge=-10, le=10)
-    span_high: float = Field(5.0, ge=-10, le=10)
+    landscape_caption: Text = "Q for every w, with b held at"
+    slope_label: Text = "slope"
+    nudge_label: Text = "nudge"
+    takeaway: Text = "Measure the average mistake, then shrink it."
+    next_label: Text = "Next up"
+    next_title: Text = "Gradient descent"
+    next_line: Text = "how the weights find the way downhill"
+    # The descent (riskmath.descent_on_landscape, at the training run's learning rate).
+    descent_steps: int = Field(6, ge=1, le=20)
+    span_low: float = Field(-0.5, ge=-10, le=10)
+    span_high: float = Field(4.5, ge=-10, le=10)
     samples: int = Field(121, ge=20, le=400)
-    q_places: int = Field(3, ge=1, le=4)
     # Timings.
-    intro_seconds: Seconds = 1.5
-    draw_seconds: Seconds = 2.5
-    roll_seconds: Seconds = 1.3
+    change_seconds: Seconds = 1.6
+    roll_seconds: Seconds = 1.4
+    fast_roll_seconds: Seconds = 0.8
     hold_seconds: Seconds = theme.HOLD
 
     @model_validator(mode="after")
@@ -68,185 +79,217 @@ class OutroParams(DatasetParams):
 
 
 @dataclass(frozen=True)
-class Landscape:
-    """Everything the scene draws, from riskmath.descent_on_landscape."""
+class Descent:
+    """The landscape and the ball's path, from riskmath."""
 
     ws: np.ndarray  # the sampled weights
     qs: np.ndarray  # Q at each of them
-    path: tuple  # the descent: (w, Q) after each step, step 0 first
+    path: tuple  # (w, Q) after each step, step 0 first
+    slopes: tuple  # dQ/dw at each point of the path
+    learning_rate: float
 
-    def step_texts(self, places):
-        """For each step of the path: (w shown, Q shown)."""
-        return [(format_decimal(w, 2), format_decimal(q, places)) for w, q in self.path]
+    @property
+    def nudges(self):
+        """Each step's change of w: −learning rate × slope."""
+        return tuple(-self.learning_rate * slope for slope in self.slopes)
 
 
-def landscape(params, seed):
-    """The Landscape for ``params``; raises ValueError if the descent leaves the drawn span."""
+def descent(params, seed):
+    """The Descent for ``params``; raises ValueError if the descent leaves the drawn span."""
     xs, ys = params.dataset(seed)
-    ws, qs, path = descent_on_landscape(
-        xs, ys, params.b, params.w0, params.steps, params.learning_rate, (params.span_low, params.span_high), params.samples
-    )
+    ws, qs, path = descent_on_landscape(xs, ys, params.b0, params.w0, params.descent_steps, params.learning_rate,
+                                        (params.span_low, params.span_high), params.samples)
     if any(not params.span_low <= w <= params.span_high for w, _ in path):
         raise ValueError("the descent leaves [span_low, span_high]: lower learning_rate or widen the span")
-    return Landscape(ws, qs, tuple(path))
-
-
-def segment_qs(params, seed, w_from, w_to, samples=24):
-    """Q at ``samples`` weights from ``w_from`` to ``w_to`` (riskmath), for the ball's roll between steps."""
-    xs, ys = params.dataset(seed)
-    ws = np.linspace(w_from, w_to, samples)
-    return ws, np.array([line_risk(xs, ys, w, params.b) for w in ws])
+    slopes = tuple(risk_gradient(xs, ys, w, params.b0)[0] for w, _ in path)
+    return Descent(ws, qs, tuple(path), slopes, params.learning_rate)
 
 
 class OutroScene(SegmentScene):
-    """Gradient descent named, the Q landscape drawn, a ball rolled down it, and a farewell."""
+    """Q's history turned into a landscape, a ball rolled down it by its slope, and the end card."""
 
     scene_name = "outro"
     Params = OutroParams
-    beats = ("whats_next", "show_landscape", "roll_ball", "farewell")
+    beats = ("recall_history", "join_the_dots", "to_landscape", "show_slope", "first_step", "roll_down", "end_card")
 
     # Layout (frame units).
-    plot_centre = (-1.85, -0.55)
-    plot_size = (8.0, 4.6)
-    readout_left = 3.55
-    readout_top = 0.9
-    ball_radius = 0.15
-    q_size = 44
+    history_box = (-0.1, -0.15, 12.0, 5.0)  # centre x, centre y, width, height: the frame's width
+    plot_box = (-2.35, -0.15, 7.8, 5.0)  # the landscape, leaving room for the read-outs
+    readout_x = 2.75
+    readout_ys = (2.0, 1.3, 0.6, -0.65)  # w, slope, nudge, Q
 
     # Beats.
-    def whats_next(self):
-        """The name of the next idea and what it does, then it becomes the page's title."""
+    def recall_history(self):
+        """The history of Q from the training loop, one bar per step."""
         p = self.params
-        self.title_text = fit_within(self.heading(p.headline, size=theme.TITLE_SIZE), 12.8, 1.1)
-        self.subline = fit_within(self.body(p.subline, color=theme.INK3), 12.8, 0.6)
-        VGroup(self.title_text, self.subline).arrange(DOWN, buff=0.35)
-        self.play(Write(self.title_text), run_time=p.intro_seconds)
-        self.play(FadeIn(self.subline, shift=0.15 * UP), run_time=theme.HOLD)
-        self.wait(2 * p.hold_seconds)
-        corner = fit_within(self.heading(p.headline), 8.0, 0.8).to_corner(UP + LEFT, buff=0.5)
-        self.play(
-            self.title_text.animate.scale(corner.height / self.title_text.height).move_to(corner),
-            FadeOut(self.subline, shift=0.15 * DOWN),
-            run_time=theme.HOLD,
-        )
-
-    def show_landscape(self):
-        """Axes of Q against w, and the landscape drawn along them."""
-        p = self.params
-        self.land = landscape(p, self.seed)
-        self.plot = self.get_plot()
-        self.curve = self.get_curve()
-        self.play(Create(self.plot), FadeIn(self.plot.caption), run_time=theme.HOLD)
-        self.play(Create(self.curve), run_time=p.draw_seconds)
+        self.figures = training_figures(p, self.seed)
+        self.descent = descent(p, self.seed)
+        cx, cy, width, height = self.history_box
+        self.history = QHistory([f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx, cy),
+                                p.history_caption, get_q_symbol(36), p.step_label).show_all()
+        self.page_title = PageTitle(p.question)
+        carried = getattr(self.previous_scene, "history", None)
+        if isinstance(carried, QHistory) and set(carried.get_family()) & {m for o in self.opening for m in o.get_family()}:
+            leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
+            self.play(ReplacementTransform(carried, self.history), *(FadeOut(mob) for mob in leaving),
+                      self.page_title.enter(), run_time=p.change_seconds)
+            self.opening = []
+        else:
+            self.hand_over(self.history, self.page_title, run_time=p.change_seconds)
         self.wait(p.hold_seconds)
 
-    def roll_ball(self):
-        """The ball starts high and rolls down the real descent path, one step at a time."""
+    def join_the_dots(self):
+        """Each bar shrinks to a dot at its top; a curve joins them: fast at first, then slower."""
         p = self.params
-        texts = self.land.step_texts(p.q_places)
-        self.ball = self.get_ball().move_to(self.rest_point(0))
-        self.readout = self.get_readout(0, texts[0])
-        self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.readout), run_time=theme.HOLD)
+        axes, bars = self.history.axes, self.history.shown
+        self.dots = self.history.get_dots()
+        self.trend = axes.curve([k + 0.5 for k in range(len(self.figures))], [f.q for f in self.figures],
+                                color=theme.INK2, stroke_width=4)
+        self.history.remove(bars)
+        self.play(ReplacementTransform(bars, self.dots), run_time=p.change_seconds)
+        self.bring_to_front(self.dots)
+        self.play(Create(self.trend), run_time=p.change_seconds)
+        self.bring_to_front(self.dots)
         self.wait(p.hold_seconds)
-        for step in range(1, len(self.land.path)):
-            trail = Dot(self.ball.get_center(), radius=0.05, color=theme.RED).set_opacity(0.45)
-            new = self.get_readout(step, texts[step])
-            self.add(trail)
-            self.bring_to_front(self.ball)
-            self.play(
-                MoveAlongPath(self.ball, self.get_roll_path(step - 1, step), rate_func=smooth),
-                *tick(self.readout.values, new.values),
-                run_time=p.roll_seconds,
-            )
-            self.readout.values, self.readout.texts = new.values, new.texts
-        self.wait(2 * p.hold_seconds)
 
-    def farewell(self):
-        """A last line under the landscape, a hold, then a clean page."""
+    def to_landscape(self):
+        """Hold b still and put w across: the curve becomes the valley of Q over w; the first dot, the ball."""
         p = self.params
-        line = fit_within(self.body(p.farewell, color=theme.INK), 12.8, 0.6).to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(line, shift=0.15 * UP), run_time=theme.HOLD)
-        self.wait(2 * p.hold_seconds)
-        self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=theme.HOLD)
+        self.land = self.get_landscape()
+        old, new = self.history.axes, self.land.axes
+        self.caption = self.get_caption()
+        headline = PageTitle(p.headline)
+        self.land.place_ball(p.w0)
+        self.rows = self.get_readouts()
+        arriving = [self.rows[key] for key in ("w", "Q")]
+        self.play(ReplacementTransform(old.x_axis, new.x_axis), ReplacementTransform(old.y_axis, new.y_axis),
+                  FadeTransform(old.x_label, new.x_label, stretch=False), ReplacementTransform(old.y_label, new.y_label),
+                  FadeTransform(self.history.caption, self.caption, stretch=False),
+                  ReplacementTransform(self.trend, self.land.curve), ReplacementTransform(self.dots[0], self.land.ball),
+                  *(FadeOut(dot) for dot in self.dots[1:]), self.page_title.give_way_to(headline),
+                  *(FadeIn(row, shift=0.1 * LEFT) for row in arriving), run_time=2 * p.change_seconds)
+        self.page_title = headline
+        self.wait(p.hold_seconds)
 
-    # Motion.
+    def show_slope(self):
+        """The slope at the ball, drawn as its tangent; w, slope, nudge and Q read out."""
+        p = self.params
+        self.land.attach(p.w0)
+        self.play(Create(self.land.tangent), FadeIn(self.rows["slope"], shift=0.1 * LEFT), run_time=p.change_seconds)
+        self.play(FadeIn(VGroup(self.rows["nudge"], self.rows["rule"]), shift=0.1 * LEFT), run_time=p.change_seconds)
+        self.wait(p.hold_seconds)
 
-    def rest_point(self, step):
-        """Where the ball's centre sits at ``step``: on the curve at the path's (w, Q), lifted by its radius."""
-        w = self.land.path[step][0]
-        ws, qs = segment_qs(self.params, self.seed, w - 1e-3, w + 1e-3, samples=3)
-        return self.get_roll_points(ws, qs)[1]
+    def first_step(self):
+        """One nudge of −rate × slope along w; the ball rolls there and Q drops."""
+        p = self.params
+        self.step(1, p.roll_seconds, arrow_seconds=p.roll_seconds)
+        self.wait(p.hold_seconds)
 
-    def get_roll_path(self, start, end):
-        """The ball's centre rolling along the landscape from path step ``start`` to ``end``."""
-        w_from, w_to = self.land.path[start][0], self.land.path[end][0]
-        ws, qs = segment_qs(self.params, self.seed, w_from, w_to)
-        path = VMobject().set_points_as_corners(self.get_roll_points(ws, qs))
-        return path
+    def roll_down(self):
+        """The rest of the descent: the slope flattens, so each nudge is smaller than the last."""
+        p = self.params
+        for k in range(2, len(self.descent.path)):
+            self.step(k, p.fast_roll_seconds)
+        self.wait(p.hold_seconds)
 
-    def get_roll_points(self, ws, qs):
-        """Points a ball radius above the curve through (ws, qs), along its normal in frame space."""
-        points = np.array([self.axes.c2p(w, q) for w, q in zip(ws, qs)])
-        tangent = np.gradient(points, axis=0)
-        tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
-        normal = np.stack([-tangent[:, 1], tangent[:, 0], np.zeros(len(points))], axis=1)
-        normal *= np.sign(normal[:, 1:2] + 1e-12)  # always the upper side
-        return points + self.ball_radius * normal
+    def end_card(self):
+        """The formula, the takeaway and what comes next, held to the end of the video."""
+        p = self.params
+        self.land.detach()
+        panel = get_formula_panel()
+        panel.scale_to_fit_width(7.6).move_to([0, 2.25, 0])
+        takeaway = fit_within(text.heading(p.takeaway, size=40), 12.8, 1.0).move_to([0, 0.35, 0])
+        block = self.get_next_block()
+        self.formula_panel = panel
+        mini = VGroup(self.land.axes.x_axis, self.land.axes.y_axis, self.land.curve, self.land.nudges,
+                      self.land.tangent, self.land.ball)
+        target = mini.copy().scale_to_fit_height(2.3).move_to([3.6, -2.1, 0])
+        leaving = [*self.rows.values(), self.caption, self.land.axes.x_label, self.land.axes.y_label]
+        self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target),
+                  FadeTransform(self.page_title, block.title, stretch=False), run_time=p.change_seconds)
+        self.play(FadeIn(panel, shift=0.2 * DOWN), FadeIn(VGroup(block.label, block.line), shift=0.1 * RIGHT),
+                  run_time=p.change_seconds)
+        self.play(FadeIn(takeaway, shift=0.15 * UP), run_time=p.change_seconds)
+        self.takeaway, self.next_block = takeaway, block
+        self.wait(3 * p.hold_seconds)
+
+    # One step of the descent.
+    def step(self, k, seconds, arrow_seconds=None):
+        """Step ``k``: the nudge arrow along w, then the ball rolls to w_k while the read-outs count."""
+        (w_from, _), (w_to, q_to) = self.descent.path[k - 1], self.descent.path[k]
+        arrow = self.land.get_nudge(w_from, w_to)
+        earlier = [old.animate.set_opacity(0.3) for old in self.land.nudges]
+        self.land.nudges.add(arrow)
+        slope = self.descent.slopes[k]
+        counts = [self.rows["w"].number.count_to(w_to), self.rows["slope"].number.count_to(slope),
+                  self.rows["nudge"].number.count_to(self.descent.nudges[k]),
+                  self.rows["Q"].number.count_to(q_to, color=self.q_colour(q_to))]
+        if arrow_seconds:
+            self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, run_time=arrow_seconds)
+            self.play(self.land.roll_to(w_to), *counts, run_time=seconds)
+        else:
+            self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, self.land.roll_to(w_to), *counts, run_time=seconds)
 
     # Building blocks.
-    def get_plot(self):
-        """Axis lines for w (across) and Q (up) at the span's edge, their labels, and a caption."""
+    def get_landscape(self):
+        """Q over w (riskmath's samples) on axes in the history's place, with its slope at any w."""
         p = self.params
-        top = float(self.land.qs.max()) * 1.08
-        bottom = -0.05 * top  # the axis sits just under Q = 0 so the valley does not touch it
-        width, height = self.plot_size
-        self.axes = Axes(x_range=[p.span_low, p.span_high, 1], y_range=[bottom, top, top], x_length=width, y_length=height, tips=False)
-        self.axes.move_to([*self.plot_centre, 0])
-        corner = self.axes.c2p(p.span_low, bottom)
-        x_axis = Line(corner, self.axes.c2p(p.span_high, bottom), color=theme.INK3, stroke_width=2)
-        y_axis = Line(corner, self.axes.c2p(p.span_low, top), color=theme.INK3, stroke_width=2)
-        w_label = self.mono("w", color=theme.INK3).next_to(x_axis, RIGHT, buff=0.15)
-        q_label = self.mono("Q", color=theme.INK3).next_to(y_axis, UP, buff=0.12)
-        caption = self.body(self.params.landscape_caption, size=theme.LABEL_SIZE, color=theme.INK3)
-        fit_within(caption, 8.0, 0.45).next_to(self.title_text, DOWN, buff=0.2).align_to(self.title_text, LEFT)
-        plot = VGroup(x_axis, y_axis, w_label, q_label)
-        plot.caption = caption
-        return plot
+        cx, cy, width, height = self.plot_box
+        top = float(self.descent.qs.max()) * 1.08
+        axes = CornerAxes((p.span_low, p.span_high), (0, top), width, height, (cx, cy),
+                          x_label=text.math("w", 40), y_label=get_q_symbol(36))
+        xs, ys = p.dataset(self.seed)
+        return QLandscape(axes, self.descent.ws, self.descent.qs,
+                          lambda w: (line_risk(xs, ys, w, p.b0), risk_gradient(xs, ys, w, p.b0)[0]))
 
-    def get_curve(self):
-        """The landscape Q(w) through riskmath's samples."""
-        points = [self.axes.c2p(w, q) for w, q in zip(self.land.ws, self.land.qs)]
-        return VMobject(color=theme.INK2, stroke_width=4).set_points_smoothly(points)
+    def get_caption(self):
+        """What the curve is: Q for every w, with b held at its value (from the run's start)."""
+        words = f"{self.params.landscape_caption} {format_decimal(self.params.b0)}"
+        caption = text.body(words, size=theme.LABEL_SIZE, color=theme.INK2)
+        return fit_within(caption, self.plot_box[2], 0.45).next_to(self.land.axes.x_axis, DOWN, buff=0.2).align_to(
+            self.land.axes.x_axis, LEFT)
 
-    def get_ball(self):
-        """The red ball."""
-        return Dot(radius=self.ball_radius, color=theme.RED)
-
-    def get_readout(self, step, texts):
-        """"step 3 / 8", "w = 1.42" and a large "Q = 0.178", left-aligned at the right of the plot.
-
-        ``.values`` holds the parts that change from step to step, ``.texts`` their strings.
-        """
-        w_text, q_text = texts
-        steps = len(self.land.path) - 1
-        q_colour = theme.Q_COLOURS[risk_level(self.land.path[step][1])]
-        rows = [
-            self.get_row(self.mono, self.params.step_label, f"{step} / {steps}", theme.INK2),
-            self.get_row(self.mono, "w =", w_text, theme.INK2),
-            self.get_row(lambda text, **kw: self.heading(text, size=self.q_size, **kw), "Q =", q_text, q_colour, theme.INK2),
-        ]
-        for i, row in enumerate(rows):
-            row.move_to([self.readout_left, self.readout_top - 0.6 * i - 0.2 * (i == 2), 0], aligned_edge=LEFT)
-        readout = VGroup(*rows)
-        readout.values = VGroup(*(row.value for row in rows))
-        readout.texts = tuple(row.value_text for row in rows)
-        return readout
+    def get_readouts(self):
+        """Rows "w = …", "slope = …", "nudge = …" (−rate × slope) and a large "Q(a, X) = …"; each ``.number`` counts."""
+        p, d = self.params, self.descent
+        w0, slope0, nudge0, q0 = d.path[0][0], d.slopes[0], d.nudges[0], d.path[0][1]
+        values = {"w": [w for w, _ in d.path], "slope": d.slopes, "nudge": d.nudges}
+        rows = {}
+        for key, name, first, colour in (("w", text.math("w", 40), w0, theme.INK), ("slope", p.slope_label, slope0, theme.BLUE),
+                                         ("nudge", p.nudge_label, nudge0, theme.INK)):
+            label = name if not isinstance(name, str) else text.mono(name, size=28, color=theme.INK2)
+            width = max(len(format_value(v, 2)) for v in values[key])
+            rows[key] = self.value_row(label, Readout(first, places=2, size=30, color=colour, width=width))
+        q_width = max(len(format_value(q, p.q_places)) for _, q in d.path)
+        rows["Q"] = self.value_row(get_q_symbol(44), Readout(q0, places=p.q_places, role="heading", size=44,
+                                                           color=self.q_colour(q0), width=q_width))
+        rule = text.mono(f"= −{format_decimal(p.learning_rate)} × {p.slope_label}", size=theme.SMALL_SIZE, color=theme.INK2)
+        rows["rule"] = rule
+        for row, y in zip((rows["w"], rows["slope"], rows["nudge"], rows["Q"]), self.readout_ys):
+            row.move_to([self.readout_x, y, 0], aligned_edge=LEFT)
+        rule.next_to(rows["nudge"], DOWN, buff=0.15).align_to(rows["nudge"].number, RIGHT)
+        return rows
 
     @staticmethod
-    def get_row(make, label, value, colour, label_colour=theme.INK3):
-        """"label value" set as one line (one baseline); ``.value`` is the value's glyphs, in ``colour``."""
-        line = make(f"{label} {value}", color=label_colour)
-        cut = len(label.replace(" ", ""))
-        line[cut:].set_color(colour)
-        line.value, line.value_text = line[cut:], value
-        return line
+    def value_row(label, number):
+        """"label = number" on one line; ``.number`` is the Readout."""
+        row = VGroup(label, text.math("=", 40, theme.INK2), number).arrange(RIGHT, buff=0.2)
+        number.match_y(row[1])
+        row.number = number
+        return row
+
+    @staticmethod
+    def q_colour(q):
+        """The colour of Q's level at ``q``."""
+        return theme.Q_COLOURS[risk_level(q)]
+
+    def get_next_block(self):
+        """"Next up", the next idea's name and a line on what it does, at the bottom left."""
+        p = self.params
+        label = text.mono(p.next_label, size=theme.SMALL_SIZE + 2, color=theme.INK2)
+        title = fit_within(text.heading(p.next_title, size=theme.HEADING_SIZE), 5.6, 0.8)
+        line = fit_within(text.body(p.next_line, size=theme.LABEL_SIZE, color=theme.INK2), 5.6, 0.9)
+        block = VGroup(label, title, line).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        block.move_to([-theme.SAFE_X, -2.1, 0], aligned_edge=LEFT)
+        block.label, block.title, block.line = label, title, line
+        return block
