@@ -19,6 +19,7 @@ QUALITY_PRESETS = {  # name: (width, height, fps)
     "high": (1920, 1080, 60),
     "4k": (3840, 2160, 60),
 }
+MIN_WIDTH, MIN_HEIGHT = 128, 72  # the smallest frame the scenes lay out (their tests render at it)
 MAX_YAML_NODES = 20_000  # an alias bomb expands past this long before it can hurt
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -129,8 +130,9 @@ class Config(StrictModel):
     def _even_size(cls, value):
         if value is not None:
             width, height = map(int, value.split("x"))
-            if not (16 <= width <= 7680 and 16 <= height <= 4320) or width % 2 or height % 2:
-                raise ValueError("must be WIDTHxHEIGHT with even sides from 16x16 to 7680x4320")
+            if not (MIN_WIDTH <= width <= 7680 and MIN_HEIGHT <= height <= 4320) or width % 2 or height % 2:
+                raise ValueError(f"must be WIDTHxHEIGHT with even sides from {MIN_WIDTH}x{MIN_HEIGHT} to 7680x4320"
+                                 " (smaller frames cannot show the scenes' text)")
         return value
 
     @field_validator("segments")
