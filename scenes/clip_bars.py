@@ -38,7 +38,7 @@ class ClipBar(VGroup):
         label[: len(symbol)].set_color(theme.INK)
         fit_label(label, label_width or track_width, size)
         self.track_width, self.bar_height, self.colour = track_width, bar_height, colour
-        track = get_pill(track_width, bar_height, theme.PAPER3)
+        track = get_pill(track_width, bar_height, theme.PAPER3).set_z_index(-1)  # under its bar, whatever comes in
         label.next_to(track, UP, buff=0.14, aligned_edge=LEFT)
         bar = self.get_bar(loss, track)
         ink = theme.INK

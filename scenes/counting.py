@@ -8,12 +8,23 @@ Q turns red the frame its read-out first says 0.24, not somewhere along a blend.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
-from manim import ManimColor
+from manim import ManimColor, Text
 
 from riskmath import round_half_away
-from scenes.readout import Readout
+from scenes import theme
+from scenes.components import drop_svg_paths
+from scenes.readout import GLYPHS, Readout, _Count
+
+
+@functools.lru_cache(maxsize=64)
+def _glyph_points(font: str, size: float) -> dict:
+    """{char: (points, centre)} of every read-out glyph, set once; only ever read (never a mobject to
+    transform: manim's ``become`` can move a source glyph's points into a submobject)."""
+    text = drop_svg_paths(Text(GLYPHS, font=font, font_size=size))
+    return {char: (glyph.points.copy(), glyph.get_center().copy()) for char, glyph in zip(GLYPHS, text.submobjects)}
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve")
@@ -33,7 +44,12 @@ class LevelReadout(Readout):
 
     def __init__(self, value: float, colour_of: Callable[[float], ManimColor], centred: bool = False, **kwargs):
         self.colour_of, self.centred = colour_of, centred
+        self.glyph_points = _glyph_points(theme.font(kwargs.get("role", "mono")), kwargs.get("size", theme.LABEL_SIZE))
         super().__init__(value, **kwargs)
+
+    def count_to(self, value: float, color=None, **kwargs) -> _Count:
+        """Count to ``value`` at the animation's rate function (its colour follows the shown value)."""
+        return _EasedCount(self, value, self.colour, **kwargs)
 
     def shown(self, value: float) -> float:
         """``value`` as the read-out shows it (rounded half away from zero)."""
@@ -50,6 +66,7 @@ class LevelReadout(Readout):
         text = self.text_for(value)
         self.value = value
         if getattr(self, "_drawn", None) == (text, colour.to_hex()):
+            self.colour = colour  # a count may have blended it: the level decides
             return self
         if len(text) > self.cells:
             raise ValueError(f"{text!r} does not fit a read-out of {self.cells} characters")
@@ -61,10 +78,9 @@ class LevelReadout(Readout):
             if char == " ":
                 cell.clear_points()
                 continue
-            glyph = self.glyphs[char]
-            advance = (glyph.width * 1.6 if char in ".," else self.cell) * scale
-            centre = glyph.get_center()
-            cell.set_points((glyph.points - centre) * scale)
+            points, centre = self.glyph_points[char]
+            advance = (self.glyphs[char].width * 1.6 if char in ".," else self.cell) * scale
+            cell.set_points((points - centre) * scale)
             cell.set_fill(colour, opacity=1).set_stroke(width=0)
             cell.shift([right - advance / 2, bottom + (centre[1] - self.baseline) * scale, 0])
             right -= advance
@@ -74,3 +90,10 @@ class LevelReadout(Readout):
             for cell in drawn:
                 cell.shift([shift, 0, 0])
         return self
+
+
+class _EasedCount(_Count):
+    """Readout's count, paced by the animation's rate function (so it can ease, or wait its turn)."""
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        super().interpolate_mobject(self.rate_func(alpha))

@@ -7,8 +7,8 @@ formats and draws them. Its parts (ClipBar, EpochChart) live in scenes.clip_bars
 
 from dataclasses import dataclass
 
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, GrowFromEdge, LaggedStart,
-                   ReplacementTransform, RoundedRectangle, Succession, VGroup)
+from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, LaggedStart, ReplacementTransform,
+                   RoundedRectangle, UpdateFromAlphaFunc, VGroup, linear, smooth, squish_rate_func)
 from pydantic import Field, model_validator
 
 from riskmath import ARTICLE_CLIP_LOSSES, DECAY, Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
@@ -131,9 +131,14 @@ class LossBarsScene(SegmentScene):
         base = [clip.base_loss for clip in params.clips]
         return first_learned_epoch(base, params.decay, max_epoch=params.epochs)
 
+    def setup(self):
+        super().setup()
+        self.theme_name = theme.THEME  # replaying the previous segment switches the theme (scenes.base.replay)
+
     # Beats.
     def show_clips(self):
         """The Σ chips of the formula become the bars (or the bars grow in), under the title."""
+        theme.use(self.theme_name)
         p = self.params
         self.figures = self.epoch_figures(p, 1)
         self.page_title = PageTitle(_template(p.title, count=count_word(len(p.clips))), p.subtitle, max_width=7.0)
@@ -145,27 +150,28 @@ class LossBarsScene(SegmentScene):
             entrances = LaggedStart(*(self.row_entrance(row) for row in self.rows), lag_ratio=0.2)
             self.play(*leave_and_arrive(self.opening, title=self.page_title), run_time=theme.HOLD)
             self.play(entrances, run_time=p.intro_seconds)
+        self.add(*self.rows)  # each row whole on screen (their parts were animated in on their own)
         self.opening = []
         self.wait(p.hold_seconds)
 
     def morph_chips(self, chips):
-        """Each chip's box stretches into its clip's bar and its number slides to the bar's end."""
+        """Each chip's card stretches into its clip's bar, its number slides to the bar's end."""
         leaving = detach(self, self.opening, chips)
-        morphs, self.slid = [], []
+        cards, rest, numbers, morphs = [], [], [], []
         for chip, row in zip(chips, self.rows):
-            self.remove(chip)
-            rest = VGroup(*(part for part in chip.submobjects if chip.number not in part.get_family()))
-            self.add(rest, chip.number)
+            parts = [part for part in chip.submobjects if chip.number not in part.get_family()]
+            card = getattr(chip, "box", None) or max(parts, key=lambda part: part.width * part.height)
+            others = [part for part in parts if part is not card]
             number = chip.number.copy()  # the same figure: it slides over, then the read-out takes its place
-            self.remove(chip.number)
-            self.add(number)
+            self.remove(chip)
+            cards.append(card), rest.extend(others), numbers.append(number)
             target = row.number.characters
-            morphs += [ReplacementTransform(rest, row.bar), FadeIn(VGroup(row.track, row.label)),
-                       number.animate.scale_to_fit_height(target.height).move_to(target)]
-            self.slid.append(number)
+            morphs += [ReplacementTransform(card, row.bar), FadeIn(VGroup(row.track, row.label)),
+                       number.animate.scale_to_fit_height(target.height).move_to(target),
+                       *(part.animate.move_to(row.label[0]).set_opacity(0) for part in others)]
+        self.add(*cards, *rest, *numbers)  # numbers on top while they slide
         self.play(*leave_and_arrive(leaving, title=self.page_title), *morphs, run_time=self.params.intro_seconds)
-        self.remove(*self.slid, *(part for row in self.rows for part in row))
-        self.add(*self.rows)
+        self.remove(*numbers, *rest)
 
     def show_risk(self):
         """Q(a, X), the average of the bars: their numbers gather into the big read-out."""
@@ -198,11 +204,13 @@ class LossBarsScene(SegmentScene):
             return
         figures = self.epoch_figures(p, 2)
         frame = self.get_sweep_frame(self.rows[0])
-        moves = [frame.animate.move_to(self.get_sweep_frame(row)) for row in self.rows[1:]]
         self.play(FadeIn(frame), run_time=0.3)
-        shrinks = LaggedStart(*(AnimationGroup(*row.shrink_to(loss)) for row, loss in zip(self.rows, figures.losses)),
-                              lag_ratio=0.6)
-        self.play(*([Succession(*moves)] if moves else []), shrinks, run_time=len(self.rows) * 0.5)
+        n = len(self.rows)
+        visits = [self.get_sweep_frame(row).get_center() for row in self.rows]
+        shrinks = [anim.set_rate_func(squish_rate_func(smooth, i / n, (i + 1) / n))
+                   for i, (row, loss) in enumerate(zip(self.rows, figures.losses)) for anim in row.shrink_to(loss)]
+        self.play(UpdateFromAlphaFunc(frame, lambda mob, t: mob.move_to(visits[min(int(t * n), n - 1)])), *shrinks,
+                  rate_func=linear, run_time=n * 0.5)
         self.play(FadeOut(frame), *self.update_summary(figures), run_time=p.move_seconds)
         self.wait(p.hold_seconds)
 
