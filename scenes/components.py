@@ -12,13 +12,24 @@ from scenes import theme
 from scenes.fields import SceneParams
 
 FORMULA_SIZE = 72
-# The formula's parts, in the order they are written, with their TeX and colour.
+# The formula's parts, in the order they are written, with their TeX and colour on the dark panel
+# ("=" wears the panel's ink, read from the theme when the formula is built).
 FORMULA_PARTS = {
     "Q": ("Q(a, X)", theme.FORMULA_Q),
-    "equals": ("=", theme.PAPER),
+    "equals": ("=", theme.PANEL_INK),
     "inv_n": (r"\frac{1}{n}", theme.FORMULA_INV_N),
     "sum": (r"\sum_{i=1}^{n}", theme.FORMULA_SUM),
     "L": ("L(a, x_i)", theme.FORMULA_L),
+}
+# Where each named symbol is drawn in the formula: (part, glyph index) in the part's TeX above,
+# in the order TeX draws them (Q(a, X): Q ( a , X ); \frac{1}{n}: 1, bar, n; \sum_{i=1}^{n}: n, Σ,
+# i, =, 1; L(a, x_i): L ( a , x i )).
+FORMULA_SYMBOLS = {
+    "a": (("Q", 2), ("L", 2)),
+    "X": (("Q", 4),),
+    "n": (("inv_n", 2), ("sum", 0)),
+    "i": (("sum", 2), ("L", 5)),
+    "x_i": (("L", 4), ("L", 5)),
 }
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 DESCENDERS = set("gjpqyQ")
@@ -45,7 +56,8 @@ def subscript(index):
 def get_formula(font_size=FORMULA_SIZE):
     """Q(a, X) = 1/n Σ L(a, xᵢ) as one MathTex split into FORMULA_PARTS, each in its colour.
 
-    ``formula_part(formula, key)`` picks a part out by its FORMULA_PARTS key.
+    ``formula_part(formula, key)`` picks a part out by its FORMULA_PARTS key, and
+    ``formula_glyphs(formula, symbol)`` the glyphs of a named symbol (a, X, n, i, x_i).
     """
     formula = MathTex(
         *(tex for tex, _ in FORMULA_PARTS.values()),
@@ -54,13 +66,21 @@ def get_formula(font_size=FORMULA_SIZE):
     )
     for part, (_, colour) in zip(formula, FORMULA_PARTS.values()):
         part.set_color(colour)
-    formula_part(formula, "equals").set_opacity(theme.FORMULA_EQUALS_OPACITY)
-    return formula
+    formula_part(formula, "equals").set_color(theme.PANEL_INK).set_opacity(theme.FORMULA_EQUALS_OPACITY)
+    return drop_svg_paths(formula)
 
 
 def formula_part(formula, key):
     """The submobject of ``formula`` (from get_formula) for a FORMULA_PARTS key."""
     return formula[list(FORMULA_PARTS).index(key)]
+
+
+def formula_glyphs(formula, symbol):
+    """The glyphs of ``formula`` (from get_formula) that draw ``symbol`` (a FORMULA_SYMBOLS key), as a VGroup.
+
+    A symbol written twice (a, n, i) gives every place it is written; x_i gives its x and its i.
+    """
+    return VGroup(*(formula_part(formula, key)[index] for key, index in FORMULA_SYMBOLS[symbol]))
 
 
 # On the page (off the dark panel) each part of the formula keeps one colour, the page's shade of
@@ -84,28 +104,70 @@ def get_q_symbol(font_size=44):
 
 
 def get_dark_panel(mobject, h_buff=0.8, v_buff=0.55, corner_radius=0.3):
-    """An INK rounded rectangle that fits around ``mobject`` with the given margins."""
+    """The theme's dark panel (PANEL) as a rounded rectangle that fits around ``mobject`` with the given margins."""
     panel = RoundedRectangle(
         width=mobject.width + 2 * h_buff,
         height=mobject.height + 2 * v_buff,
         corner_radius=corner_radius,
-        fill_color=theme.INK,
+        fill_color=theme.PANEL,
         fill_opacity=1,
         stroke_width=0,
     )
     return panel.move_to(mobject)
 
 
+class FormulaPanel(VGroup):
+    """The coloured formula on its dark panel: ``VGroup(panel, formula)``, with ``.panel`` and ``.formula``.
+
+    ``part(key)`` and ``glyphs(symbol)`` pick pieces of the formula out. ``spotlight``, ``lit`` and
+    ``lift`` change the panel at once and return it, so they animate through ``.animate`` or a
+    target: ``self.play(panel.animate.spotlight(symbols=["a"]))``.
+    """
+
+    def __init__(self, font_size=FORMULA_SIZE, **kwargs):
+        self.formula = get_formula(font_size)
+        self.panel = get_dark_panel(self.formula)
+        super().__init__(self.panel, self.formula, **kwargs)
+        self.own_opacity = [glyph.get_fill_opacity() for glyph in self.formula.family_members_with_points()]
+
+    def part(self, key):
+        """The part of the formula for a FORMULA_PARTS key."""
+        return formula_part(self.formula, key)
+
+    def glyphs(self, *symbols):
+        """The glyphs drawing ``symbols`` (FORMULA_SYMBOLS keys), as one VGroup."""
+        return VGroup(*(glyph for symbol in symbols for glyph in formula_glyphs(self.formula, symbol)))
+
+    def spotlight(self, symbols=(), parts=(), dim=0.3):
+        """Dim every glyph to ``dim`` of its own opacity but those of ``symbols`` and ``parts`` (FORMULA_PARTS keys)."""
+        kept = [*self.glyphs(*symbols), *(self.part(key) for key in parts)]
+        kept = {glyph for mob in kept for glyph in mob.family_members_with_points()}
+        for glyph, own in zip(self.formula.family_members_with_points(), self.own_opacity):
+            glyph.set_fill(opacity=own if glyph in kept else own * dim)
+        return self
+
+    def lit(self):
+        """Every glyph back at its own opacity."""
+        return self.spotlight(parts=FORMULA_PARTS)
+
+    def lift(self, key, centre, size, colour, dim=0.3, max_scale=2.0):
+        """Part ``key`` lifted out of the panel to ``centre``, fitted to ``size`` (w, h), in ``colour``; the rest dim.
+
+        Call ``save_state()`` first; ``Restore`` puts the part back.
+        """
+        self.spotlight(parts=[key], dim=dim)
+        lifted = self.part(key)
+        lifted.scale(min(size[0] / lifted.width, size[1] / lifted.height, max_scale))
+        lifted.move_to(centre).set_color(colour)
+        return self
+
+
 def get_formula_panel(font_size=FORMULA_SIZE):
-    """The coloured formula on its dark panel: ``VGroup(panel, formula)``.
+    """The coloured formula on its dark panel: a FormulaPanel, ``VGroup(panel, formula)``.
 
     The group also carries ``.panel`` and ``.formula`` for scenes that lift parts out.
     """
-    formula = get_formula(font_size)
-    panel = get_dark_panel(formula)
-    group = VGroup(panel, formula)
-    group.panel, group.formula = panel, formula
-    return group
+    return FormulaPanel(font_size)
 
 
 def get_pill(width, height, colour, opacity=1.0):
