@@ -1,16 +1,22 @@
-"""Segment 3, the formula: the figures it shows are riskmath's, and it renders within the frame."""
+"""Segment 3, the formula: the figures it shows are riskmath's, it hands over both ways, and it stays in frame."""
 
 import numpy as np
 import pytest
+from manim import Dot, Text, tempconfig
 from pydantic import ValidationError
 
-from riskmath import clip_losses, empirical_risk
-from scenes.components import format_decimal
-from scenes.formula import FormulaParams, FormulaScene, fairness_rows, loop_figures
+from riskmath import clip_losses, empirical_risk, epoch_risk
+from scenes import theme
+from scenes.base import Previous, SegmentScene
+from scenes.carry_over import carried
+from scenes.components import FORMULA_PARTS, format_decimal, part_colour
+from scenes.dataset import TrainingClip
+from scenes.formula import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
+from scenes.title import TitleScene
 from tests.conftest import tiny_settings
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
-FRAME_X, FRAME_Y = 6.8, 3.8
+QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 
 
 def test_for_loop_adds_the_clip_losses_of_riskmath():
@@ -22,76 +28,164 @@ def test_for_loop_adds_the_clip_losses_of_riskmath():
     assert figures.totals[-1] == pytest.approx(len(losses) * empirical_risk(losses))
 
 
-def test_for_loop_follows_the_epoch():
-    params = FormulaParams(epoch=3)
-    losses = clip_losses(STORYBOARD_LOSSES, 3).tolist()
-    assert loop_figures(params).loss_texts == tuple(format_decimal(loss) for loss in losses)
-    assert loop_figures(params).total_texts[-1] == format_decimal(sum(losses))
+def test_the_clips_are_the_params_clips_at_epoch_one():
+    clips = [TrainingClip(name=f"clip {i}", base_loss=loss) for i, loss in enumerate([0.5, 0.333, 0.125], 1)]
+    figures = loop_figures(FormulaParams(clips=clips))
+    assert figures.loss_texts == ("0.50", "0.33", "0.13")  # rounded half away from zero, as the article does
 
 
-def test_twice_the_data_doubles_the_sum_not_the_average():
+def test_more_of_the_same_data_multiplies_the_sum_not_the_average():
     short, long = fairness_rows(FormulaParams())
-    q = format_decimal(empirical_risk(clip_losses(STORYBOARD_LOSSES, 1)))
+    q = format_decimal(epoch_risk(STORYBOARD_LOSSES, 1))
     assert (short.n, long.n) == (5, 10)
     assert long.loss_texts == short.loss_texts * 2
     assert (short.total_text, long.total_text) == ("3.59", "7.18")
     assert short.average_text == long.average_text == q == "0.72"
+    short, long = fairness_rows(FormulaParams(copies=3))
+    assert long.n == 15 and long.total_text == "10.77" and long.average_text == "0.72"
 
 
-def test_the_longer_row_must_fit_the_frame():
-    with pytest.raises(ValidationError, match="at most 10"):
-        FormulaParams(copies=3)
+def test_the_word_for_how_many_times_comes_from_the_data():
+    for copies, word in [(2, "Twice"), (3, "Three times")]:
+        assert conclusion_words(*fairness_rows(FormulaParams(copies=copies))).startswith(f"{word} the data")
+
+
+def test_params_keep_the_layout_possible():
     with pytest.raises(ValidationError):
-        FormulaParams(goal={"tag": "The Goal", "tag_colour": "purple", "meaning": "x"})
+        FormulaParams(copies=4)  # the bigger dataset's chips stack a line per copy: three at most
     with pytest.raises(ValidationError):
-        FormulaParams(base_losses=[0.5, 1.5])
+        FormulaParams(clips=[{"name": "x", "base_loss": 1.5}])
+    with pytest.raises(ValidationError):
+        FormulaParams(clips=[{"name": f"c{i}", "base_loss": 0.5} for i in range(7)])
+    with pytest.raises(ValidationError):
+        FormulaParams(code_lines=["a", "b", "c", "d"])
 
 
-class _Checked(FormulaScene):
-    """Records how far anything reaches at each beat's fullest moment (before parts go back)."""
-
-    def setup(self):
-        super().setup()
-        self.reach = {}
-
-    def put_back(self, *mobjects):
-        self.measure()
-        super().put_back(*mobjects)
+class Probe(FormulaScene):
+    """Notes the box around everything drawn at each beat's fullest moment: its end, or before anything leaves."""
 
     def construct(self):
-        for beat in self.beats:
-            self.beat = beat
-            getattr(self, beat)()
+        self.reach, self.beat = {}, None
+        super().construct()
+        self.measure()
+
+    def _begin_beat(self, beat):
+        if self.beat is not None:
             self.measure()
+        else:
+            self.carried = carried(self, "formula_panel")  # what the first beat will morph
+        self.beat = beat
+        super()._begin_beat(beat)
+
+    def put_back(self, leaving):
+        self.measure()
+        super().put_back(leaving)
 
     def measure(self):
-        points = np.concatenate([m.points for mob in self.mobjects for m in mob.get_family() if len(m.points)])
-        x, y = np.abs(points[:, 0]).max(), np.abs(points[:, 1]).max()
-        old = self.reach.get(self.beat, (0, 0))
-        self.reach[self.beat] = (max(old[0], x), max(old[1], y))
+        points = np.concatenate([m.points for mob in self.mobjects for m in mob.family_members_with_points()])
+        low, high = self.reach.get(self.beat, (points.min(axis=0), points.max(axis=0)))
+        self.reach[self.beat] = (np.minimum(low, points.min(axis=0)), np.maximum(high, points.max(axis=0)))
 
 
-def test_tiny_render_shows_riskmath_figures_inside_the_frame(tmp_path):
-    from manim import tempconfig
+class Elsewhere(SegmentScene):
+    """Some other segment: it ends on a heading and a dot, and no formula panel."""
 
-    fast = {name: 0.4 for name in FormulaParams.model_fields if name.endswith("_seconds")}
-    params = FormulaParams(**fast)
-    settings = tiny_settings(tmp_path)
-    with tempconfig(settings):
-        scene = _Checked(params=params, seed=316)
+    scene_name = ""
+    beats = ("show",)
+
+    def show(self):
+        self.add(self.heading("Somewhere else"), Dot([3, -2, 0]))
+        self.wait(0.5)
+
+
+def render(tmp_path, params=None, previous=None, theme_name="paper"):
+    with tempconfig(tiny_settings(tmp_path, **QUICK)):
+        scene = Probe(params=params, seed=316, previous=previous, theme_name=theme_name, skip_animations=True)
         scene.render()
-    assert set(scene.reach) == set(FormulaScene.beats)
-    for beat, (x, y) in scene.reach.items():
-        assert x <= FRAME_X and y <= FRAME_Y, f"{beat} reaches ({x:.2f}, {y:.2f}), outside the frame"
+        scene.renderer.update_frame(scene)
+        scene.last_frame = np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+    theme.use("paper")
+    return scene
 
-    short, long = fairness_rows(params)
-    shown = scene.fairness_demo.rows
-    assert [chip.number.text for chip in shown[1].chips] == list(long.loss_texts)
-    assert [row.total.text for row in shown] == [short.total_text, long.total_text]
-    assert [row.average.text for row in shown] == [short.average_text, long.average_text]
-    assert scene.loop_demo.total.number.text == loop_figures(params).total_texts[-1]
-    cells = [[mob.original_text for mob in row if hasattr(mob, "original_text")] for row in scene.table.rows]
-    summary = params.summary
-    assert cells[0] == [summary.risk.meaning, summary.risk.analogy]
-    assert cells[-1] == [summary.loss.meaning, summary.loss.analogy]
-    assert len(cells) == 5
+
+def on_screen(scene):
+    return {id(m) for top in scene.mobjects for m in top.get_family()}
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory):
+    return render(tmp_path_factory.mktemp("formula"))
+
+
+def test_it_shows_riskmath_figures(alone):
+    params = FormulaParams()
+    figures, (short, long) = loop_figures(params), fairness_rows(params)
+    assert alone.loop.total.text_for(alone.loop.total.value) == figures.total_texts[-1]
+    assert [row.sum.text_for(row.sum.value) for row in (alone.row, alone.big_row)] == [short.total_text, long.total_text]
+    shown = [row.average.text_for(row.average.value) for row in (alone.row, alone.big_row)]
+    assert shown == [short.average_text, long.average_text] == [format_decimal(epoch_risk(STORYBOARD_LOSSES, 1))] * 2
+    assert [chip.number.text for chip in alone.big_row.chips] == list(long.loss_texts)
+    assert alone.row.label is alone.n_label and id(alone.n_label) in on_screen(alone)  # the clips' count stays
+    assert alone.n_label.text == "n=5" and alone.big_row.label.text == "n=10"  # counted, never typed (no spaces kept)
+
+
+def test_it_ends_on_the_summary_table_and_the_clips_chips(alone):
+    summary = FormulaParams().summary
+    rows = [[" ".join(line.original_text for line in cell) for cell in row.cells[1:]] for row in alone.table.rows]
+    assert rows[0] == [summary.risk.meaning, summary.risk.analogy]
+    assert rows[-1] == [summary.loss.meaning, summary.loss.analogy]
+    assert len(rows) == 5
+    chips, figures = alone.clip_chips, loop_figures(FormulaParams())
+    visible = on_screen(alone)
+    assert id(alone.table) in visible and all(id(chip) in visible for chip in chips)
+    assert [chip.number.text for chip in chips] == list(figures.loss_texts)
+    assert [chip.label.text for chip in chips] == ["x₁", "x₂", "x₃", "x₄", "x₅"]
+    assert [chip.get_x() for chip in chips] == sorted(chip.get_x() for chip in chips)  # in clip order
+    assert max(chip.get_top()[1] for chip in chips) < alone.table.get_bottom()[1]  # under the table, not on it
+
+
+def test_each_part_wears_its_one_colour_and_its_tag(tmp_path):
+    shown = {}
+
+    class Cards(FormulaScene):
+        def lift(self, key, words, leaving=()):
+            super().lift(key, words, leaving)
+            shown[key] = (self.card.strip.get_fill_color(), self.card.tag.label.get_fill_color(), words.tag,
+                          self.formula_panel.part(key).get_fill_color())
+
+    with tempconfig(tiny_settings(tmp_path, **QUICK)):
+        Cards(skip_animations=True).render()
+    assert set(shown) == set(FORMULA_PARTS) - {"equals"}
+    tags = {"Q": "The Goal", "inv_n": "The Fairness Fix", "sum": "The For-Loop", "L": "The Mistake Meter"}
+    for key, (strip, words, tag, lifted) in shown.items():
+        assert strip == lifted == part_colour(key) and tag == tags[key], key
+        nearest = min(tags, key=lambda part: np.abs(words.to_rgb() - part_colour(part).to_rgb()).sum())
+        assert nearest == key, f"{key}: its tag's words must read as its own colour, not {nearest}'s"
+
+
+@pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
+def test_everything_stays_in_the_safe_frame_with_the_most_clips_and_copies(tmp_path, theme_name):
+    clips = [TrainingClip(name=f"a clip with a long name {i}", base_loss=0.99) for i in range(6)]
+    scene = render(tmp_path, FormulaParams(clips=clips, copies=3), theme_name=theme_name)
+    assert set(scene.reach) == set(FormulaScene.beats)
+    for beat, (low, high) in scene.reach.items():
+        assert -theme.SAFE_X <= low[0] and high[0] <= theme.SAFE_X, f"{beat}: out of the safe frame sideways"
+        assert -theme.SAFE_Y <= low[1] and high[1] <= theme.SAFE_Y, f"{beat}: out of the safe frame vertically"
+    assert len(scene.clip_chips) == 6 and scene.big_row.label.text == "n=18"
+
+
+def test_it_morphs_the_titles_formula_panel_and_ends_as_it_does_alone(tmp_path, alone):
+    after = render(tmp_path, previous=Previous(TitleScene, TitleScene.Params()))
+    panel = after.previous_scene.formula_panel
+    assert after.carried is panel  # it was on the title's last frame, and is morphed, not faded
+    assert after.opening == [] and id(panel) not in on_screen(after)
+    assert not any(isinstance(m, Text) and m.text == after.previous_scene.question[0].text
+                   for top in after.mobjects for m in top.get_family())  # the question left with the title
+    assert np.abs(after.last_frame.astype(int) - alone.last_frame.astype(int)).max() <= 3
+
+
+def test_after_another_segment_it_cross_fades_and_ends_as_it_does_alone(tmp_path, alone):
+    after = render(tmp_path, previous=Previous(Elsewhere, Elsewhere.Params()))
+    assert after.carried is None and after.opening == []
+    assert not on_screen(after) & {id(m) for top in after.previous_scene.mobjects for m in top.get_family()}
+    assert np.abs(after.last_frame.astype(int) - alone.last_frame.astype(int)).max() <= 3
