@@ -111,7 +111,7 @@ class PixelsScene(SegmentScene):
 
     scene_name = "pixels"
     Params = PixelsParams
-    beats = ("image_to_numbers", "compare_grids", "worked_pixel", "square_errors", "average_into_loss",
+    beats = ("image_to_numbers", "compare_grids", "worked_pixel", "square_pixel", "square_errors", "average_into_loss",
              "rewind_model", "train_model", "why_no_cancel", "why_big_costs")
 
     # Layout (frame units): three grids in a row, a band below them for the sum and the model track.
@@ -120,7 +120,7 @@ class PixelsScene(SegmentScene):
     grid_y = 0.45
     band_y = -2.7
     big_cell, big_gap, big_centre = 1.08, 0.06, (-3.85, -0.55)
-    track_x, fraction_x = -3.75, 3.2  # band: the model track left, the worked pixel and L right
+    fraction_x = 3.2  # the band: the model track at its left, the worked pixel and then L at its right
 
     @property
     def noise_seed(self):
@@ -131,17 +131,23 @@ class PixelsScene(SegmentScene):
         real = sample_image()
         return compare(real, model_output(real, noise, self.noise_seed, self.params.pin))
 
+    def setup(self):
+        super().setup()
+        self.theme_name = theme.THEME  # replaying the previous segment switches the theme (scenes.base.replay)
+
     # Beats.
     def image_to_numbers(self):
         """A small grey image; then the number behind every square appears in it."""
+        theme.use(self.theme_name)
         p = self.params
         self.figures = self.comparison(p.noise)
         self.page_title = PageTitle(p.grid_title)
         self.real_grid = PixelGrid(self.figures.real, grey_fill, grey_ink, cell=1.0, gap=0.0).move_to([-3.3, -0.2, 0])
         self.legend = self.get_legend()
         squares = LaggedStart(*(FadeIn(sq, scale=0.6) for sq in self.real_grid.squares), lag_ratio=0.05)
-        self.play(*leave_and_arrive(self.opening, title=self.page_title), squares, run_time=p.reveal_seconds)
+        self.play(*leave_and_arrive(self.opening, title=self.page_title), run_time=theme.HOLD)
         self.opening = []
+        self.play(squares, run_time=p.reveal_seconds)
         self.play(FadeIn(self.legend, shift=0.15 * UP), run_time=theme.HOLD)
         self.play(LaggedStart(*(FadeIn(n, scale=1.3) for n in self.real_grid.numbers), lag_ratio=0.06),
                   run_time=p.reveal_seconds)
@@ -163,12 +169,12 @@ class PixelsScene(SegmentScene):
                   run_time=p.move_seconds)
         self.play(FadeIn(self.operators[1]), FadeIn(self.error_grid), FadeIn(self.labels[2]), run_time=p.move_seconds)
         self.track = ModelTrack(p.noise, p.early_label, p.trained_label)
-        self.track.move_to([self.track_x, self.band_y, 0])
+        self.track.move_to([-theme.SAFE_X, self.band_y, 0], aligned_edge=LEFT)
         self.play(FadeIn(self.track, shift=0.1 * UP), run_time=theme.HOLD)
         self.wait(p.hold_seconds)
 
     def worked_pixel(self):
-        """The same cell in all three grids: real − guess = error, and the error squared."""
+        """The same cell in all three grids: real − guess = error."""
         p, cell = self.params, tuple(self.params.worked_cell)
         grids = (self.real_grid, self.output_grid, self.error_grid)
         self.rings = VGroup(*(self.get_ring(grid.cell(cell)) for grid in grids))
@@ -183,9 +189,13 @@ class PixelsScene(SegmentScene):
         squared.next_to(row, DOWN, buff=0.3)
         self.play(*(copy.animate.move_to(target) for copy, target in zip(copies, targets)), FadeIn(minus),
                   FadeIn(equals), run_time=p.move_seconds)
-        self.play(FadeIn(squared, shift=0.2 * LEFT), run_time=theme.HOLD)
         self.worked_row, self.worked_square = VGroup(*copies, minus, equals), squared
         self.wait(p.hold_seconds)
+
+    def square_pixel(self):
+        """Its error, squared: 80² = 6,400."""
+        self.play(FadeIn(self.worked_square, shift=0.2 * UP), run_time=theme.HOLD)
+        self.wait(self.params.hold_seconds)
 
     def square_errors(self):
         """The error grid grows; every error counts up to its square, and the big ones heat up."""
@@ -215,12 +225,12 @@ class PixelsScene(SegmentScene):
         self.notes = VGroup(text(p.pixels_note.format(count=fig.count), theme.SMALL_SIZE, theme.INK2),
                             text(p.scale_note.format(max=PIXEL_MAX), theme.SMALL_SIZE, theme.INK2))
         self.notes.arrange(DOWN, buff=0.15).next_to(self.fraction, DOWN, buff=0.45)
-        flying = [number.copy() for number in self.error_grid.numbers]
+        marker = self.get_ring(self.error_grid.cell((0, 0)))
         self.retitle(p.average_title, FadeOut(self.rings), FadeOut(self.worked_square), FadeOut(self.square_note),
-                     FadeIn(self.fraction.lhs), FadeIn(self.fraction.numerator))
-        self.play(LaggedStart(*(n.animate.move_to(self.fraction.numerator).set_opacity(0) for n in flying), lag_ratio=0.05),
-                  self.fraction.numerator.count_to(fig.total), run_time=2 * p.reveal_seconds)
-        self.remove(*flying)
+                     FadeIn(self.fraction.lhs), FadeIn(self.fraction.numerator), FadeIn(marker))
+        self.play(self.error_grid.scan_sum(self.fraction.numerator, marker, rate_func=lambda t: t),
+                  run_time=2 * p.reveal_seconds)
+        self.play(FadeOut(marker), run_time=0.4)
         self.play(Create(self.fraction.bar), FadeIn(self.fraction.denominator, shift=0.1 * UP), FadeIn(self.notes),
                   run_time=theme.HOLD)
         self.play(FadeIn(self.fraction.rhs, shift=0.15 * LEFT), run_time=theme.HOLD)
@@ -286,8 +296,7 @@ class PixelsScene(SegmentScene):
 
     def settle(self, group):
         """Put ``group`` on screen as one mobject (its parts were animated in on their own)."""
-        self.remove(*group.submobjects)
-        self.add(group)
+        self.add(group)  # manim takes the parts out of whatever animation groups hold them
 
     # Building blocks.
     def get_grid(self, values, column, fill_of, ink_of, chars=None):

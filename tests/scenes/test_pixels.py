@@ -1,135 +1,213 @@
-"""The pixels segment: what it shows equals riskmath's figures, and a tiny render stays on the page."""
+"""The pixels segment: every figure on screen is riskmath's and agrees with the others (the worked
+pixel is one real cell of all three grids), the read-outs count, it is readable and in frame, it
+opens from the loss bars (or anything, or nothing) and ends on content."""
 
 import numpy as np
 import pytest
-from manim import ManimColor, tempconfig
+from manim import tempconfig
 from pydantic import ValidationError
 
 import riskmath
+from riskmath.pixels import Pin, compare
 from scenes import theme
-from scenes.pixels import (
-    PixelsParams,
-    PixelsScene,
-    grid_figures,
-    tex_number,
-    why_square_figures,
-    worked_pixel_figures,
-)
+from scenes.base import Previous
+from scenes.loss_bars import LossBarsScene
+from scenes.pixel_grid import heat_fill, rgb_colour
+from scenes.pixels import PixelsParams, PixelsScene, format_ratio
 from tests.conftest import tiny_settings
+from tests.scenes.probes import (
+    TitledEnding,
+    blank_readouts,
+    opening_left_over,
+    out_of_frame,
+    probe,
+    small_glyphs,
+    titles,
+    visible_bounds,
+)
 
-FRAME_X, FRAME_Y = 6.8, 3.8
-def test_grid_figures_are_riskmaths():
-    real = riskmath.sample_image()
-    output = riskmath.model_output(real, 0.6, 316)
-    fig = grid_figures(0.6, 316)
-    assert (fig.real == real).all() and (fig.output == output).all()
-    assert (fig.errors == riskmath.error_grid(real, output)).all()
-    assert (fig.squares == riskmath.squared_grid(real, output)).all()
-    assert fig.loss == riskmath.pixel_loss(real, output)
-    assert fig.loss_text == f"{riskmath.pixel_loss(real, output):.3f}"
-    assert fig.total == int(riskmath.squared_grid(real, output).sum())
-    # The fraction on screen really is L: sum / 25 / 255², rounded as the article does.
-    assert riskmath.round_half_away(fig.total / fig.squares.size / 255**2, 3) == fig.loss
-
-
-def test_worked_pixel_is_200_minus_120():
-    worked = worked_pixel_figures(PixelsParams())
-    assert (worked.real, worked.output, worked.error, worked.square) == (200, 120, 80, 6400)
-    other = worked_pixel_figures(PixelsParams(worked_real=50, worked_output=90))
-    assert (other.error, other.square) == (40, 1600)
+QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}
+SEED = 316
 
 
-def test_why_square_figures():
-    why = why_square_figures(PixelsParams())
-    assert why.signed == (30, -30) and why.signed_sum == 0
-    assert why.cancel_squares == (900, 900) and why.cancel_total == 1800
-    assert (why.small_square, why.big_square) == (100, 6400)
-    assert (why.error_ratio, why.cost_ratio) == (8, 64)
+def shown(grid):
+    """The numbers a PixelGrid shows, as ints, in its shape."""
+    return np.array([int(n.shown(n.value)) for n in grid.numbers]).reshape(grid.values.shape)
 
 
-def test_default_training_lowers_the_loss_and_crosses_a_colour_threshold():
-    p = PixelsParams()
-    losses = [grid_figures(noise, 316).loss for noise in p.noise_steps]
-    assert losses == sorted(losses, reverse=True) and losses[-1] < losses[0]
-    levels = {riskmath.loss_level(loss) for loss in losses}
-    assert len(levels) >= 2, "L should change colour while the noise drops"
+def note(scene):
+    seen = {
+        "box": visible_bounds(scene.mobjects),
+        "outside": out_of_frame(scene.mobjects),
+        "small": small_glyphs(scene.mobjects),
+        "blank": blank_readouts(scene.mobjects),
+        "titles": len(titles(scene.mobjects)),
+        "left_over": opening_left_over(scene),
+        "noise": scene.figures.noise if hasattr(scene.figures, "noise") else None,
+    }
+    for name in ("real_grid", "output_grid", "error_grid"):
+        grid = getattr(scene, name, None)
+        if grid is not None:
+            seen[name] = shown(grid)
+    fraction = getattr(scene, "fraction", None)
+    if fraction is not None:
+        seen["total"] = int(fraction.numerator.shown(fraction.numerator.value))
+        seen["loss"] = fraction.value.shown(fraction.value.value)
+        seen["loss_colour"] = fraction.value.colour
+    return seen
 
 
-def test_params_reject_bad_values():
-    with pytest.raises(ValidationError):
-        PixelsParams(noise=1.5)
-    with pytest.raises(ValidationError):
-        PixelsParams(worked_real=240, cancel_error=30)  # 270 is not a pixel value
-    with pytest.raises(ValidationError):
-        PixelsParams(ratio_template="{errors}× the error")
-    with pytest.raises(ValidationError):
-        PixelsParams(step_seconds=1.0, step_move_seconds=2.0)
+Probe = probe(PixelsScene, note)
 
 
 @pytest.fixture(scope="module")
 def media(tmp_path_factory):
-    """One media folder for the module, so LaTeX compiles each formula once."""
-    return str(tmp_path_factory.mktemp("pixels_media"))
+    return tmp_path_factory.mktemp("pixels_media")  # one folder, so LaTeX compiles each formula once
 
 
-def _colour(rgb):
-    return ManimColor.from_rgb(tuple(c / 255 for c in rgb)).to_hex()
-
-
-def test_built_grids_and_equation_show_riskmaths_numbers(media):
-    with tempconfig(tiny_settings(media)):
-        scene = PixelsScene(params=PixelsParams(seed=5), seed=316)
-        assert scene.noise_seed == 5
-        assert PixelsScene(seed=316).noise_seed == 316
-        scene.title_text = scene.get_title("t")
-        fig = grid_figures(0.6, 5)
-        output = scene.get_image_grid(fig.output)
-        assert [n.text for n in output.numbers] == [str(v) for v in fig.output.flat]
-        errors = scene.get_error_grid(fig.errors)
-        assert [n.text for n in errors.numbers] == [str(v) for v in fig.errors.flat]
-        assert [sq.get_fill_color().to_hex() for sq in errors.squares] == [
-            _colour(riskmath.error_cell_rgb(int(e))) for e in fig.errors.flat
-        ]
-        squared = scene.get_squared_grid(fig)
-        assert [n.text for n in squared.numbers] == [str(v) for v in fig.squares.flat]
-        equation = scene.get_loss_equation(fig)
-        assert equation.numerator.tex_string == tex_number(int(riskmath.squared_grid(fig.real, fig.output).sum()))
-        value = equation.result[-1]
-        assert value.tex_string == f"{riskmath.pixel_loss(fig.real, fig.output):.3f}"
-        assert value.get_color().to_hex() == theme.L_COLOURS[riskmath.loss_level(fig.loss)].to_hex()
-
-
-class _CheckedPixels(PixelsScene):
-    """Plays every beat and records anything that pokes out of the safe frame."""
-
-    def construct(self):
-        self.outside = []
-        for beat in self.beats:
-            self.next_section(beat)
-            getattr(self, beat)()
-            for mob in self.mobjects:
-                for part in mob.get_family():
-                    if part.has_points() and part.get_fill_opacity() + part.get_stroke_opacity() > 0:
-                        (left, bottom, _), (right, top, _) = part.get_corner([-1, -1, 0]), part.get_corner([1, 1, 0])
-                        if left < -FRAME_X or right > FRAME_X or bottom < -FRAME_Y or top > FRAME_Y:
-                            self.outside.append((beat, type(part).__name__))
-
-
-def test_tiny_render_completes_inside_the_frame(media):
-    fast = dict(
-        noise_steps=[0.2],
-        reveal_seconds=0.2,
-        move_seconds=0.2,
-        step_seconds=0.4,
-        step_move_seconds=0.2,
-        hold_seconds=0.2,
-        fade_seconds=0.2,
-        clear_seconds=0.2,
-    )
-    with tempconfig(tiny_settings(media)):
-        scene = _CheckedPixels(params=PixelsParams(**fast), seed=316)
+def run(media, params=None, previous=None):
+    with tempconfig(tiny_settings(media, **QUICK)):
+        scene = Probe(params=params, seed=SEED, previous=previous, skip_animations=True)
         scene.render()
-        assert scene.outside == []
-        assert scene.figures.noise == 0.2
+    return scene
+
+
+@pytest.fixture(scope="module")
+def default_run(media):
+    return run(media)
+
+
+@pytest.fixture(scope="module")
+def after_bars(media):
+    return run(media, previous=Previous(LossBarsScene, LossBarsScene.Params()))
+
+
+def figures(noise, params=PixelsParams()):
+    real = riskmath.sample_image()
+    return compare(real, riskmath.model_output(real, noise, SEED, params.pin))
+
+
+def test_the_worked_pixel_is_one_real_cell_of_all_three_grids(default_run):
+    seen = default_run.seen["worked_pixel"]
+    cell = tuple(PixelsParams().worked_cell)
+    assert (seen["real_grid"][cell], seen["output_grid"][cell], seen["error_grid"][cell]) == (200, 120, 80)
+    # The ring sits on that cell in every grid, and the lifted copies say the same.
+    assert seen["error_grid"][cell] == abs(seen["real_grid"][cell] - seen["output_grid"][cell])
+    assert default_run.seen["square_errors"]["error_grid"][cell] == 6400
+    assert default_run.worked_square.text.replace(",", "") == "80²=6400"
+
+
+def test_grids_are_riskmaths_at_the_first_comparison(default_run):
+    fig = figures(0.6)
+    seen = default_run.seen["compare_grids"]
+    assert (seen["real_grid"] == fig.real).all()
+    assert (seen["output_grid"] == fig.output).all()
+    assert (seen["error_grid"] == fig.errors).all()
+    assert (default_run.seen["square_errors"]["error_grid"] == fig.squares).all()
+
+
+def test_l_is_the_sum_over_pixels_and_255_squared(default_run):
+    fig = figures(0.6)
+    seen = default_run.seen["average_into_loss"]
+    assert seen["total"] == fig.total == int(fig.squares.sum())
+    assert seen["loss"] == fig.loss == riskmath.pixel_loss(fig.real, fig.output)
+    assert riskmath.round_half_away(seen["total"] / fig.real.size / 255**2, 3) == seen["loss"]
+    assert seen["loss_colour"] == theme.L_COLOURS[riskmath.loss_level(fig.loss)]
+    denominator = default_run.fraction.denominator.text
+    assert denominator.startswith(str(fig.real.size)), "the pixel count comes from the data"
+    assert "25" not in PixelsParams().pixels_note
+
+
+def test_training_steps_show_riskmaths_figures_and_l_changes_colour(default_run):
+    p = PixelsParams()
+    rewound, trained = default_run.seen["rewind_model"], default_run.seen["train_model"]
+    first, last = figures(p.noise_steps[0]), figures(p.noise_steps[-1])
+    assert (rewound["output_grid"] == first.output).all() and rewound["loss"] == first.loss
+    assert (trained["output_grid"] == last.output).all() and (trained["error_grid"] == last.errors).all()
+    assert trained["total"] == last.total and trained["loss"] == last.loss
+    losses = [figures(n).loss for n in p.noise_steps]
+    assert losses == sorted(losses, reverse=True)
+    levels = [riskmath.loss_level(x) for x in losses]
+    assert len(set(levels)) >= 2, "L changes colour as the model trains"
+    assert rewound["loss_colour"] == theme.L_COLOURS[levels[0]] and trained["loss_colour"] == theme.L_COLOURS[levels[-1]]
+
+
+def test_the_model_track_speaks_of_early_and_trained_models(default_run):
+    track = default_run.track
+    words = [m.text for m in track.get_family() if hasattr(m, "text") and isinstance(m.text, str)]
+    assert words == ["earlymodel", "trainedmodel"]  # Text drops spaces from .text
+    assert not any("%" in w or "noise" in w for w in words)
+    assert track.marker.get_center()[0] > track.track.get_left()[0] + 0.85 * track.length, "trained at the end"
+
+
+def test_why_square_figures_come_from_riskmath(default_run):
+    pair = riskmath.pixels.cancelling_pair(200, 30)
+    costs = riskmath.pixels.error_costs(10, 80)
+    assert pair.signed_sum == 0 and pair.squares_sum == 1800
+    assert format_ratio(costs.error_ratio) == "8" and format_ratio(costs.cost_ratio) == "64"
+    assert "1{,}800" in default_run.cancel.squares.tex_string
+
+
+@pytest.mark.parametrize("fixture", ["default_run", "after_bars"])
+def test_readable_in_frame_one_title_and_whole_read_outs_at_every_beat(fixture, request):
+    scene = request.getfixturevalue(fixture)
+    for beat, seen in scene.seen.items():
+        assert seen["outside"] == [], beat
+        assert seen["small"] == [], beat
+        assert seen["blank"] == [], beat
+        assert seen["titles"] == 1, beat
+
+
+def test_ends_on_content(default_run):
+    seen = default_run.seen["why_big_costs"]
+    low, high = seen["box"]
+    assert high[0] - low[0] > 11 and high[1] - low[1] > 6, "the last picture fills the frame"
+
+
+def test_opens_from_the_loss_bars_from_another_scene_and_from_nothing(media, after_bars, default_run):
+    assert after_bars.seen["image_to_numbers"]["left_over"] == []
+    other = run(media, PixelsParams(noise_steps=[0.3]), previous=Previous(TitledEnding, TitledEnding.Params()))
+    assert other.seen["image_to_numbers"]["left_over"] == [] and other.seen["image_to_numbers"]["titles"] == 1
+    assert default_run.seen["image_to_numbers"]["box"] is not None
+
+
+def test_a_grid_counts_without_blinking(default_run):
+    grid = default_run.output_grid
+    start = shown(grid).copy()
+    target = figures(1.0).output
+    animation = grid.count_to(target)
+    animation.begin()
+    for alpha in np.linspace(0, 1, 21):
+        animation.interpolate(alpha)
+        assert blank_readouts([grid]) == []
+    animation.finish()
+    assert (shown(grid) == target).all() and not (start == target).all()
+
+
+def test_error_cells_wear_riskmaths_colour(default_run):
+    grid = default_run.error_grid
+    for value, square in zip(grid.values.flat, grid.squares):
+        assert square.get_fill_color().to_hex() == rgb_colour(riskmath.error_cell_rgb(value)).to_hex()
+    assert heat_fill(75).to_hex() == rgb_colour((130, 90, 45)).to_hex()
+
+
+def test_params_are_checked():
+    with pytest.raises(ValidationError, match="cannot say"):
+        PixelsParams(noise=0.2)  # 200 → 120 is 80 off; noise 0.2 reaches 30
+    with pytest.raises(ValidationError):
+        PixelsParams(worked_cell=(0, 0), cancel_error=40)  # 30 − 40 is not a pixel value
+    with pytest.raises(ValidationError):
+        PixelsParams(ratio_template="{errors}× the error")
+    with pytest.raises(ValidationError):
+        PixelsParams(step_seconds=1.0, step_move_seconds=2.0)
+    assert PixelsParams().pin == Pin((1, 1), 120, 0.6)
+
+
+def test_tiny_render_writes_a_movie(media):
+    fast = dict(noise_steps=[0.2], reveal_seconds=0.2, move_seconds=0.2, step_seconds=0.4, step_move_seconds=0.2,
+                hold_seconds=0.2)
+    with tempconfig(tiny_settings(media)):
+        scene = PixelsScene(params=PixelsParams(**fast), seed=SEED)
+        scene.render()
         assert scene.renderer.file_writer.movie_file_path.exists()
         assert np.asarray(scene.renderer.get_frame()).shape[:2] == (72, 128)
