@@ -315,6 +315,7 @@ class LossBarsScene(SegmentScene):
 
     def get_sweep_frame(self, row):
         """An outline around a row: where the pass over the clips has got to."""
-        frame = RoundedRectangle(width=row.width + 0.3, height=row.height + 0.2, corner_radius=0.12,
+        left, right = max(row.get_left()[0] - 0.15, -theme.SAFE_X), row.get_right()[0] + 0.15
+        frame = RoundedRectangle(width=right - left, height=row.height + 0.2, corner_radius=0.12,
                                  stroke_color=theme.INK3, stroke_width=3, fill_opacity=0)
-        return frame.move_to(row)
+        return frame.move_to([(left + right) / 2, row.get_y(), 0])
