@@ -39,7 +39,8 @@ class StepFigures:
 
     @property
     def level(self):
-        return risk_level(self.q)
+        """Q's level as shown (rounded as ``q_text``): a read-out saying 0.080 is not yet below 0.08."""
+        return risk_level(float(self.q_text))
 
 
 def training_figures(params, seed):

@@ -34,6 +34,7 @@ from scenes.icons import get_robot_icon
 from scenes.learning_loop import AI_HEADING, AI_STEPS, LearningCard, Step, align_cards, step_list
 from scenes.plots import QHistory
 from scenes.readout import Readout, format_value
+from scenes.value_row import q_readout, value_row
 from scenes.tiny_model import LinePlot, StepFigures, TinyModelParams, plot_y_range, training_figures
 
 __all__ = ["TrainingLoopParams", "TrainingLoopScene", "StepFigures", "plot_y_range", "training_figures"]
@@ -108,13 +109,18 @@ class TrainingLoopScene(SegmentScene):
                                  top_centre=(x, top), tags=self.get_tags())
         align_cards([self.card], self.card.header_bottom - 0.45, top - height + 0.35, max_gap=0.55)
         old, new = self.recalled, self.card
+        # The card moves aside, its steps spreading to their new places; then their words change in place.
         moves = [ReplacementTransform(getattr(old, part), getattr(new, part)) for part in ("frame", "strip", "icon")]
-        moves += [FadeTransform(old.heading, new.heading, stretch=False)]
-        for i, j in RECALLED_AS.items():
-            moves += self.row_morph(old.loop.rows[i], new.loop.rows[j])
-        moves += [ReplacementTransform(old.loop.links, new.loop.links),
+        moves += [old.heading.animate.move_to(new.heading, aligned_edge=LEFT),
+                  ReplacementTransform(old.loop.links, new.loop.links),
                   ReplacementTransform(old.loop.return_arrow, new.loop.return_arrow)]
-        self.play(*moves, run_time=p.morph_seconds)
+        renames = [FadeTransform(old.heading, new.heading, stretch=False)]
+        for i, j in RECALLED_AS.items():
+            move, rename = self.row_morph(old.loop.rows[i], new.loop.rows[j])
+            moves += move
+            renames += rename
+        self.play(*moves, run_time=0.5 * p.morph_seconds)
+        self.play(*renames, run_time=0.5 * p.morph_seconds)
         self.play(new.loop.reveal(2), run_time=p.model_seconds)
         self.wait(p.hold_seconds)
 
@@ -150,7 +156,7 @@ class TrainingLoopScene(SegmentScene):
         p = self.params
         gaps, others = self.plot.gaps, [g for k, g in enumerate(self.plot.gaps) if k != self.example]
         self.l_row = self.get_value_row(get_symbol(f"L(a, x_{{{self.example + 1}}})", "L", 36),
-                                        self.figures[0].losses[self.example], self.l_y, places=p.q_places)
+                                        self.readout(self.figures[0].losses[self.example], p.q_places), self.l_y)
         self.bring_to_back(gaps.set_opacity(0))
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(gaps[self.example].animate.set_opacity(1), FadeIn(self.l_row, shift=0.1 * UP), run_time=p.explain_seconds)
@@ -161,8 +167,7 @@ class TrainingLoopScene(SegmentScene):
         """Step 3: the average of all the losses is Q; its first bar goes into the history."""
         p = self.params
         first = self.figures[0]
-        self.q_row = self.get_value_row(get_q_symbol(44), first.q, self.q_y, places=p.q_places, size=44,
-                                        role="heading", color=theme.Q_COLOURS[first.level])
+        self.q_row = self.get_value_row(get_q_symbol(44), q_readout(first.q, p.q_places, width=self.q_width()), self.q_y)
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(FadeIn(self.q_row, shift=0.1 * UP), self.history.grow(0), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
@@ -224,8 +229,7 @@ class TrainingLoopScene(SegmentScene):
 
     def average(self, figures):
         """Q counts to ``figures``' Q (its colour to its level's) and its bar grows."""
-        colour = theme.Q_COLOURS[figures.level]
-        return [self.q_row.number.count_to(figures.q, color=colour), self.history.grow(figures.step)]
+        return [self.q_row.number.count_to(figures.q), self.history.grow(figures.step)]
 
     def nudge(self, figures):
         """w and b count to ``figures``' weights; the line and the gaps move to match."""
@@ -235,15 +239,16 @@ class TrainingLoopScene(SegmentScene):
 
     # Building blocks.
     def row_morph(self, old, new):
-        """Animations turning a recalled step into its training-loop step."""
-        moves = [ReplacementTransform(old.dot, new.dot), FadeTransform(old.label, new.label, stretch=False)]
-        if old.gloss is not None and new.gloss is not None:
-            moves.append(FadeTransform(old.gloss, new.gloss, stretch=False))
-        else:
-            moves += [FadeOut(old.gloss)] if old.gloss is not None else []
-            moves += [FadeIn(new.gloss)] if new.gloss is not None else []
-        moves += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
-        return moves
+        """A recalled step becoming its training-loop step: (moves to its place, changes its words there)."""
+        moves = [ReplacementTransform(old.dot, new.dot), old.label.animate.move_to(new.label, aligned_edge=UP + LEFT)]
+        renames = [FadeTransform(old.label, new.label, stretch=False)]
+        if old.gloss is not None:
+            moves.append(old.gloss.animate.next_to(new.label, DOWN, buff=0.12, aligned_edge=LEFT))
+            renames.append(FadeTransform(old.gloss, new.gloss, stretch=False) if new.gloss is not None else FadeOut(old.gloss))
+        elif new.gloss is not None:
+            renames.append(FadeIn(new.gloss))
+        renames += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
+        return moves, renames
 
     def get_tags(self):
         """The formula's symbol for each step, set as it is in the formula: xᵢ, L(a, xᵢ), Q(a, X), then w, b."""
@@ -256,22 +261,25 @@ class TrainingLoopScene(SegmentScene):
         width = max(len(format_value(v, 2)) for f in self.figures for v in (f.w, f.b))
         equation = text.math(r"y = w\,x + b", 44)
         equation.move_to([self.model_x, self.plot_box[1] + 0.75, 0], aligned_edge=LEFT)
-        rows = [self.get_value_row(text.math(name, 40), value, 0, places=2, size=32,
-                                   width=width, x=self.model_x) for name, value in (("w", figures.w), ("b", figures.b))]
+        rows = [self.get_value_row(text.math(name, 40), self.readout(value, 2, width=width), 0, x=self.model_x)
+                for name, value in (("w", figures.w), ("b", figures.b))]
         for row, dy in zip(rows, (0.05, -0.65)):
             row.shift((self.plot_box[1] + dy) * UP)
         return equation, *rows
 
-    def get_value_row(self, symbol, value, y, places, size=32, role="mono", color=None, width=None, x=None):
-        """"symbol = value" on one line at height ``y``, left-aligned at ``x``; ``.number`` counts."""
+    def get_value_row(self, symbol, number, y, x=None):
+        """"symbol = number" on one line at height ``y``, left-aligned at ``x``; ``.number`` counts."""
+        row = value_row(symbol, number, symbol.font_size)
+        return row.move_to([self.readout_x if x is None else x, y, 0], aligned_edge=LEFT)
+
+    def readout(self, value, places, size=32, width=None):
+        """A counting read-out in ink, wide enough for every value it will show of this run's Q and losses."""
         width = width or max(len(format_value(v, places)) for f in self.figures for v in (f.q, *f.losses))
-        equals = text.math("=", symbol.font_size, theme.INK2)
-        number = Readout(value, places=places, role=role, size=size, color=color or theme.INK, width=width)
-        row = VGroup(symbol, equals, number).arrange(RIGHT, buff=0.2)
-        number.match_y(equals)
-        row.move_to([self.readout_x if x is None else x, y, 0], aligned_edge=LEFT)
-        row.number = number
-        return row
+        return Readout(value, places=places, size=size, color=theme.INK, width=width)
+
+    def q_width(self):
+        """Characters for Q's read-out: its widest value in this run."""
+        return max(len(f.q_text) for f in self.figures)
 
     def get_history(self):
         """The empty chart of Q after each step (the bars grow as the loop turns)."""
