@@ -82,8 +82,8 @@ class QLandscape(VGroup):
     def get_nudge(self, w_from, w_to):
         """An arrow along the w axis from ``w_from`` to ``w_to``: one step of the descent."""
         start, end = self.axes.c2p(w_from, self.axes.y_range[0]), self.axes.c2p(w_to, self.axes.y_range[0])
-        lift = 0.22 * UP
-        arrow = Arrow(start + lift, end + lift, buff=0, color=theme.INK, stroke_width=4, tip_length=0.16,
+        lift = 0.25 * UP
+        arrow = Arrow(start + lift, end + lift, buff=0, color=theme.INK, stroke_width=6, tip_length=0.2,
                       max_tip_length_to_length_ratio=0.45, max_stroke_width_to_length_ratio=12)
         tick = Line(start + 0.1 * DOWN, start + 0.34 * UP, color=theme.INK3, stroke_width=2.5)
         return VGroup(tick, arrow)

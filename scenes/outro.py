@@ -27,7 +27,7 @@ from manim import (
 )
 from pydantic import Field, model_validator
 
-from riskmath import descent_on_landscape, line_risk, risk_level
+from riskmath import descent_on_landscape, line_risk
 from riskmath.training import risk_gradient
 from scenes import text, theme
 from scenes.base import SegmentScene
@@ -37,6 +37,7 @@ from scenes.landscape import QLandscape
 from scenes.page import PageTitle
 from scenes.plots import CornerAxes, QHistory
 from scenes.readout import Readout, format_value
+from scenes.value_row import q_readout, value_row
 from scenes.tiny_model import TinyModelParams, training_figures
 
 
@@ -205,10 +206,9 @@ class OutroScene(SegmentScene):
                       self.land.tangent, self.land.ball)
         target = mini.copy().scale_to_fit_height(2.3).move_to([3.6, -2.1, 0])
         leaving = [*self.rows.values(), self.caption, self.land.axes.x_label, self.land.axes.y_label]
-        self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target),
+        self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target), FadeIn(panel, shift=0.2 * DOWN),
                   FadeTransform(self.page_title, block.title, stretch=False), run_time=p.change_seconds)
-        self.play(FadeIn(panel, shift=0.2 * DOWN), FadeIn(VGroup(block.label, block.line), shift=0.1 * RIGHT),
-                  run_time=p.change_seconds)
+        self.play(FadeIn(VGroup(block.label, block.line), shift=0.1 * RIGHT), run_time=0.6 * p.change_seconds)
         self.play(FadeIn(takeaway, shift=0.15 * UP), run_time=p.change_seconds)
         self.takeaway, self.next_block = takeaway, block
         self.wait(3 * p.hold_seconds)
@@ -223,7 +223,7 @@ class OutroScene(SegmentScene):
         slope = self.descent.slopes[k]
         counts = [self.rows["w"].number.count_to(w_to), self.rows["slope"].number.count_to(slope),
                   self.rows["nudge"].number.count_to(self.descent.nudges[k]),
-                  self.rows["Q"].number.count_to(q_to, color=self.q_colour(q_to))]
+                  self.rows["Q"].number.count_to(q_to)]
         if arrow_seconds:
             self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, run_time=arrow_seconds)
             self.play(self.land.roll_to(w_to), *counts, run_time=seconds)
@@ -259,29 +259,15 @@ class OutroScene(SegmentScene):
                                          ("nudge", p.nudge_label, nudge0, theme.INK)):
             label = name if not isinstance(name, str) else text.mono(name, size=28, color=theme.INK2)
             width = max(len(format_value(v, 2)) for v in values[key])
-            rows[key] = self.value_row(label, Readout(first, places=2, size=30, color=colour, width=width))
+            rows[key] = value_row(label, Readout(first, places=2, size=30, color=colour, width=width))
         q_width = max(len(format_value(q, p.q_places)) for _, q in d.path)
-        rows["Q"] = self.value_row(get_q_symbol(44), Readout(q0, places=p.q_places, role="heading", size=44,
-                                                           color=self.q_colour(q0), width=q_width))
+        rows["Q"] = value_row(get_q_symbol(44), q_readout(q0, p.q_places, width=q_width))
         rule = text.mono(f"= −{format_decimal(p.learning_rate)} × {p.slope_label}", size=theme.SMALL_SIZE, color=theme.INK2)
         rows["rule"] = rule
         for row, y in zip((rows["w"], rows["slope"], rows["nudge"], rows["Q"]), self.readout_ys):
             row.move_to([self.readout_x, y, 0], aligned_edge=LEFT)
         rule.next_to(rows["nudge"], DOWN, buff=0.15).align_to(rows["nudge"].number, RIGHT)
         return rows
-
-    @staticmethod
-    def value_row(label, number):
-        """"label = number" on one line; ``.number`` is the Readout."""
-        row = VGroup(label, text.math("=", 40, theme.INK2), number).arrange(RIGHT, buff=0.2)
-        number.match_y(row[1])
-        row.number = number
-        return row
-
-    @staticmethod
-    def q_colour(q):
-        """The colour of Q's level at ``q``."""
-        return theme.Q_COLOURS[risk_level(q)]
 
     def get_next_block(self):
         """"Next up", the next idea's name and a line on what it does, at the bottom left."""
