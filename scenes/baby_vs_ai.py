@@ -198,9 +198,10 @@ class BabyVsAiScene(SegmentScene):
                          zip(self.cards, self.hardware, (-1, 1))]
         leaving = [mob for card in self.cards for mob in (card.frame, card.strip, card.heading, card.loop)] + self.meters
         self.play(*(FadeOut(mob) for mob in leaving), *(learner.arrive for learner in self.learners),
-                  Transform(self.formula_panel, panel_target), run_time=p.closing_seconds)
-        self.play(*(Create(learner.loop_arrow) for learner in self.learners), FadeIn(self.caption, shift=0.15 * UP),
-                  run_time=p.cards_seconds)
+                  run_time=0.6 * p.closing_seconds)
+        self.play(Transform(self.formula_panel, panel_target), *(Create(learner.loop_arrow) for learner in self.learners),
+                  run_time=p.closing_seconds)
+        self.play(FadeIn(self.caption, shift=0.15 * UP), run_time=0.6 * p.cards_seconds)
         self.wait(p.hold_seconds)
 
     # Steps.
