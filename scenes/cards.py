@@ -13,8 +13,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Animation, FadeIn, FadeOut, LaggedStart
 from scenes import text, theme
 
 
-def tag_ink(colour):
-    """The colour a tag's words are set in: the tag's hue taken a quarter of the way to ink, to read on its pill."""
+def word_colour(colour):
+    """Words set in ``colour``: its hue taken a quarter of the way to ink, so they read on paper and on a tint of it."""
     return interpolate_color(colour, theme.INK, 0.25)
 
 
@@ -23,7 +23,7 @@ class TagPill(VGroup):
 
     def __init__(self, label, colour, size=None, **kwargs):
         size = theme.LABEL_SIZE if size is None else size
-        self.label = text.mono(label, size=size, color=tag_ink(colour))
+        self.label = text.mono(label, size=size, color=word_colour(colour))
         height = self.label.height + 0.3
         self.pill = RoundedRectangle(
             width=self.label.width + 0.5, height=height, corner_radius=height / 2,

@@ -22,11 +22,10 @@ from manim import (
     MathTex,
     RoundedRectangle,
     VGroup,
-    interpolate_color,
 )
 
 from scenes import text, theme
-from scenes.cards import CodeBlock
+from scenes.cards import CodeBlock, word_colour
 from scenes.chips import TIGHT_PAD, Chip, chip_row, pulse_in_turn
 from scenes.components import drop_svg_paths, part_colour
 from scenes.meter import MistakeMeter
@@ -140,9 +139,10 @@ class AverageRow(VGroup):
         self.average = Readout(total, size=READOUT_SIZE, width=width).move_to([average_x, y, 0])
         start = sum_x + self.sum.width / 2 + 0.15
         end = average_x - self.average.width / 2 - 0.35
-        self.arrow = Arrow([start, y, 0], [end, y, 0], buff=0, stroke_width=4, color=theme.BLUE,
+        blue = part_colour("inv_n")  # what 1/n does
+        self.arrow = Arrow([start, y, 0], [end, y, 0], buff=0, stroke_width=4, color=blue,
                            max_tip_length_to_length_ratio=0.2, tip_length=0.18)
-        self.divide = text.mono(f"÷ {n}", size=theme.SMALL_SIZE + 2, color=interpolate_color(theme.BLUE, theme.INK, 0.25))
+        self.divide = text.mono(f"÷ {n}", size=theme.SMALL_SIZE + 2, color=word_colour(blue))
         self.divide.next_to(self.arrow, UP, buff=0.1)
         super().__init__(self.label, self.chips, self.sum, self.arrow, self.divide, self.average, **kwargs)
 
