@@ -2,21 +2,23 @@
 
 import numpy as np
 import pytest
-from manim import Dot, Text, tempconfig
+from manim import Text, tempconfig
 from pydantic import ValidationError
 
 from riskmath import clip_losses, empirical_risk, epoch_risk
 from scenes import theme
-from scenes.base import Previous, SegmentScene
+from scenes.base import Previous
 from scenes.carry_over import carried
 from scenes.components import FORMULA_PARTS, format_decimal, part_colour
 from scenes.dataset import TrainingClip
 from scenes.formula import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
 from scenes.title import TitleScene
 from tests.conftest import tiny_settings
+from tests.scenes.endings import SIZE, final, same_picture
+from tests.scenes.frame_checks import on_screen
+from tests.scenes.probes import TitledEnding, opening_left_over
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
-QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 
 
 def test_for_loop_adds_the_clip_losses_of_riskmath():
@@ -87,34 +89,9 @@ class Probe(FormulaScene):
         self.reach[self.beat] = (np.minimum(low, points.min(axis=0)), np.maximum(high, points.max(axis=0)))
 
 
-class Elsewhere(SegmentScene):
-    """Some other segment: it ends on a heading and a dot, and no formula panel."""
-
-    scene_name = ""
-    beats = ("show",)
-
-    def show(self):
-        self.add(self.heading("Somewhere else"), Dot([3, -2, 0]))
-        self.wait(0.5)
-
-
-def render(tmp_path, params=None, previous=None, theme_name="paper"):
-    with tempconfig(tiny_settings(tmp_path, **QUICK)):
-        scene = Probe(params=params, seed=316, previous=previous, theme_name=theme_name, skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        scene.last_frame = np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
-    theme.use("paper")
-    return scene
-
-
-def on_screen(scene):
-    return {id(m) for top in scene.mobjects for m in top.get_family()}
-
-
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory):
-    return render(tmp_path_factory.mktemp("formula"))
+    return final(Probe, tmp_path_factory.mktemp("formula"))
 
 
 def test_it_shows_riskmath_figures(alone):
@@ -125,7 +102,7 @@ def test_it_shows_riskmath_figures(alone):
     shown = [row.average.text_for(row.average.value) for row in (alone.row, alone.big_row)]
     assert shown == [short.average_text, long.average_text] == [format_decimal(epoch_risk(STORYBOARD_LOSSES, 1))] * 2
     assert [chip.number.text for chip in alone.big_row.chips] == list(long.loss_texts)
-    assert alone.row.label is alone.n_label and id(alone.n_label) in on_screen(alone)  # the clips' count stays
+    assert alone.row.label is alone.n_label and alone.n_label in on_screen(alone)  # the clips' count stays
     assert alone.n_label.text == "n=5" and alone.big_row.label.text == "n=10"  # counted, never typed (no spaces kept)
 
 
@@ -137,7 +114,7 @@ def test_it_ends_on_the_summary_table_and_the_clips_chips(alone):
     assert len(rows) == 5
     chips, figures = alone.clip_chips, loop_figures(FormulaParams())
     visible = on_screen(alone)
-    assert id(alone.table) in visible and all(id(chip) in visible for chip in chips)
+    assert alone.table in visible and all(chip in visible for chip in chips)
     assert [chip.number.text for chip in chips] == list(figures.loss_texts)
     assert [chip.label.text for chip in chips] == ["x₁", "x₂", "x₃", "x₄", "x₅"]
     assert [chip.get_x() for chip in chips] == sorted(chip.get_x() for chip in chips)  # in clip order
@@ -153,7 +130,7 @@ def test_each_part_wears_its_one_colour_and_its_tag(tmp_path):
             shown[key] = (self.card.strip.get_fill_color(), self.card.tag.label.get_fill_color(), words.tag,
                           self.formula_panel.part(key).get_fill_color())
 
-    with tempconfig(tiny_settings(tmp_path, **QUICK)):
+    with tempconfig(tiny_settings(tmp_path, **SIZE)):
         Cards(skip_animations=True).render()
     assert set(shown) == set(FORMULA_PARTS) - {"equals"}
     tags = {"Q": "The Goal", "inv_n": "The Fairness Fix", "sum": "The For-Loop", "L": "The Mistake Meter"}
@@ -166,7 +143,7 @@ def test_each_part_wears_its_one_colour_and_its_tag(tmp_path):
 @pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
 def test_everything_stays_in_the_safe_frame_with_the_most_clips_and_copies(tmp_path, theme_name):
     clips = [TrainingClip(name=f"a clip with a long name {i}", base_loss=0.99) for i in range(6)]
-    scene = render(tmp_path, FormulaParams(clips=clips, copies=3), theme_name=theme_name)
+    scene = final(Probe, tmp_path, FormulaParams(clips=clips, copies=3), theme_name=theme_name)
     assert set(scene.reach) == set(FormulaScene.beats)
     for beat, (low, high) in scene.reach.items():
         assert -theme.SAFE_X <= low[0] and high[0] <= theme.SAFE_X, f"{beat}: out of the safe frame sideways"
@@ -175,17 +152,16 @@ def test_everything_stays_in_the_safe_frame_with_the_most_clips_and_copies(tmp_p
 
 
 def test_it_morphs_the_titles_formula_panel_and_ends_as_it_does_alone(tmp_path, alone):
-    after = render(tmp_path, previous=Previous(TitleScene, TitleScene.Params()))
+    after = final(Probe, tmp_path, previous=Previous(TitleScene, TitleScene.Params()))
     panel = after.previous_scene.formula_panel
     assert after.carried is panel  # it was on the title's last frame, and is morphed, not faded
-    assert after.opening == [] and id(panel) not in on_screen(after)
+    assert after.opening == [] and opening_left_over(after) == [] and panel not in on_screen(after)
     assert not any(isinstance(m, Text) and m.text == after.previous_scene.question[0].text
                    for top in after.mobjects for m in top.get_family())  # the question left with the title
-    assert np.abs(after.last_frame.astype(int) - alone.last_frame.astype(int)).max() <= 3
+    assert same_picture(after, alone)
 
 
 def test_after_another_segment_it_cross_fades_and_ends_as_it_does_alone(tmp_path, alone):
-    after = render(tmp_path, previous=Previous(Elsewhere, Elsewhere.Params()))
-    assert after.carried is None and after.opening == []
-    assert not on_screen(after) & {id(m) for top in after.previous_scene.mobjects for m in top.get_family()}
-    assert np.abs(after.last_frame.astype(int) - alone.last_frame.astype(int)).max() <= 3
+    after = final(Probe, tmp_path, previous=Previous(TitledEnding, TitledEnding.Params()))
+    assert after.carried is None and after.opening == [] and opening_left_over(after) == []
+    assert same_picture(after, alone)

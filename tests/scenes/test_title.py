@@ -2,31 +2,22 @@
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from manim import VMobject, tempconfig
+from manim import tempconfig
 
 from scenes import theme
 from scenes.base import Previous
 from scenes.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part, get_formula_panel
-from scenes.formula import FormulaScene
 from scenes.title import TitleParams, TitleScene
 from tests.conftest import tiny_settings
+from tests.scenes.endings import SIZE, final, same_picture
+from tests.scenes.frame_checks import on_screen
+from tests.scenes.probes import TitledEnding, opening_left_over, probe, visible_bounds
 
-QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 FORMULA_COLOURS = {"Q": "#e8845a", "inv_n": "#7ab8e8", "sum": "#e8c85a", "L": "#7ae8a8"}
 
 
-class Probe(TitleScene):
-    """The scene, noting after each beat the box around everything on screen."""
-
-    def construct(self):
-        self.boxes = {}
-        for beat in self.beats:
-            getattr(self, beat)()
-            drawn = [m for mob in self.mobjects for m in mob.family_members_with_points() if isinstance(m, VMobject)]
-            points = np.vstack([m.points for m in drawn]) if drawn else None
-            self.boxes[beat] = None if points is None else (points.min(axis=0), points.max(axis=0))
+Probe = probe(TitleScene, lambda scene: visible_bounds(scene.mobjects))  # the box of everything after each beat
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +25,9 @@ def media(tmp_path_factory):
     return tmp_path_factory.mktemp("title_media")
 
 
-def run(media, params=None, cls=TitleScene, **kwargs):
-    with tempconfig(tiny_settings(media, **QUICK)):
-        scene = cls(params=params, skip_animations=True, **kwargs)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        scene.last_frame = np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
-    theme.use("paper")
-    return scene
-
-
-def on_screen(scene):
-    return {id(m) for top in scene.mobjects for m in top.get_family()}
-
-
 @pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
 def test_formula_parts_wear_the_storyboard_colours_on_the_themes_dark_panel(media, theme_name):
-    with tempconfig(tiny_settings(media, **QUICK)):
+    with tempconfig(tiny_settings(media, **SIZE)):
         theme.use(theme_name)
         group = get_formula_panel()
         panel_colour, equals_colour = theme.PANEL, theme.PANEL_INK
@@ -69,7 +46,7 @@ def test_formula_parts_wear_the_storyboard_colours_on_the_themes_dark_panel(medi
 
 def test_named_symbols_are_the_glyphs_that_draw_them(media):
     """The callouts of the formula segment point at these glyphs: each must be the symbol it names."""
-    with tempconfig(tiny_settings(media, **QUICK)):
+    with tempconfig(tiny_settings(media, **SIZE)):
         formula = get_formula_panel().formula
     a_in_q, a_in_l = formula_glyphs(formula, "a")
     assert a_in_q.get_x() < formula_part(formula, "equals").get_x() < a_in_l.get_x()
@@ -81,39 +58,39 @@ def test_named_symbols_are_the_glyphs_that_draw_them(media):
 
 
 def test_question_is_shown_as_written_and_the_formula_stays_for_the_next_segment(media):
-    scene = run(media, TitleParams(question="Can a machine learn from its mistakes?"), cls=Probe)
+    scene = final(Probe, media, TitleParams(question="Can a machine learn from its mistakes?"))
     shown = [line.original_text for line in scene.question]
     assert " ".join(shown) == "Can a machine learn from its mistakes?"
-    assert all(scene.boxes[beat] is not None for beat in TitleScene.beats)  # never a blank page
+    assert all(scene.seen[beat] is not None for beat in TitleScene.beats)  # never a blank page
     assert isinstance(scene.formula_panel, FormulaPanel)
     visible = on_screen(scene)
     for mob in (scene.question, scene.formula_panel, scene.caption):
-        assert id(mob) in visible
+        assert mob in visible
     assert scene.formula_panel.get_y() < scene.question.get_y() and scene.caption.get_y() < scene.formula_panel.get_y()
 
 
 @pytest.mark.parametrize("question", ["How does an AI actually learn?", "Why " * 40 + "?"])
 def test_everything_stays_in_the_safe_frame(media, question):
-    scene = run(media, TitleParams(question=question), cls=Probe)
-    for beat, (low, high) in scene.boxes.items():
+    scene = final(Probe, media, TitleParams(question=question))
+    for beat, (low, high) in scene.seen.items():
         assert -theme.SAFE_X <= low[0] and high[0] <= theme.SAFE_X, f"{beat}: out of frame sideways"
         assert -theme.SAFE_Y <= low[1] and high[1] <= theme.SAFE_Y, f"{beat}: out of frame vertically"
 
 
 def test_the_default_question_is_set_full_size_on_one_line(media):
-    scene = run(media)
+    scene = final(TitleScene, media)
     assert len(scene.question) == 1 and scene.question[0].font_size == pytest.approx(TitleScene.question_size)
 
 
 def test_after_another_segment_it_cross_fades_and_ends_as_it_does_alone(media):
-    alone = run(media)
-    after = run(media, previous=Previous(FormulaScene, FormulaScene.Params()))
-    assert after.opening == []  # nothing of the formula segment stays
-    assert np.abs(after.last_frame.astype(int) - alone.last_frame.astype(int)).max() <= 3
+    alone = final(TitleScene, media)
+    after = final(TitleScene, media, previous=Previous(TitledEnding, TitledEnding.Params()))
+    assert after.opening == [] and opening_left_over(after) == []  # nothing of the segment before stays
+    assert same_picture(after, alone)
 
 
 def test_low_quality_render_writes_a_movie(tmp_path):
-    with tempconfig(tiny_settings(tmp_path, **QUICK) | {"write_to_movie": True}):
+    with tempconfig(tiny_settings(tmp_path, **SIZE) | {"write_to_movie": True}):
         scene = TitleScene()
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
