@@ -180,8 +180,10 @@ class LossBarsScene(SegmentScene):
         self.q_number.next_to(self.q_label, DOWN, buff=0.3).align_to(self.q_label, LEFT)
         self.play(FadeIn(self.q_label, shift=0.15 * DOWN), run_time=theme.HOLD)
         flying = [row.number.copy() for row in self.rows]
-        self.play(*(copy.animate.move_to(self.q_number).set_opacity(0) for copy in flying),
-                  FadeIn(self.q_number, scale=0.8), run_time=self.params.intro_seconds)
+        gather = squish_rate_func(smooth, 0, 0.65)  # the bars' numbers are gone before Q appears: never two values
+        self.play(*(copy.animate(rate_func=gather).move_to(self.q_number).set_opacity(0) for copy in flying),
+                  FadeIn(self.q_number, scale=0.8, rate_func=squish_rate_func(smooth, 0.65, 1)),
+                  run_time=self.params.intro_seconds)
         self.remove(*flying)
         self.wait(self.params.hold_seconds)
 

@@ -264,8 +264,8 @@ class PixelsScene(SegmentScene):
         on_page = (self.real_grid, self.output_grid, self.error_grid, self.operators, self.labels, self.fraction, self.track)
         divider = Line([0, 2.6, 0], [0, -3.5, 0], color=theme.PAPER3, stroke_width=2)
         self.cancel = self.get_cancel_panel(pair)
-        self.retitle(p.why_title, *(FadeOut(m) for m in on_page))
-        self.play(FadeIn(self.cancel.heading), Create(divider), FadeIn(self.cancel.sum), run_time=theme.HOLD)
+        self.retitle(p.why_title, *(FadeOut(m) for m in on_page), FadeIn(self.cancel.heading), Create(divider),
+                     FadeIn(self.cancel.sum))
         self.play(FadeIn(self.cancel.note, shift=0.1 * UP), run_time=theme.HOLD)
         self.play(FadeIn(self.cancel.squares), FadeIn(self.cancel.squared_note, shift=0.1 * UP), run_time=p.reveal_seconds)
         self.wait(p.hold_seconds)
@@ -328,10 +328,10 @@ class PixelsScene(SegmentScene):
         p, x = self.params, -3.4
         a, b = pair.signed
         heading = text(p.cancel_heading, theme.BODY_SIZE, theme.INK).move_to([x, 2.2, 0])
-        total = MathTex(f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", font_size=44, color=theme.INK,
+        total = MathTex(f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", font_size=52, color=theme.INK,
                         tex_template=theme.TEX_TEMPLATE).move_to([x, 1.0, 0])
         note = pixel_note(p.cancel_note, total)
-        squares = MathTex(f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), font_size=44,
+        squares = MathTex(f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), font_size=52,
                           color=theme.INK, tex_template=theme.TEX_TEMPLATE).move_to([x, -1.1, 0])
         squared_note = pixel_note(p.cancel_squared_note, squares)
         panel = VGroup(heading, total, note, squares, squared_note)
@@ -350,7 +350,7 @@ class PixelsScene(SegmentScene):
                 [centre_x, base + side / 2, 0])
 
         small, big = block(costs.small, x - 1.9), block(costs.big, x + 0.8)
-        labels = [MathTex(f"{e}^2 = {s:,}".replace(",", "{,}"), font_size=40, color=theme.INK,
+        labels = [MathTex(f"{e}^2 = {s:,}".replace(",", "{,}"), font_size=44, color=theme.INK,
                           tex_template=theme.TEX_TEMPLATE).next_to(sq, DOWN, buff=0.25)
                   for e, s, sq in ((costs.small, costs.small_square, small), (costs.big, costs.big_square, big))]
         labels[0].match_y(labels[1])
