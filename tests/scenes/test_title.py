@@ -1,13 +1,16 @@
-"""The title segment: the question as given, the formula in its storyboard colours, held to the end for the next segment."""
+"""The title segment: the question as given, the formula in its storyboard colours, held to the end for the next segment;
+and the thumbnail drawn from the same parts, in either theme."""
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from manim import tempconfig
 
 from scenes import theme
 from scenes.base import Previous
 from scenes.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part, get_formula_panel
+from scenes.thumbnail import ThumbnailScene
 from scenes.title import TitleParams, TitleScene
 from tests.conftest import tiny_settings
 from tests.scenes.endings import SIZE, final, same_picture
@@ -97,3 +100,21 @@ def test_low_quality_render_writes_a_movie(tmp_path):
         duration = scene.renderer.time
     assert movie.is_file() and movie.stat().st_size > 0
     assert 7 <= duration <= 11
+
+
+@pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
+def test_the_thumbnail_wears_the_theme(media, theme_name):
+    scene = final(ThumbnailScene, media, theme_name=theme_name)
+    theme.use(theme_name)
+    page, panel, red = (np.array(c.to_rgb()) * 255 for c in (theme.PAPER, theme.PANEL, theme.RED))
+    theme.use("paper")
+    pixels = scene.last_frame.astype(int)
+    height = pixels.shape[0]
+
+    def share(top, bottom, colour):  # of the rows from top to bottom (fractions of the height), drawn in colour
+        rows = pixels[int(top * height):int(bottom * height)]
+        return (np.abs(rows - colour).max(axis=2) < 30).mean()
+
+    assert np.abs(pixels[2, 2] - page).max() <= 2, "the page of the theme"
+    assert share(0, 0.45, red) > 0.01, "the title's last word in the theme's red"
+    assert share(0.6, 0.9, panel) > 0.4, "the formula's panel below it"
