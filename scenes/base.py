@@ -172,7 +172,7 @@ class SegmentScene(Scene):
 
 def replay(scene_class: type[SegmentScene], params: SceneParams | None, seed: int) -> SegmentScene:
     """Play ``scene_class`` without drawing a frame; return it, its last frame's mobjects in ``.mobjects``."""
-    scene = scene_class(params=params, seed=seed, skip_animations=True)
+    scene = scene_class(params=params, seed=seed, theme_name=theme.THEME, skip_animations=True)
     scene.render()
     return scene
 

@@ -21,14 +21,14 @@ SHEET_BACKGROUND = (228, 223, 211)  # paper3
 LABEL_COLOUR = (58, 56, 52)  # ink2
 
 
-def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir) -> np.ndarray:
+def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir, theme_name: str = "paper") -> np.ndarray:
     """The last frame of a scene (RGB), drawn without rendering a movie."""
     from manim import tempconfig
 
     from riskvid.pipeline.render import manim_settings
 
     with tempconfig(manim_settings(work_dir, size[0], size[1], 15, write_to_movie=False)):
-        scene = scene_class(params=params, seed=seed, skip_animations=True)
+        scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
         scene.render()
         scene.renderer.update_frame(scene)
         return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()

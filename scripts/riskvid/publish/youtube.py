@@ -71,7 +71,7 @@ def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamp
     from scenes.registry import support_files
     from scenes.thumbnail import __file__ as thumbnail_code
 
-    make("thumbnail.png", [config.title, config.seed, Path(thumbnail_code), *support_files()],
+    make("thumbnail.png", [config.title, config.seed, config.theme, Path(thumbnail_code), *support_files()],
          lambda tmp: write_thumbnail(config, tmp))
     return written
 
@@ -168,7 +168,8 @@ def write_thumbnail(config, target: Path) -> None:
     from scenes.thumbnail import ThumbnailParams, ThumbnailScene
 
     with tempfile.TemporaryDirectory(prefix="riskvid-thumbnail-") as work:
-        frame = final_frame(ThumbnailScene, ThumbnailParams(title=config.title), config.seed, THUMBNAIL_SIZE, work)
+        frame = final_frame(ThumbnailScene, ThumbnailParams(title=config.title), config.seed, THUMBNAIL_SIZE, work,
+                            config.theme)
     Image.fromarray(frame).save(target, format="PNG", optimize=True)
     if target.stat().st_size >= THUMBNAIL_MAX_BYTES:
         raise RunError(f"thumbnail.png is {target.stat().st_size} bytes; YouTube takes thumbnails under 2 MB")
