@@ -107,6 +107,11 @@ class PixelGrid(VGroup):
         """Every number counts to ``values``; squares follow (blending to ``fill_of``'s colours if given)."""
         return _GridCount(self, np.asarray(values, dtype=float), fill_of, **kwargs)
 
+    def scan_sum(self, total, marker, **kwargs) -> Animation:
+        """``marker`` steps through the cells in reading order while the read-out ``total`` counts
+        their running sum (a for-loop over the pixels); both end on the last cell and the full sum."""
+        return _ScanSum(self, total, marker, **kwargs)
+
     def set_values(self, values) -> PixelGrid:
         """Show ``values`` now."""
         self.values = np.asarray(values, dtype=float)
@@ -155,3 +160,23 @@ class _GridCount(Animation):
         grid.values = self.end_values.copy()
         if self.new_fill_of is not None:
             grid.fill_of = self.new_fill_of
+
+
+class _ScanSum(Animation):
+    """A marker visiting each cell in turn while a read-out adds up the cells' values."""
+
+    def __init__(self, grid: PixelGrid, total: LevelReadout, marker, **kwargs):
+        self.grid, self.total, self.marker = grid, total, marker
+        self.partial = np.concatenate([[0.0], np.cumsum(grid.values.flatten())])
+        super().__init__(VGroup(total, marker), **kwargs)
+
+    def create_starting_mobject(self):
+        return self.mobject
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        count = self.grid.values.size
+        position = self.rate_func(alpha) * count
+        k = min(int(position), count - 1)
+        self.marker.move_to(self.grid.squares[k])
+        within = min(position - k, 1.0)
+        self.total.set_value(self.partial[k] + within * (self.partial[k + 1] - self.partial[k]))
