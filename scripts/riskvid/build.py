@@ -184,7 +184,7 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
         for (segment, _), samples in workers.run(_sample_task, tasks, describe, size, fps, str(layout.work)):
             target = folder / f"{segment.plan.name}.png"
             with atomic_path(target) as tmp:
-                review_sheet(segment.plan.name, samples, fps, tmp)
+                review_sheet(segment.plan.name, samples, fps, tmp, config.theme)
             report(f"review sheet {target.name}")
             sheets.append(target)
         shutil.rmtree(layout.work, ignore_errors=True)

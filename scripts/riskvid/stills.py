@@ -17,8 +17,6 @@ THUMB_SIZE = (480, 270)
 COLUMNS = 4
 MARGIN = 16
 LABEL_HEIGHT = 30
-SHEET_BACKGROUND = (228, 223, 211)  # paper3
-LABEL_COLOUR = (58, 56, 52)  # ink2
 
 
 def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir, theme_name: str = "paper") -> np.ndarray:
@@ -49,27 +47,32 @@ def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: t
     return tap.samples
 
 
-def review_sheet(name: str, samples: dict[str, list[tuple[float, np.ndarray]]], fps: int, target: Path) -> None:
+def review_sheet(name: str, samples: dict[str, list[tuple[float, np.ndarray]]], fps: int, target: Path,
+                 theme: str = "paper") -> None:
     """A sheet of ``samples`` (a segment's frames through each beat), each labelled "beat · share"."""
     cells = [(f"{beat} · {share:.0%}", frame) for beat, frames in samples.items() for share, frame in frames]
-    _sheet(cells, target)
+    _sheet(cells, target, theme)
 
 
-def contact_sheet(segments: list[tuple[str, list[tuple[str, np.ndarray]]]], target: Path) -> None:
+def contact_sheet(segments: list[tuple[str, list[tuple[str, np.ndarray]]]], target: Path, theme: str = "paper") -> None:
     """Write a grid of every beat still to ``target`` (PNG), each labelled "segment · beat".
 
     ``segments`` is [(segment name, [(beat, RGB array)])] in playing order.
     """
-    _sheet([(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills], target)
+    _sheet([(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills], target, theme)
 
 
-def _sheet(cells: list[tuple[str, np.ndarray]], target: Path) -> None:
+def _sheet(cells: list[tuple[str, np.ndarray]], target: Path, theme: str = "paper") -> None:
+    from scenes.palette import colours
+
+    palette = colours(theme)
+    background, label_colour = palette["page3"], palette["ink2"]
     width, height = THUMB_SIZE
     rows = max(1, -(-len(cells) // COLUMNS))
     sheet = Image.new(
         "RGB",
         (MARGIN + COLUMNS * (width + MARGIN), MARGIN + rows * (height + LABEL_HEIGHT + MARGIN)),
-        SHEET_BACKGROUND,
+        background,
     )
     draw = ImageDraw.Draw(sheet)
     font = _label_font()
@@ -77,7 +80,7 @@ def _sheet(cells: list[tuple[str, np.ndarray]], target: Path) -> None:
         x = MARGIN + (index % COLUMNS) * (width + MARGIN)
         y = MARGIN + (index // COLUMNS) * (height + LABEL_HEIGHT + MARGIN)
         sheet.paste(Image.fromarray(np.asarray(frame)[:, :, :3]).resize(THUMB_SIZE), (x, y))
-        draw.text((x, y + height + 6), label, fill=LABEL_COLOUR, font=font)
+        draw.text((x, y + height + 6), label, fill=label_colour, font=font)
     sheet.save(target, format="PNG", optimize=True)
 
 

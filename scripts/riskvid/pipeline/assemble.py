@@ -128,8 +128,8 @@ def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layou
     stamps.make(video, key, lambda tmp: write_mp4(tmp, [Cut(picture.video) for picture in rendered],
                                                   sound.part(0, timeline.seconds)))
     sheet = layout.root / "contact-sheet.png"
-    stamps.make(sheet, fingerprint(CODE, [picture.job.key for picture in rendered]),
-                lambda tmp: _contact_sheet(rendered, tmp))
+    stamps.make(sheet, fingerprint(CODE, config.theme, [picture.job.key for picture in rendered]),
+                lambda tmp: _contact_sheet(rendered, tmp, config.theme))
 
     from riskvid.pipeline.manifest import build_manifest
 
@@ -138,10 +138,10 @@ def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layou
     return Assembled(rendered, clips, video, sound, stamps)
 
 
-def _contact_sheet(rendered: list[Rendered], target: Path) -> None:
+def _contact_sheet(rendered: list[Rendered], target: Path, theme: str) -> None:
     from riskvid.stills import contact_sheet
 
-    contact_sheet([(picture.job.segment.name, load_thumbnails(picture)) for picture in rendered], target)
+    contact_sheet([(picture.job.segment.name, load_thumbnails(picture)) for picture in rendered], target, theme)
 
 
 def _write_if_changed(path: Path, data: dict) -> None:

@@ -36,8 +36,6 @@ TEMPLATE_WIDTH = 9_144_000  # python-pptx's template is 4:3, 10 in wide; its mas
 AUTHOR = "riskvid"
 MARGIN = Inches(0.4)
 HEADING_HEIGHT = Inches(0.7)
-INK = RGBColor(0x0F, 0x0E, 0x0D)
-ACCENT = RGBColor(0xC8, 0x40, 0x1A)
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # in python-pptx's default template
 VOLUME = 80_000  # the media node's volume in thousandths of a percent: PowerPoint's default, 80 %
 
@@ -87,22 +85,26 @@ def write_deck(
     chapters: Sequence[Chapter],
     description: str | None = None,
     *,
+    theme: str = "paper",
     created: dt.datetime | None = None,
 ) -> None:
     """Write the deck for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically.
 
     ``title`` heads the title slide; it and ``description`` (the config's summary) go into the deck's
-    properties. ``created`` (default now) stamps its creation and modification times.
+    properties. The slides wear ``theme``'s colours (scenes.palette). ``created`` (default now)
+    stamps its creation and modification times.
     """
     folder = path.parent
+    colours = _colours(theme)
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_SIZE
-    _title_slide(deck, title, chapters)
+    _title_slide(deck, title, chapters, colours)
     clips = 0
     for chapter in chapters:
         for beat in chapter.beats:
             slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
-            _heading(slide, beat.heading)
+            _background(slide, colours["page"])
+            _heading(slide, beat.heading, colours["ink"])
             poster = folder / beat.poster
             left, top, width, height = _fit_below_heading(poster)
             movie = slide.shapes.add_movie(
@@ -135,8 +137,22 @@ def autoplay(slide: Slide, shape_id: int, seconds: float) -> None:
         next(anchor for anchor in anchors if anchor is not None).addnext(timing)
 
 
-def _title_slide(deck, title, chapters):
+def _colours(theme: str) -> dict[str, RGBColor]:
+    """The theme's colours (scenes.palette, the video's one source) for the deck."""
+    from scenes.palette import colours
+
+    return {name: RGBColor.from_string(value.lstrip("#")) for name, value in colours(theme).items()}
+
+
+def _background(slide, colour: RGBColor) -> None:
+    fill = slide.background.fill
+    fill.solid()
+    fill.fore_color.rgb = colour
+
+
+def _title_slide(deck, title, chapters, colours):
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
+    _background(slide, colours["page"])
     width = deck.slide_width - 2 * MARGIN
     heading, subtitle = slide.shapes.title, slide.placeholders[1]
     heading.left, heading.top, heading.width, heading.height = MARGIN, Inches(2.2), width, Inches(1.6)
@@ -144,16 +160,16 @@ def _title_slide(deck, title, chapters):
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(4.0), width, Inches(1.0)
     beats = sum(len(chapter.beats) for chapter in chapters)
     subtitle.text = f"{len(chapters)} chapters · {beats} clips, one per step"
-    _style(heading, Pt(40), INK)
-    _style(subtitle, Pt(20), ACCENT)
+    _style(heading, Pt(40), colours["ink"])
+    _style(subtitle, Pt(20), colours["red"])
 
 
-def _heading(slide, text):
+def _heading(slide, text, colour):
     heading = slide.shapes.title
     heading.left, heading.top = MARGIN, Inches(0.2)
     heading.width, heading.height = SLIDE_SIZE[0] - 2 * MARGIN, HEADING_HEIGHT
     heading.text = text
-    _style(heading, Pt(22), INK)
+    _style(heading, Pt(22), colour)
 
 
 def _style(shape, size, colour):

@@ -18,17 +18,20 @@ if TYPE_CHECKING:
     from riskvid.publish.slides import Beat, Chapter
 
 TEMPLATE = Path(__file__).with_name("page.html")
-SLOT = re.compile(r"\{\{(title|slides)\}\}")
+SLOT = re.compile(r"\{\{(title|slides|page|page3|ink|ink2|red|scheme)\}\}")
 
 
-def write_page(path: Path, title: str, chapters: Sequence[Chapter]) -> None:
+def write_page(path: Path, title: str, chapters: Sequence[Chapter], theme: str = "paper") -> None:
     """Write the page for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically."""
     with atomic_path(path) as tmp:
-        tmp.write_text(render_page(title, chapters), encoding="utf-8")
+        tmp.write_text(render_page(title, chapters, theme), encoding="utf-8")
 
 
-def render_page(title: str, chapters: Sequence[Chapter]) -> str:
-    """The page's HTML: a cover listing the chapters, then a slide per beat."""
+def render_page(title: str, chapters: Sequence[Chapter], theme: str = "paper") -> str:
+    """The page's HTML in ``theme``'s colours (scenes.palette): a cover listing the chapters, then a slide per beat."""
+    from scenes.palette import colours
+
+    palette = colours(theme)
     total = sum(len(chapter.beats) for chapter in chapters)
     sections = [_cover(title, chapters, total)]
     number = 0
@@ -36,7 +39,9 @@ def render_page(title: str, chapters: Sequence[Chapter]) -> str:
         for beat in chapter.beats:
             number += 1
             sections.append(_beat(beat, number, total))
-    values = {"title": escape(title), "slides": "\n".join(sections)}
+    values = {"title": escape(title), "slides": "\n".join(sections),
+              "scheme": "dark" if theme == "chalkboard" else "light",
+              **{name: palette[name] for name in ("page", "page3", "ink", "ink2", "red")}}
     # one pass: text that looks like a slot ("{{slides}}" in a title) is never filled in itself
     return SLOT.sub(lambda match: values[match.group(1)], TEMPLATE.read_text(encoding="utf-8"))
 

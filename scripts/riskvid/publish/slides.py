@@ -105,9 +105,10 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
               [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats]]
     deck_code = Path(write_deck.__code__.co_filename)
     page_code = Path(write_page.__code__.co_filename)
-    make("deck.pptx", [inputs, deck_code], lambda tmp: write_deck(tmp, config.title, chapters, config.description))
-    make("index.html", [inputs, page_code, page_code.with_suffix(".html")],
-         lambda tmp: write_page(tmp, config.title, chapters))
+    make("deck.pptx", [inputs, config.theme, deck_code],
+         lambda tmp: write_deck(tmp, config.title, chapters, config.description, theme=config.theme))
+    make("index.html", [inputs, config.theme, page_code, page_code.with_suffix(".html")],
+         lambda tmp: write_page(tmp, config.title, chapters, config.theme))
     stamps.prune("slides")
     return written
 
