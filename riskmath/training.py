@@ -84,21 +84,40 @@ def train(xs, ys, steps=12, learning_rate=0.3, w0=0.0, b0=0.0):
     return history
 
 
-def descent_on_landscape(xs, ys, b, w0, steps=8, learning_rate=0.5, span=(-1.0, 5.0), samples=121):
+def best_weight(xs, ys, b):
+    """The w at the bottom of Q(w) = mean((w·x + b − y)²) with b held fixed: mean((y − b)·x) / mean(x²).
+
+    >>> best_weight([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], b=1.0)
+    2.0
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    spread = float(np.mean(xs * xs))
+    if spread == 0:
+        raise ValueError("every x is 0: Q does not depend on w")
+    return float(np.mean((ys - b) * xs)) / spread
+
+
+def descent_on_landscape(xs, ys, b, w0, steps=8, learning_rate=0.5, span=None, samples=121, margin=0.35):
     """Q as a function of w alone (b held fixed), and a gradient-descent path down it.
 
     Returns ``(ws, qs, path)``: the landscape sampled at ``samples`` points of ``span``, and the
-    path as a list of (w, Q(w)) pairs, ``steps + 1`` long, starting at ``w0``.
+    path as a list of (w, Q(w)) pairs, ``steps + 1`` long, starting at ``w0``. Without ``span``,
+    the landscape is centred on its lowest point (``best_weight``) and wide enough for the whole
+    path with ``margin`` (a share of its half-width) to spare.
 
     >>> ws, qs, path = descent_on_landscape(*make_dataset(), b=0.5, w0=-0.5)
-    >>> len(ws), len(path), path[-1][1] < path[0][1]
-    (121, 9, True)
+    >>> len(ws), len(path), path[-1][1] < path[0][1], bool(ws[0] <= -0.5 <= path[-1][0] <= ws[-1])
+    (121, 9, True, True)
     """
     xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    ws = np.linspace(span[0], span[1], samples)
-    qs = np.array([line_risk(xs, ys, w, b) for w in ws])
     path, w = [], float(w0)
     for _ in range(steps + 1):
         path.append((w, line_risk(xs, ys, w, b)))
         w -= learning_rate * risk_gradient(xs, ys, w, b)[0]
+    if span is None:
+        centre = best_weight(xs, ys, b)
+        half = max(abs(w - centre) for w, _ in path) * (1 + margin) + 0.1
+        span = (centre - half, centre + half)
+    ws = np.linspace(span[0], span[1], samples)
+    qs = np.array([line_risk(xs, ys, w, b) for w in ws])
     return ws, qs, path

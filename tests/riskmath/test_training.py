@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from riskmath import descent_on_landscape, empirical_risk, line_risk, make_dataset, train
-from riskmath.training import risk_gradient
+from riskmath.training import best_weight, risk_gradient
 
 
 def test_q_falls_every_step_and_matches_losses():
@@ -62,3 +62,18 @@ def test_descent_path_steps_by_the_slope_along_w():
     _, _, path = descent_on_landscape(xs, ys, b=0.5, w0=0.0, steps=4, learning_rate=0.6)
     for (w, _), (w_next, _) in zip(path, path[1:]):
         assert w_next == pytest.approx(w - 0.6 * risk_gradient(xs, ys, w, 0.5)[0])
+
+
+def test_best_weight_is_the_bottom_of_q_over_w():
+    xs, ys = make_dataset(seed=9)
+    w = best_weight(xs, ys, b=0.3)
+    assert risk_gradient(xs, ys, w, 0.3)[0] == pytest.approx(0.0, abs=1e-12)
+    assert line_risk(xs, ys, w, 0.3) < min(line_risk(xs, ys, w + d, 0.3) for d in (-0.01, 0.01))
+
+
+@pytest.mark.parametrize("slope, w0", [(2.0, 0.0), (-5.0, 5.0), (5.0, -5.0), (0.0, 0.0)])
+def test_the_landscape_always_holds_the_whole_descent_and_its_bottom(slope, w0):
+    xs, ys = make_dataset(n=6, slope=slope, seed=2)
+    ws, qs, path = descent_on_landscape(xs, ys, b=0.5, w0=w0, steps=6, learning_rate=0.7)
+    assert ws[0] < min(w for w, _ in path) and max(w for w, _ in path) < ws[-1]
+    assert ws[0] < best_weight(xs, ys, 0.5) < ws[-1]
