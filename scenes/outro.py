@@ -25,14 +25,15 @@ from manim import (
     Transform,
     VGroup,
 )
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from riskmath import descent_on_landscape, line_risk
 from riskmath.training import risk_gradient
 from scenes import text, theme
 from scenes.base import SegmentScene
 from scenes.components import fit_within, format_decimal, get_formula_panel, get_q_symbol
-from scenes.fields import Seconds, Text
+from scenes.fields import Seconds
+from scenes.text import short_text
 from scenes.landscape import QLandscape
 from scenes.page import PageTitle
 from scenes.plots import CornerAxes, QHistory
@@ -48,35 +49,25 @@ class OutroParams(TinyModelParams):
     landscape holds b at ``b0`` and the ball starts at ``w0``, where the history starts.
     """
 
-    question: Text = "What made Q fall?"
-    headline: Text = "Next: gradient descent"
-    history_caption: Text = "Q after each step"
-    step_label: Text = "step"
-    landscape_caption: Text = "Q for every w, with b held at"
-    slope_label: Text = "slope"
-    nudge_label: Text = "nudge"
-    takeaway: Text = "Measure the average mistake, then shrink it."
-    next_label: Text = "Next up"
-    next_title: Text = "Gradient descent"
-    next_line: Text = "how the weights find the way downhill"
+    question: short_text(36) = "What made Q fall?"
+    headline: short_text(36) = "Next: gradient descent"
+    history_caption: short_text(32) = "Q after each step"
+    step_label: short_text(8) = "step"
+    landscape_caption: short_text(44) = "Q for every w, with b held at"
+    slope_label: short_text(8) = "slope"
+    nudge_label: short_text(8) = "nudge"
+    takeaway: short_text(56) = "Measure the average mistake, then shrink it."
+    next_label: short_text(20) = "Next up"
+    next_title: short_text(26) = "Gradient descent"
+    next_line: short_text(44) = "how the weights find the way downhill"
     # The descent (riskmath.descent_on_landscape, at the training run's learning rate).
     descent_steps: int = Field(6, ge=1, le=20)
-    span_low: float = Field(-0.5, ge=-10, le=10)
-    span_high: float = Field(4.5, ge=-10, le=10)
     samples: int = Field(121, ge=20, le=400)
     # Timings.
     change_seconds: Seconds = 1.6
     roll_seconds: Seconds = 1.4
     fast_roll_seconds: Seconds = 0.8
     hold_seconds: Seconds = theme.HOLD
-
-    @model_validator(mode="after")
-    def _start_inside_span(self):
-        if not self.span_low < self.span_high:
-            raise ValueError("span_low must be below span_high")
-        if not self.span_low <= self.w0 <= self.span_high:
-            raise ValueError("w0 must lie inside [span_low, span_high]")
-        return self
 
 
 @dataclass(frozen=True)
@@ -96,12 +87,10 @@ class Descent:
 
 
 def descent(params, seed):
-    """The Descent for ``params``; raises ValueError if the descent leaves the drawn span."""
+    """The Descent for ``params``: riskmath's landscape (wide enough for the whole path) and path."""
     xs, ys = params.dataset(seed)
     ws, qs, path = descent_on_landscape(xs, ys, params.b0, params.w0, params.descent_steps, params.learning_rate,
-                                        (params.span_low, params.span_high), params.samples)
-    if any(not params.span_low <= w <= params.span_high for w, _ in path):
-        raise ValueError("the descent leaves [span_low, span_high]: lower learning_rate or widen the span")
+                                        samples=params.samples)
     slopes = tuple(risk_gradient(xs, ys, w, params.b0)[0] for w, _ in path)
     return Descent(ws, qs, tuple(path), slopes, params.learning_rate)
 
@@ -235,8 +224,8 @@ class OutroScene(SegmentScene):
         """Q over w (riskmath's samples) on axes in the history's place, with its slope at any w."""
         p = self.params
         cx, cy, width, height = self.plot_box
-        top = float(self.descent.qs.max()) * 1.08
-        axes = CornerAxes((p.span_low, p.span_high), (0, top), width, height, (cx, cy),
+        top = max(float(self.descent.qs.max()) * 1.08, 1e-6)
+        axes = CornerAxes((self.descent.ws[0], self.descent.ws[-1]), (0, top), width, height, (cx, cy),
                           x_label=text.math("w", 40), y_label=get_q_symbol(36))
         xs, ys = p.dataset(self.seed)
         return QLandscape(axes, self.descent.ws, self.descent.qs,

@@ -57,7 +57,7 @@ class QHistory(VGroup):
 
     def __init__(self, qs, levels, width, height, centre, caption, q_label, step_label, **kwargs):
         self.qs, self.levels = list(qs), list(levels)
-        top = max(self.qs) * 1.12
+        top = max(max(self.qs) * 1.12, 1e-6)  # a model right from the start still gets a chart
         self.axes = CornerAxes((0, len(self.qs)), (0, top), width, height, centre,
                                x_label=text.mono(step_label, size=theme.SMALL_SIZE, color=theme.INK2), y_label=q_label)
         self.caption = text.body(caption, size=theme.LABEL_SIZE, color=theme.INK2)
