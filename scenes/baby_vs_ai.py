@@ -31,7 +31,8 @@ from riskmath import ARTICLE_CLIP_LOSSES, DECAY, epoch_risk
 from scenes import text, theme
 from scenes.base import SegmentScene
 from scenes.components import fit_within, format_decimal, get_formula_panel
-from scenes.fields import Colour, SceneParams, Seconds, Text
+from scenes.fields import Colour, SceneParams, Seconds
+from scenes.text import short_text
 from scenes.icons import get_bio_neuron, get_loop_arrow, get_math_neuron
 from scenes.learning_loop import AI_HEADING, AI_STEPS, BABY_HEADING, BABY_STEPS, LearningCard, Step, align_cards, step_list
 from scenes.meter import MistakeMeter
@@ -43,16 +44,16 @@ N_STEPS = 4
 class BabyVsAiParams(SceneParams):
     """Texts, laps and timings of the baby-versus-AI segment; defaults follow the storyboard."""
 
-    page_title: Text = "Two learners"
-    closing_line: Text = "Same loop. Different hardware."
-    baby_heading: Text = BABY_HEADING
-    ai_heading: Text = AI_HEADING
+    page_title: short_text(32) = "Two learners"
+    closing_line: short_text(32) = "Same loop. Different hardware."
+    baby_heading: short_text(28) = BABY_HEADING
+    ai_heading: short_text(28) = AI_HEADING
     baby_steps: list[Step] = Field(default_factory=lambda: step_list(BABY_STEPS), min_length=N_STEPS, max_length=N_STEPS)
     ai_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=N_STEPS, max_length=N_STEPS)
-    meter_label: Text = "size of the mistake"
-    baby_hardware: Text = "neurons of biology"
-    ai_hardware: Text = "neurons of maths"
-    maths_caption: Text = "The same loop, written as maths"
+    meter_label: short_text(24) = "size of the mistake"
+    baby_hardware: short_text(22) = "neurons of biology"
+    ai_hardware: short_text(22) = "neurons of maths"
+    maths_caption: short_text(60) = "The same loop, written as maths"
     baby_colour: Colour | None = None  # None: the theme's gold (the article's #c89a1a on paper)
     ai_colour: Colour | None = None  # None: the theme's red (the article's #c8401a on paper)
     base_losses: list[Annotated[float, Field(ge=0, le=1)]] = Field(

@@ -37,7 +37,8 @@ from manim import (
 
 from scenes import text, theme
 from scenes.components import baseline
-from scenes.fields import StrictModel, Text
+from scenes.fields import StrictModel
+from scenes.text import short_text
 from scenes.icons import get_baby_icon, get_robot_icon
 
 # The storyboard's steps, (words, gloss or None): what each learner does, in order.
@@ -61,8 +62,8 @@ class Step(StrictModel):
     """One step of a learner's loop as a config sets it: its words, and optionally a gloss saying
     what a word in it means (shown under it, smaller)."""
 
-    words: Text
-    gloss: Text | None = None
+    words: short_text(40)
+    gloss: short_text(40) | None = None
 
 
 def step_list(steps):

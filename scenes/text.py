@@ -4,9 +4,12 @@ The same as SegmentScene.body/heading/mono: plain Pango ``Text`` (never markup),
 paths dropped so copies stay cheap. Colours are read from the theme when called.
 """
 
-from manim import DOWN, LEFT, MathTex, Text, VGroup
+from typing import Annotated
 
-from scenes import theme
+from manim import DOWN, LEFT, MathTex, Text, VGroup
+from pydantic import Field
+
+from scenes import fields, theme
 from scenes.components import drop_svg_paths
 
 
@@ -59,3 +62,8 @@ def math(tex, size=40, color=None):
     """``tex`` as MathTex in the theme's minimal TeX template (INK unless ``color``)."""
     color = theme.INK if color is None else color
     return drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=theme.TEX_TEMPLATE))
+
+
+def short_text(max_length):
+    """The type of a config text (fields.Text) of at most ``max_length`` characters: what its place has room for."""
+    return Annotated[fields.Text, Field(max_length=max_length)]

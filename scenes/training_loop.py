@@ -29,7 +29,8 @@ from pydantic import Field
 from scenes import text, theme
 from scenes.base import SegmentScene
 from scenes.components import get_q_symbol, get_symbol, subscript
-from scenes.fields import Colour, Seconds, Text
+from scenes.fields import Colour, Seconds
+from scenes.text import short_text
 from scenes.icons import get_robot_icon
 from scenes.learning_loop import AI_HEADING, AI_STEPS, LearningCard, Step, align_cards, step_list
 from scenes.plots import QHistory
@@ -53,13 +54,13 @@ RECALLED_AS = {0: 0, 1: 1, 2: 3, 3: 4}
 class TrainingLoopParams(TinyModelParams):
     """Texts, the dataset, the training run and timings; defaults reproduce the storyboard."""
 
-    title: Text = "The training loop"
-    steps: list[Step] = Field(default_factory=lambda: step_list(CYCLE_STEPS), min_length=5, max_length=5)
-    recall_heading: Text = AI_HEADING
+    title: short_text(28) = "The training loop"
+    steps: tuple[Step, Step, Step, Step, Step] = Field(default_factory=lambda: tuple(step_list(CYCLE_STEPS)))
+    recall_heading: short_text(28) = AI_HEADING
     recall_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=4, max_length=4)
     ai_colour: Colour | None = None  # None: the theme's red, as in the baby-versus-AI segment
-    history_caption: Text = "Q after each step"
-    step_label: Text = "step"
+    history_caption: short_text(32) = "Q after each step"
+    step_label: short_text(8) = "step"
     # Timings.
     recall_seconds: Seconds = 1.5
     morph_seconds: Seconds = 2.5

@@ -50,6 +50,8 @@ def test_meter_shrinks_every_lap_and_follows_the_params():
 
 def test_params_bounds():
     with pytest.raises(ValidationError):
+        BabyVsAiParams(ai_steps=[{"words": "x" * 41}] * 4)  # more than a step has room for
+    with pytest.raises(ValidationError):
         BabyVsAiParams(baby_steps=[{"words": "only"}, {"words": "three"}, {"words": "steps"}])
     with pytest.raises(ValidationError):
         BabyVsAiParams(laps=0)
@@ -99,7 +101,7 @@ def test_meters_count_down_to_the_last_laps_figure(played):
 
 
 def test_a_long_step_wraps_and_stays_clear_of_the_next():
-    long_step = {"words": "A much longer step text that has to wrap onto two lines", "gloss": "and a gloss under it"}
+    long_step = {"words": "A longer step, with words that must wrap", "gloss": "and a gloss under it"}  # 40: the most
     params = BabyVsAiParams(laps=1, ai_steps=[long_step, {"words": "b"}, {"words": "c"}, {"words": "d"}])
     scene, pictures = play_beats(BabyVsAiScene, params)
     rows = scene.cards[1].loop.rows
