@@ -49,11 +49,11 @@ class OutroParams(TinyModelParams):
     landscape holds b at ``b0`` and the ball starts at ``w0``, where the history starts.
     """
 
-    question: short_text(36) = "What made Q fall?"
+    question: short_text(36) = "Which way to nudge?"
     headline: short_text(36) = "Next: gradient descent"
-    history_caption: short_text(32) = "Q after each step"
+    history_caption: short_text(28) = "after each step"  # after the symbol Q(a, X)
     step_label: short_text(8) = "step"
-    landscape_caption: short_text(44) = "Q for every w, with b held at"
+    held_label: short_text(12) = "held still"
     slope_label: short_text(8) = "slope"
     nudge_label: short_text(8) = "nudge"
     takeaway: short_text(56) = "Measure the average mistake, then shrink it."
@@ -106,7 +106,7 @@ class OutroScene(SegmentScene):
     history_box = (-0.1, -0.15, 12.0, 5.0)  # centre x, centre y, width, height: the frame's width
     plot_box = (-2.35, -0.15, 7.8, 5.0)  # the landscape, leaving room for the read-outs
     readout_x = 2.75
-    readout_ys = (2.0, 1.3, 0.6, -0.65)  # w, slope, nudge, Q
+    readout_ys = {"w": 2.2, "b": 1.55, "slope": 0.8, "nudge": 0.15, "Q": -0.95}
 
     # Beats.
     def recall_history(self):
@@ -147,14 +147,13 @@ class OutroScene(SegmentScene):
         p = self.params
         self.land = self.get_landscape()
         old, new = self.history.axes, self.land.axes
-        self.caption = self.get_caption()
         headline = PageTitle(p.headline)
         self.land.place_ball(p.w0)
         self.rows = self.get_readouts()
-        arriving = [self.rows[key] for key in ("w", "Q")]
+        arriving = [self.rows[key] for key in ("w", "b", "Q")]
         self.play(ReplacementTransform(old.x_axis, new.x_axis), ReplacementTransform(old.y_axis, new.y_axis),
                   FadeTransform(old.x_label, new.x_label, stretch=False), ReplacementTransform(old.y_label, new.y_label),
-                  FadeTransform(self.history.caption, self.caption, stretch=False),
+                  FadeOut(self.history.caption),
                   ReplacementTransform(self.trend, self.land.curve), ReplacementTransform(self.dots[0], self.land.ball),
                   *(FadeOut(dot) for dot in self.dots[1:]), self.page_title.give_way_to(headline),
                   *(FadeIn(row, shift=0.1 * LEFT) for row in arriving), run_time=2 * p.change_seconds)
@@ -194,7 +193,7 @@ class OutroScene(SegmentScene):
         mini = VGroup(self.land.axes.x_axis, self.land.axes.y_axis, self.land.curve, self.land.nudges,
                       self.land.tangent, self.land.ball)
         target = mini.copy().scale_to_fit_height(2.3).move_to([3.6, -2.1, 0])
-        leaving = [*self.rows.values(), self.caption, self.land.axes.x_label, self.land.axes.y_label]
+        leaving = [*self.rows.values(), self.land.axes.x_label, self.land.axes.y_label]
         self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target), FadeIn(panel, shift=0.2 * DOWN),
                   FadeTransform(self.page_title, block.title, stretch=False), run_time=p.change_seconds)
         self.play(FadeIn(VGroup(block.label, block.line), shift=0.1 * RIGHT), run_time=0.6 * p.change_seconds)
@@ -231,31 +230,28 @@ class OutroScene(SegmentScene):
         return QLandscape(axes, self.descent.ws, self.descent.qs,
                           lambda w: (line_risk(xs, ys, w, p.b0), risk_gradient(xs, ys, w, p.b0)[0]))
 
-    def get_caption(self):
-        """What the curve is: Q for every w, with b held at its value (from the run's start)."""
-        words = f"{self.params.landscape_caption} {format_decimal(self.params.b0)}"
-        caption = text.body(words, size=theme.LABEL_SIZE, color=theme.INK2)
-        return fit_within(caption, self.plot_box[2], 0.45).next_to(self.land.axes.x_axis, DOWN, buff=0.2).align_to(
-            self.land.axes.x_axis, LEFT)
-
     def get_readouts(self):
-        """Rows "w = …", "slope = …", "nudge = …" (−rate × slope) and a large "Q(a, X) = …"; each ``.number`` counts."""
+        """Rows "w = …", "b = … held still", "slope = …", "nudge = …" (−rate × slope) and a large "Q(a, X) = …".
+
+        Each row's ``.number`` is a Readout that counts (b's stays: b is held).
+        """
         p, d = self.params, self.descent
-        w0, slope0, nudge0, q0 = d.path[0][0], d.slopes[0], d.nudges[0], d.path[0][1]
-        values = {"w": [w for w, _ in d.path], "slope": d.slopes, "nudge": d.nudges}
+        values = {"w": [w for w, _ in d.path], "b": [p.b0], "slope": d.slopes, "nudge": d.nudges}
+        labels = {"w": text.math("w", 40), "b": text.math("b", 40), "slope": text.mono(p.slope_label, size=28, color=theme.INK2),
+                  "nudge": text.mono(p.nudge_label, size=28, color=theme.INK2)}
+        colours = {"w": theme.INK, "b": theme.INK2, "slope": theme.BLUE, "nudge": theme.INK}
         rows = {}
-        for key, name, first, colour in (("w", text.math("w", 40), w0, theme.INK), ("slope", p.slope_label, slope0, theme.BLUE),
-                                         ("nudge", p.nudge_label, nudge0, theme.INK)):
-            label = name if not isinstance(name, str) else text.mono(name, size=28, color=theme.INK2)
+        for key, label in labels.items():
             width = max(len(format_value(v, 2)) for v in values[key])
-            rows[key] = value_row(label, Readout(first, places=2, size=30, color=colour, width=width))
+            rows[key] = value_row(label, Readout(values[key][0], places=2, size=30, color=colours[key], width=width))
         q_width = max(len(format_value(q, p.q_places)) for _, q in d.path)
-        rows["Q"] = value_row(get_q_symbol(44), q_readout(q0, p.q_places, width=q_width))
+        rows["Q"] = value_row(get_q_symbol(44), q_readout(d.path[0][1], p.q_places, width=q_width))
+        for key, y in self.readout_ys.items():
+            rows[key].move_to([self.readout_x, y, 0], aligned_edge=LEFT)
+        held = text.mono(p.held_label, size=theme.SMALL_SIZE, color=theme.INK2)
+        rows["b"].add(held.next_to(rows["b"], RIGHT, buff=0.2))
         rule = text.mono(f"= −{format_decimal(p.learning_rate)} × {p.slope_label}", size=theme.SMALL_SIZE, color=theme.INK2)
-        rows["rule"] = rule
-        for row, y in zip((rows["w"], rows["slope"], rows["nudge"], rows["Q"]), self.readout_ys):
-            row.move_to([self.readout_x, y, 0], aligned_edge=LEFT)
-        rule.next_to(rows["nudge"], DOWN, buff=0.15).align_to(rows["nudge"].number, RIGHT)
+        rows["rule"] = rule.next_to(rows["nudge"], DOWN, buff=0.15).align_to(rows["nudge"].number, RIGHT)
         return rows
 
     def get_next_block(self):

@@ -10,6 +10,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, GrowFromEdge, Line, Rectangle, VGroup, VMobject
 
 from scenes import text, theme
+from scenes.components import get_q_symbol
 
 
 class CornerAxes(VGroup):
@@ -47,7 +48,7 @@ class CornerAxes(VGroup):
 
 
 class QHistory(VGroup):
-    """Q after each training step as bars over corner axes, with a caption under them.
+    """Q after each training step as bars over corner axes, with a caption under them ("Q after each step").
 
     ``qs`` are Q at steps 0, 1, …, ``levels`` their riskmath levels. Bars are made now but start
     off screen: ``grow(step)`` is the animation that adds the bar of ``step``.
@@ -60,7 +61,7 @@ class QHistory(VGroup):
         top = max(max(self.qs) * 1.12, 1e-6)  # a model right from the start still gets a chart
         self.axes = CornerAxes((0, len(self.qs)), (0, top), width, height, centre,
                                x_label=text.mono(step_label, size=theme.SMALL_SIZE, color=theme.INK2), y_label=q_label)
-        self.caption = text.body(caption, size=theme.LABEL_SIZE, color=theme.INK2)
+        self.caption = text.phrase((get_q_symbol(32), 4), caption, size=theme.LABEL_SIZE, color=theme.INK2)
         self.caption.next_to(self.axes.x_axis, DOWN, buff=0.18).align_to(self.axes.x_axis, LEFT)
         self.bars = VGroup(*(self.get_bar(step) for step in range(len(self.qs))))
         self.shown = VGroup()  # the bars grown so far

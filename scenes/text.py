@@ -6,11 +6,11 @@ paths dropped so copies stay cheap. Colours are read from the theme when called.
 
 from typing import Annotated
 
-from manim import DOWN, LEFT, MathTex, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Text, VGroup
 from pydantic import Field
 
 from scenes import fields, theme
-from scenes.components import drop_svg_paths
+from scenes.components import baseline, drop_svg_paths
 
 
 def body(text, size=None, color=None, **kwargs):
@@ -67,3 +67,23 @@ def math(tex, size=40, color=None):
 def short_text(max_length):
     """The type of a config text (fields.Text) of at most ``max_length`` characters: what its place has room for."""
     return Annotated[fields.Text, Field(max_length=max_length)]
+
+
+def phrase(*parts, size=None, color=None, gap=0.12):
+    """Words and symbols on one line, sitting on one baseline, e.g. ``phrase((get_q_symbol(30), 4), "after each step")``.
+
+    Each part is a str (set in the body face) or a (symbol, index of one of its glyphs that sits
+    on the baseline) pair. Returns a VGroup of the parts.
+    """
+    items = [body(part, size, color) if isinstance(part, str) else part[0] for part in parts]
+    group = VGroup(*items).arrange(RIGHT, buff=gap)
+
+    def base(part, item):
+        if isinstance(part, str):
+            return baseline(item)
+        return item.family_members_with_points()[part[1]].get_bottom()[1]
+
+    line = base(parts[0], items[0])
+    for part, item in zip(parts[1:], items[1:]):
+        item.shift((line - base(part, item)) * UP)
+    return group

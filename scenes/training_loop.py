@@ -59,7 +59,7 @@ class TrainingLoopParams(TinyModelParams):
     recall_heading: short_text(28) = AI_HEADING
     recall_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=4, max_length=4)
     ai_colour: Colour | None = None  # None: the theme's red, as in the baby-versus-AI segment
-    history_caption: short_text(32) = "Q after each step"
+    history_caption: short_text(28) = "after each step"  # after the symbol Q(a, X)
     step_label: short_text(8) = "step"
     # Timings.
     recall_seconds: Seconds = 1.5
