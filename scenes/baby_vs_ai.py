@@ -163,8 +163,7 @@ class BabyVsAiScene(SegmentScene):
         """The loops go round, lap after lap; each time round, both meters shrink (riskmath's values)."""
         p = self.params
         entrances = [anim for card in self.cards for anim in card.loop.start_runner(card.band_right())]
-        self.add(*(card.loop.band for card in self.cards))
-        self.bring_to_front(*(card.loop for card in self.cards))
+        self.bring_to_front(*self.meters)  # what changes goes last: manim redraws from the first mover up
         self.play(*entrances, run_time=0.6 * p.pair_seconds)
         for lap, figures in enumerate(self.figures[1:], start=1):
             seconds = p.step_seconds if lap == 1 else p.fast_step_seconds

@@ -192,12 +192,16 @@ class LearningLoop(VGroup):
         return LaggedStart(*(Create(link) for link in self.links), Create(self.return_arrow), lag_ratio=0.6)
 
     def get_band(self, k, right):
-        """A soft highlight behind step ``k``, from just left of its dot to ``right``."""
+        """A highlight round step ``k``, from just left of its dot to ``right``.
+
+        An outline with the faintest wash: drawn over the step, it leaves the words crisp, and the
+        words under it need not be redrawn while it moves (manim redraws what lies above a mover).
+        """
         row = self.rows[k]
         left = row.dot.get_center()[0] - 0.3
         top, bottom = row.get_top()[1] + 0.12, row.get_bottom()[1] - 0.12
-        band = RoundedRectangle(width=right - left, height=top - bottom, corner_radius=0.12,
-                                fill_color=self.colour, fill_opacity=0.14, stroke_width=0)
+        band = RoundedRectangle(width=right - left, height=top - bottom, corner_radius=0.12, fill_color=self.colour,
+                                fill_opacity=0.06, stroke_color=self.colour, stroke_width=2.5)
         band.right = right
         return band.move_to([(left + right) / 2, (top + bottom) / 2, 0])
 

@@ -164,6 +164,8 @@ class OutroScene(SegmentScene):
         """The slope at the ball, drawn as its tangent; w, slope, nudge and Q read out."""
         p = self.params
         self.land.attach(p.w0)
+        # What moves goes last (manim redraws from the first mover up): the ball follows w from now on.
+        self.bring_to_front(*(self.rows[key] for key in ("w", "b", "Q")), self.land.ball)
         self.play(Create(self.land.tangent), FadeIn(self.rows["slope"], shift=0.1 * LEFT), run_time=p.change_seconds)
         self.play(FadeIn(VGroup(self.rows["nudge"], self.rows["rule"]), shift=0.1 * LEFT), run_time=p.change_seconds)
         self.wait(p.hold_seconds)

@@ -147,8 +147,6 @@ class TrainingLoopScene(SegmentScene):
         name = text.math(f"x_{{{self.example + 1}}}", 36).next_to(marker, LEFT, buff=0.1)
         self.marker = VGroup(marker, name)
         entrances = self.card.loop.start_runner(self.card.band_right())
-        self.add(self.card.loop.band)
-        self.bring_to_front(self.card.loop)
         self.play(*entrances, Create(marker), FadeIn(name, shift=0.1 * RIGHT), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
 
@@ -158,7 +156,8 @@ class TrainingLoopScene(SegmentScene):
         gaps, others = self.plot.gaps, [g for k, g in enumerate(self.plot.gaps) if k != self.example]
         self.l_row = self.get_value_row(get_symbol(f"L(a, x_{{{self.example + 1}}})", "L", 36),
                                         self.readout(self.figures[0].losses[self.example], p.q_places), self.l_y)
-        self.bring_to_back(gaps.set_opacity(0))
+        self.add(gaps.set_opacity(0))
+        self.bring_to_front(self.plot.line, self.plot.dots)  # the gaps run under the line and the dots
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(gaps[self.example].animate.set_opacity(1), FadeIn(self.l_row, shift=0.1 * UP), run_time=p.explain_seconds)
         self.play(LaggedStart(*(gap.animate.set_opacity(1) for gap in others), lag_ratio=0.15), run_time=p.explain_seconds)
