@@ -22,7 +22,6 @@ from manim import (
     ReplacementTransform,
     Transform,
     VGroup,
-    there_and_back,
 )
 from pydantic import Field
 
@@ -199,13 +198,15 @@ class TrainingLoopScene(SegmentScene):
         self.wait(p.hold_seconds)
 
     def conclude(self):
-        """The ring stops; the loop, the trained line and the history of Q stay."""
+        """The ring stops; the highlight sweeps the steps once more (a recap) and goes. The trained line and Q's history stay."""
         p = self.params
-        loop = self.card.loop
-        self.play(FadeOut(VGroup(loop.band, loop.runner, self.marker)), run_time=p.hold_seconds)
-        self.play(LaggedStart(*(row.animate(rate_func=there_and_back).scale(1.06) for row in loop.rows), lag_ratio=0.3),
-                  run_time=2 * p.explain_seconds)
-        self.wait(2 * p.hold_seconds)
+        loop, right = self.card.loop, self.card.band_right()
+        self.play(FadeOut(VGroup(loop.runner, self.marker)), Transform(loop.band, loop.get_band(1, right)),
+                  run_time=p.hold_seconds)
+        for k in range(2, len(loop.rows)):
+            self.play(Transform(loop.band, loop.get_band(k, right)), run_time=0.5 * p.explain_seconds)
+        self.play(FadeOut(loop.band), run_time=p.hold_seconds)
+        self.wait(p.hold_seconds)
 
     # Turning the loop.
     def turn(self, turn, seconds):
