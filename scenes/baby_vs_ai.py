@@ -124,7 +124,8 @@ class BabyVsAiScene(SegmentScene):
             park = AnimationGroup(ReplacementTransform(carried, self.formula_panel), *(FadeOut(mob) for mob in leaving))
         else:
             park = AnimationGroup(*(FadeOut(mob) for mob in self.opening), FadeIn(self.formula_panel))
-        self.play(LaggedStart(park, arrivals, lag_ratio=0.45), run_time=p.park_seconds + p.cards_seconds)
+        self.play(park, run_time=p.park_seconds)  # the question has left before the page's title arrives
+        self.play(arrivals, run_time=p.cards_seconds)
         self.opening = []
         self.wait(p.hold_seconds)
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import FadeIn, FadeOut, Mobject, Scene, Text, config
+from tqdm import tqdm
 
 from scenes import theme
 from scenes.components import drop_svg_paths
@@ -112,20 +114,35 @@ class SegmentScene(Scene):
     def compile_animation_data(self, *animations: Any, **kwargs: Any) -> Any:
         """Manim's, with the run time slowed to this beat's pace and made a whole number of frames.
 
-        Manim draws ``ceil(run_time × fps)`` frames for an animation but ``floor`` for a frozen
-        wait; the run time is nudged half a frame so that both draw exactly the planned count.
+        An animation of ``count`` frames draws them at 1/fps … count/fps (see get_time_progression),
+        so its last frame shows it finished; a frozen wait draws ``floor(run_time × fps)`` frames,
+        so its run time is nudged half a frame up.
         """
         result = super().compile_animation_data(*animations, **kwargs)
         natural = self.duration
         self._plays.append(natural)
         count = play_frames(natural, self._stretch, config.frame_rate)
-        nudge = 0.5 if self.is_current_animation_frozen_frame() else -0.5
+        nudge = 0.5 if self.is_current_animation_frozen_frame() else 0.0
         duration = (count + nudge) / config.frame_rate
         for animation in self.animations:
             animation.run_time = animation.run_time * duration / natural if natural else duration
         self.duration = duration
         self.frames += count
         return result
+
+    def get_time_progression(self, run_time: float, description: str, n_iterations: int | None = None,
+                             override_skip_animations: bool = False):
+        """The times an animation's frames show: one frame on, never its first instant.
+
+        Manim draws t = 0, 1/fps, … (t < run_time): its first frame repeats what is already on screen
+        and its last falls short of the end, so a count could stop a digit early on a beat's last
+        frame. We draw t = 1/fps, …, run_time: the same number of frames, the last one finished.
+        """
+        if self.renderer.skip_animations and not override_skip_animations:
+            return super().get_time_progression(run_time, description, n_iterations, override_skip_animations)
+        step = 1 / config.frame_rate
+        times = step * np.arange(1, max(1, round(run_time * config.frame_rate)) + 1)
+        return tqdm(times, disable=True)
 
     def hold_until(self, end_frame: int, beat: str = "") -> None:
         """Hold the current picture until frame ``end_frame`` (the planned end of a beat)."""

@@ -22,6 +22,8 @@ from manim import (
     MathTex,
     RoundedRectangle,
     VGroup,
+    smooth,
+    squish_rate_func,
 )
 
 from scenes import text, theme
@@ -109,8 +111,11 @@ class LoopDemo(VGroup):
         return [self.code.highlight(-1), Create(self.ring(chip))]
 
     def turn(self, chip, index, total) -> list[Animation]:
-        """One turn: the marker moves to ``chip``, i counts to ``index``, the total to ``total``."""
-        return [self.marker.animate.move_to(chip.box), self.i.count_to(index), self.total.count_to(total)]
+        """One turn: the marker moves to ``chip`` and i becomes ``index``; then the total counts to ``total``
+        (the total never runs ahead of the i it belongs to)."""
+        return [self.marker.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(chip.box),
+                self.i.count_to(index, rate_func=squish_rate_func(smooth, 0, 0.3)),
+                self.total.count_to(total, rate_func=squish_rate_func(smooth, 0.3, 1))]
 
 
 def n_label(n):
