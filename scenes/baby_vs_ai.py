@@ -121,10 +121,10 @@ class BabyVsAiScene(SegmentScene):
         self.carried_from_title = carried is not None
         if carried is not None:  # the title's formula moves aside while the cards come in
             leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
-            park = AnimationGroup(ReplacementTransform(carried, self.formula_panel), *(FadeOut(mob) for mob in leaving))
+            park = [ReplacementTransform(carried, self.formula_panel), *(FadeOut(mob) for mob in leaving)]
         else:
-            park = AnimationGroup(*(FadeOut(mob) for mob in self.opening), FadeIn(self.formula_panel))
-        self.play(park, run_time=p.park_seconds)  # the question has left before the page's title arrives
+            park = [*(FadeOut(mob) for mob in self.opening), FadeIn(self.formula_panel)]
+        self.play(*park, run_time=p.park_seconds)  # the question has left before the page's title arrives
         self.play(arrivals, run_time=p.cards_seconds)
         self.opening = []
         self.wait(p.hold_seconds)
