@@ -24,12 +24,12 @@ class PageTitle(VGroup):
         self.move_to([-theme.SAFE_X, theme.SAFE_Y, 0], aligned_edge=LEFT + UP)
 
     def enter(self, run_time: float = 0.8) -> Animation:
-        """The title drops in from just above its place."""
-        return FadeIn(self, shift=0.2 * DOWN, run_time=run_time)
+        """The title settles into its place from just below it (never above the safe frame)."""
+        return FadeIn(self, shift=0.12 * UP, run_time=run_time)
 
     def leave(self, run_time: float = 0.5) -> Animation:
-        """The title rises out of sight."""
-        return FadeOut(self, shift=0.2 * UP, run_time=run_time)
+        """The title fades where it stands."""
+        return FadeOut(self, run_time=run_time)
 
     def give_way_to(self, successor: PageTitle, run_time: float = 1.2) -> Animation:
         """This title leaves, then ``successor`` enters: never two titles at once."""
