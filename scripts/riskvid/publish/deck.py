@@ -216,14 +216,24 @@ def _drop_template_leftovers(deck):
                         child.set(attribute, str(round(int(child.get(attribute)) * scale)))
 
 
+def _short(text: str, limit: int = 255) -> str:
+    """``text`` cut to the core properties' limit of 255 characters, at a word, with an ellipsis.
+
+    >>> _short("one two three", 9)
+    'one two…'
+    """
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def _set_properties(deck, title, description, created, clips):
     """The core properties (title, subject, author, times) and the app properties (16:9, counts)."""
     when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     when = when.replace(tzinfo=None, microsecond=0)
     properties = deck.core_properties
-    properties.title = title
-    properties.subject = description or ""
-    properties.comments = description or ""  # dc:description
+    properties.title = _short(title)
+    properties.subject = properties.comments = _short(description or "")  # python-pptx takes 255 at most
     properties.author = properties.last_modified_by = AUTHOR
     properties.keywords = properties.category = ""
     properties.revision = 1
