@@ -84,15 +84,16 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
         timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
         check_cost(Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans)), options.caps)
         jobs = render_jobs(timeline, frame)
-        rendered = render_stage(jobs, layout, workers, options, report)
+        from riskvid.pipeline.assemble import Sound, assemble
+
+        with Sound(timeline, layout.cache).encode_aside() as sound:  # the sound encodes while pictures render
+            rendered = render_stage(jobs, layout, workers, options, report)
         result.rendered = [r.job.segment.id for r in rendered.values() if not r.reused]
         result.reused = [r.job.segment.id for r in rendered.values() if r.reused]
         if len(rendered) < len(jobs):
             report(f"note: {len(jobs) - len(rendered)} segments have no picture yet; the full video was not assembled")
             return result
-        from riskvid.pipeline.assemble import assemble
-
-        assembled = assemble(config, timeline, [rendered[job.segment.id] for job in jobs], layout)
+        assembled = assemble(config, timeline, [rendered[job.segment.id] for job in jobs], layout, sound)
         result.video, result.seconds = assembled.video, timeline.seconds
         if options.publish:
             from riskvid.publish import publish

@@ -7,7 +7,9 @@ changed (files.Stamps); a run with nothing changed reads no sound and writes no 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,11 @@ CODE = fingerprint(*(Path(__file__).with_name(name) for name in ("assemble.py", 
 
 
 class Sound:
-    """The programme's sound: every line at its time, normalised as a whole; built only when needed."""
+    """The programme's sound: every line at its time, normalised as a whole; built only when needed.
+
+    ``encode_aside()`` encodes it (beat by beat) in a thread while the pictures render; ``parts``
+    then hands out the encoded beats.
+    """
 
     def __init__(self, timeline: Timeline, cache: Path):
         self.timeline = timeline
@@ -79,20 +85,71 @@ class Sound:
         self.__dict__["pcm"] = pcm
         return pcm
 
-    def part(self, start: float, end: float) -> np.ndarray | None:
-        """The mix from ``start`` to ``end`` (seconds of the video); None when the video is silent."""
-        if self.silent:
-            return None
-        from riskvid.pipeline.audio import SAMPLE_RATE
-
-        return self.pcm[round(start * SAMPLE_RATE):round(end * SAMPLE_RATE)]
-
     def part_key(self, start: float, end: float) -> str:
         """What the mix from ``start`` to ``end`` is made of (changes when that part's sound could)."""
         if self.silent:
             return "silent"
         lines = [(round(at - start, 6), Path(path).name) for at, path in self.placements if start - 1 < at < end]
         return fingerprint(CODE, round(end - start, 6), self.loudness["gain_db"], lines)
+
+    @functools.cached_property
+    def beat_spans(self) -> list[tuple[float, float]]:
+        """Every beat's (start, end) in seconds of the video, in order."""
+        fps = self.timeline.fps
+        return [(offset + beat.start / fps, offset + beat.end / fps)
+                for offset, segment in zip(self.timeline.offsets(), self.timeline.segments) for beat in segment.beats]
+
+    def parts(self, start: float, end: float) -> list[Path] | None:
+        """The sound from ``start`` to ``end`` (beat boundaries) as its beats' AAC files; None when silent.
+
+        The sound is encoded once, beat by beat, and files are joined by copying packets: every
+        beat opens on silence (its pause, or no line at all), which is where AAC's priming goes.
+        """
+        if self.silent:
+            return None
+        return [self.beat_file(a, b) for a, b in self.beat_spans if start - 1e-6 <= a and b <= end + 1e-6]
+
+    def beat_file(self, start: float, end: float) -> Path:
+        """The beat from ``start`` to ``end`` as an AAC file (made once, kept by what it is made of)."""
+        from riskvid.pipeline.audio import SAMPLE_RATE
+        from riskvid.pipeline.mux import write_sound
+
+        path = self.file.parent / "beats" / f"{self.part_key(start, end)}.m4a"
+        if not path.is_file():
+            make_folders(path.parent)
+            with atomic_path(path) as tmp:
+                write_sound(tmp, self.pcm[round(start * SAMPLE_RATE):round(end * SAMPLE_RATE)])
+        return path
+
+    def encode(self) -> None:
+        """Make every beat's AAC file now, and drop those of older mixes."""
+        if self.silent:
+            return
+        keep = {self.beat_file(start, end) for start, end in self.beat_spans}
+        for path in (self.file.parent / "beats").glob("*.m4a"):
+            if path not in keep:
+                path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def encode_aside(self):
+        """Encode the sound in a thread for the duration (the pictures render meanwhile); its error, if
+        any, is raised when the block ends."""
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self.encode()
+            except BaseException as error:  # reported by the main thread
+                failure.append(error)
+
+        thread = threading.Thread(target=run, name="sound", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            thread.join()
+        if failure:
+            raise failure[0]
 
 
 @dataclass(frozen=True)
@@ -106,17 +163,16 @@ class Assembled:
     stamps: Stamps
 
 
-def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layout) -> Assembled:
+def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layout, sound: Sound) -> Assembled:
     """Make (or keep) every segment clip with its captions, the full video, the manifest and contact sheet."""
     make_folders(layout.segments)
     stamps = Stamps(layout.cache / "stamps.json", layout.root)
-    sound = Sound(timeline, layout.cache)
     clips = []
     for offset, segment, picture in zip(timeline.offsets(), timeline.segments, rendered):
         clip = layout.segments / f"{segment.plan.name}.mp4"
         end = offset + segment.seconds
         key = fingerprint(CODE, picture.job.key, sound.part_key(offset, end))
-        stamps.make(clip, key, lambda tmp: write_mp4(tmp, [Cut(picture.video)], sound.part(offset, end)))
+        stamps.make(clip, key, lambda tmp: write_mp4(tmp, [Cut(picture.video)], sound.parts(offset, end)))
         captions = clip.with_suffix(".srt")
         stamps.make(captions, fingerprint(CODE, to_srt(segment.cues())),
                     lambda tmp: tmp.write_text(to_srt(segment.cues()), encoding="utf-8"))
@@ -126,7 +182,7 @@ def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layou
     video = layout.video(config.id)
     key = fingerprint(CODE, [picture.job.key for picture in rendered], sound.part_key(0, timeline.seconds))
     stamps.make(video, key, lambda tmp: write_mp4(tmp, [Cut(picture.video) for picture in rendered],
-                                                  sound.part(0, timeline.seconds)))
+                                                  sound.parts(0, timeline.seconds)))
     sheet = layout.root / "contact-sheet.png"
     stamps.make(sheet, fingerprint(CODE, config.theme, [picture.job.key for picture in rendered]),
                 lambda tmp: _contact_sheet(rendered, tmp, config.theme))

@@ -31,11 +31,13 @@ class Cut:
     end: int | None = None
 
 
-def write_mp4(target: Path, cuts: Sequence[Cut], sound: np.ndarray | None = None) -> None:
-    """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` as its AAC track.
+def write_mp4(target: Path, cuts: Sequence[Cut], sound: Sequence[Path] | None = None) -> None:
+    """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` (AAC files,
+    one after the other) as its audio track.
 
-    Picture and sound packets are interleaved in time, so a player streaming the file gets both
-    as it goes. ``target`` is written as given: wrap the call in ``files.atomic_path``.
+    Picture and sound packets are copied, never encoded, and interleaved in time so a player
+    streaming the file gets both as it goes. ``target`` is written as given: wrap the call in
+    ``files.atomic_path``.
     """
     with contextlib.ExitStack() as sources, av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
         video, packets, offset = None, [], 0  # offset: where the next cut starts (video time base)
@@ -46,13 +48,40 @@ def write_mp4(target: Path, cuts: Sequence[Cut], sound: np.ndarray | None = None
                 video = out.add_stream_from_template(stream)
             offset = _copy(source, stream, cut, video, offset, packets)
         timed = [(packet.dts * video.time_base, packet) for packet in packets]
-        if sound is not None:
-            from riskvid.pipeline import audio
-
-            track = audio.add_aac_stream(out)
-            timed = list(heapq.merge(timed, [(p.dts * track.time_base, p) for p in audio.encode_aac(track, sound)],
-                                     key=lambda pair: pair[0]))
+        if sound:
+            timed = list(heapq.merge(timed, _sound_packets(sound, out, sources), key=lambda pair: pair[0]))
         for _, packet in timed:
+            out.mux(packet)
+
+
+def _sound_packets(parts: Sequence[Path], out, sources: contextlib.ExitStack) -> list:
+    """(time, packet) of every AAC packet of ``parts``, one after the other, in a new track of ``out``."""
+    track, timed, offset = None, [], 0
+    for part in parts:
+        source = sources.enter_context(av.open(str(part)))
+        stream = source.streams.audio[0]
+        if track is None:
+            track = out.add_stream_from_template(stream)
+        end = offset
+        for packet in source.demux(stream):
+            if packet.dts is None:
+                continue
+            packet.pts += offset
+            packet.dts += offset
+            end = max(end, packet.pts + packet.duration)
+            packet.stream = track
+            timed.append((packet.dts * stream.time_base, packet))
+        offset = end
+    return timed
+
+
+def write_sound(target: Path, pcm: np.ndarray) -> None:
+    """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``target``, an MP4 holding one AAC track of n samples."""
+    from riskvid.pipeline import audio
+
+    with av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
+        track = audio.add_aac_stream(out)
+        for packet in audio.encode_aac(track, pcm):
             out.mux(packet)
 
 

@@ -91,7 +91,7 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
             start, end = offset + beat.start / fps, offset + beat.end / fps
             cut = Cut(picture.video, beat.start, beat.end)
             make(f"{name}.mp4", [picture.job.key, beat.start, beat.end, assembled.sound.part_key(start, end)],
-                 lambda tmp: write_mp4(tmp, [cut], assembled.sound.part(start, end)))
+                 lambda tmp: write_mp4(tmp, [cut], assembled.sound.parts(start, end)))
             make(f"{name}.png", [picture.job.key, beat.name], lambda tmp: shutil.copyfile(picture.poster(beat.name), tmp))
             captions = " ".join(line.text for line in beat.lines)
             beats.append(Beat(segment.plan.title, beat.name, f"{name}.mp4", f"{name}.png", captions,
