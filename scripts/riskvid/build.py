@@ -65,15 +65,20 @@ def layout_for(config_path: Path, config: Config) -> Layout:
     return Layout(output_folder(config_path, config) / config.id)
 
 
-def build(config_path: Path, options: Options = Options(), report=print) -> Result:
-    """Render ``config_path`` into its output folder and publish it; see the module doc."""
-    started = time.perf_counter()
+def prepare(config_path: Path, options: Options) -> tuple[Config, Layout, list[SegmentPlan], Frame]:
+    """Stages config and plan: the validated config, where it goes, its segments and its frame (within the caps)."""
     config = load_config(config_path, options.root)
-    layout = layout_for(config_path, config)
     plans = plan_segments(config)
     _check_only(options.only, plans, config_path)
     frame = Frame(*config.frame_settings(options.quality))
     check_frame(frame.width, frame.height, len(plans), options.caps)
+    return config, layout_for(config_path, config), plans, frame
+
+
+def build(config_path: Path, options: Options = Options(), report=print) -> Result:
+    """Render ``config_path`` into its output folder and publish it; see the module doc."""
+    started = time.perf_counter()
+    config, layout, plans, frame = prepare(config_path, options)
     result = Result(layout)
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
@@ -132,12 +137,7 @@ def estimate(config_path: Path, options: Options = Options()) -> tuple:
     The beats' natural lengths come from the cache, or are measured in a scratch folder; every
     line is timed by its text (nothing is synthesised). Raises InputError if it is over the caps.
     """
-    config = load_config(config_path, options.root)
-    layout = layout_for(config_path, config)
-    plans = plan_segments(config)
-    _check_only(options.only, plans, config_path)
-    frame = Frame(*config.frame_settings(options.quality))
-    check_frame(frame.width, frame.height, len(plans), options.caps)
+    config, layout, plans, frame = prepare(config_path, options)
     naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
     missing = [plan for plan in plans if naturals[plan.id] is None]
     if missing:

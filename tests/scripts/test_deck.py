@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import PurePosixPath
 
@@ -21,6 +20,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from riskvid.publish.slides import Beat, Chapter
 from riskvid.publish.deck import write_deck
 
 TITLE = "Tiny <deck> & 'quotes'"
@@ -37,33 +37,6 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 LEFTOVERS = ("python-pptx", "Steve Canny", "PowerPoint Presentation", "screen4x3", "4:3")
-
-
-@dataclass(frozen=True)
-class Beat:
-    """What write_deck and write_page read of a beat (riskvid.publish.slides.Beat has the same fields)."""
-
-    chapter: str
-    name: str
-    clip: str
-    poster: str
-    captions: str
-    seconds: float
-
-    @property
-    def step(self) -> str:
-        return self.name.replace("_", " ").capitalize()
-
-    @property
-    def heading(self) -> str:
-        return f"{self.chapter} · {self.step}"
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    stem: str
-    beats: tuple
 
 
 def make_clip(path, frames=10, fps=5, size=(64, 36), tone=440, shade=0):

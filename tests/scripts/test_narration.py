@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from riskvid.cli import main
+from tests.scripts.test_audio import ffmpeg_ebur128
 
 CONFIG = """
 id: spoken
@@ -45,33 +46,9 @@ def decoded_sound(path):
     return planar.T.astype(np.float32), rate
 
 
-def ebur128(path):
-    """FFmpeg's own BS.1770 meter (libavfilter's ebur128, via PyAV): (integrated LUFS, true peak dBTP)."""
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        graph = av.filter.Graph()
-        source = graph.add_abuffer(template=stream)
-        meter = graph.add("ebur128", "peak=true:metadata=1")
-        sink = graph.add("abuffersink")
-        source.link_to(meter)
-        meter.link_to(sink)
-        graph.configure()
-        last = {}
-        for frame in container.decode(stream):
-            graph.push(frame)
-            while True:
-                try:
-                    out = graph.pull()
-                except (av.error.BlockingIOError, av.error.EOFError):
-                    break
-                last = dict(out.metadata)
-    peaks = [float(value) for key, value in last.items() if key.startswith("lavfi.r128.true_peaks_ch")]
-    return float(last["lavfi.r128.I"]), 20 * np.log10(max(peaks))
-
-
 def test_the_programme_is_at_minus_14_lufs_with_true_peak_under_minus_1(spoken):
     root, manifest = spoken
-    integrated, peak = ebur128(root / "spoken.mp4")
+    integrated, peak = ffmpeg_ebur128(decoded_sound(root / "spoken.mp4")[0])  # FFmpeg's own BS.1770 meter
     assert integrated == pytest.approx(-14.0, abs=1.0)
     assert peak <= -1.0 + 0.1  # AAC adds a little overshoot; the mix itself is limited at -1.0
     assert manifest["sound"]["loudness_lufs"] == pytest.approx(-14.0, abs=0.5)
