@@ -72,9 +72,10 @@ def _luma(frame: av.VideoFrame) -> np.ndarray:
 
 def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> dict:
     """Encode ``frames`` with one setting; its size (Mb/s), PSNR and SSIM against the input, encode seconds."""
-    from riskvid.pipeline.encoder import EncoderSettings, _open, to_bt709
+    from riskvid.pipeline.encoder import EncoderSettings, ToBT709, _open
 
-    converted = [to_bt709(pixels) for pixels in frames]
+    convert = ToBT709()
+    converted = [convert(pixels) for pixels in frames]
     reference = [_luma(frame) for frame in converted]
     started = time.perf_counter()
     container, stream = _open(target, FPS, SIZE[0], SIZE[1], EncoderSettings(preset=preset, crf=crf))
