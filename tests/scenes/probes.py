@@ -1,21 +1,30 @@
-"""Shared helpers for scene tests: play a scene noting what is on screen after each beat, measure it.
+"""Shared helpers for scene tests: play a scene without drawing, note what is on screen after each beat.
 
-``probe(SceneClass, note)`` makes a subclass whose beats each call ``note(scene)`` when they end
-(the scene's own ``construct`` runs, hand-over included). ``visible_bounds`` is the box of every
-drawn point; ``small_glyphs`` lists capitals and digits drawn smaller than the theme allows.
-Two stand-in previous segments: ``ChipsEnding`` ends like FormulaScene's contract (a title and a
-group holding ``clip_chips``), ``TitledEnding`` like any other scene (a title and some content).
+- ``probe(SceneClass, note)`` makes a subclass whose beats each call ``note(scene)`` when they end
+  (the scene's own ``construct`` runs, hand-over included); ``play_beats`` plays a scene and returns
+  a ``BeatPicture`` of every beat's end; ``final`` plays a scene to its end and draws its last frame.
+- Measures: ``visible_bounds`` (the box of every drawn point), ``out_of_frame`` (parts outside the
+  safe frame), ``small_glyphs`` (capitals and digits drawn smaller than the theme allows),
+  ``blank_readouts``, ``titles``, ``on_screen``/``points_of``, ``opening_left_over``.
+- Two stand-in previous segments: ``ChipsEnding`` ends like FormulaScene's contract (a title and a
+  group holding ``clip_chips``), ``TitledEnding`` like any other scene (a title and some content).
 """
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass, field
+
 import numpy as np
-from manim import RIGHT, RoundedRectangle, Text, VGroup, VMobject
+from manim import RIGHT, RoundedRectangle, Text, VGroup, VMobject, tempconfig
 
 from scenes import theme
-from scenes.base import SegmentScene
+from scenes.base import Previous, SegmentScene
 from scenes.page import PageTitle
 from scenes.readout import Readout
+from tests.conftest import tiny_settings
+
+SIZE = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}
 
 
 def probe(scene_class, note):
@@ -142,3 +151,55 @@ def opening_left_over(scene):
         return []
     before = {id(m) for mob in scene.previous_scene.mobjects for m in mob.get_family()}
     return [m for mob in scene.mobjects for m in mob.get_family() if id(m) in before and m.has_points()]
+
+
+@dataclass
+class BeatPicture:
+    """What was on screen at the end of a beat: its texts, those too small to read, what lies outside."""
+
+    texts: list[tuple[str, float]] = field(default_factory=list)  # (text, font size) of every visible Text
+    too_small: list = field(default_factory=list)
+    outside: list = field(default_factory=list)
+
+
+def picture(scene) -> BeatPicture:
+    """Measure what is on ``scene`` now."""
+    texts = [(m.text, m.font_size) for mob in scene.mobjects for m in mob.get_family()
+             if isinstance(m, Text) and drawn(m.get_family())]
+    return BeatPicture(texts, small_glyphs(scene.mobjects), out_of_frame(scene.mobjects))
+
+
+def play_beats(scene_class, params=None, seed=316, previous: Previous | None = None, theme_name="paper"):
+    """Play ``scene_class`` without drawing; return (the scene, {beat: BeatPicture at its end})."""
+    Recording = probe(scene_class, picture)
+    with tempfile.TemporaryDirectory() as media, tempconfig(tiny_settings(media, **SIZE)):
+        scene = Recording(params=params, seed=seed, previous=previous, theme_name=theme_name, skip_animations=True)
+        scene.render()
+    theme.use("paper")
+    return scene, scene.seen
+
+
+def final(scene_class, media_dir, params=None, previous=None, theme_name="paper", seed=316):
+    """``scene_class`` played to its end; ``.last_frame`` is its last picture (RGB)."""
+    with tempconfig(tiny_settings(media_dir, **SIZE)):
+        scene = scene_class(params=params, seed=seed, previous=previous, theme_name=theme_name, skip_animations=True)
+        scene.render()
+        scene.renderer.update_frame(scene)
+        scene.last_frame = np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+    theme.use("paper")
+    return scene
+
+
+def same_picture(first, second, tolerance=3):
+    """Whether two scenes' last frames agree to within ``tolerance`` per channel (antialiasing)."""
+    return np.abs(first.last_frame.astype(int) - second.last_frame.astype(int)).max() <= tolerance
+
+
+def on_screen(scene):
+    """Every mobject drawn by ``scene`` now (the families of its top-level mobjects)."""
+    return {mob for top in scene.mobjects for mob in top.get_family()}
+
+
+def points_of(mobject):
+    """The parts of ``mobject`` that have points (what ``on_screen`` must hold for it to be seen)."""
+    return set(mobject.family_members_with_points())

@@ -14,7 +14,7 @@ from scenes.loss_bars import LossBarsParams, LossBarsScene
 from scenes.registry import scene_classes
 from scenes.title import TitleParams, TitleScene
 from tests.conftest import tiny_settings
-from tests.scenes.frame_checks import drawn, on_screen, play_beats
+from tests.scenes.probes import on_screen, play_beats, points_of
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 
@@ -113,7 +113,7 @@ def test_a_long_step_wraps_and_stays_clear_of_the_next():
 def test_ends_on_the_formula_on_its_panel_for_the_formula_segment(played):
     scene, _ = played
     panel = scene.formula_panel
-    assert drawn(panel) <= on_screen(scene)
+    assert points_of(panel) <= on_screen(scene)
     assert len(panel.formula) == len(FORMULA_PARTS)
     assert panel.panel.get_fill_opacity() == 1
     assert all(card.icon in on_screen(scene) for card in scene.cards)  # the learners flank it

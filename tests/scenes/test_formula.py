@@ -14,9 +14,7 @@ from scenes.dataset import TrainingClip
 from scenes.formula import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
 from scenes.title import TitleScene
 from tests.conftest import tiny_settings
-from tests.scenes.endings import SIZE, final, same_picture
-from tests.scenes.frame_checks import on_screen
-from tests.scenes.probes import TitledEnding, opening_left_over
+from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, same_picture
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 

@@ -15,7 +15,7 @@ from scenes.plots import QHistory
 from scenes.tiny_model import training_figures
 from scenes.training_loop import TrainingLoopParams, TrainingLoopScene
 from tests.conftest import tiny_settings
-from tests.scenes.frame_checks import drawn, on_screen, play_beats
+from tests.scenes.probes import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316
 
@@ -105,7 +105,7 @@ def test_read_outs_end_on_the_last_step(played):
 def test_the_video_ends_on_a_held_end_card(played):
     scene, pictures = played
     params = OutroParams()
-    assert drawn(scene.formula_panel) <= on_screen(scene)
+    assert points_of(scene.formula_panel) <= on_screen(scene)
     assert len(scene.formula_panel.formula) == len(FORMULA_PARTS)
     texts = [text for text, _ in pictures["end_card"].texts]
     for words in (params.takeaway, params.next_title, params.next_line):

@@ -13,9 +13,7 @@ from scenes.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formu
 from scenes.thumbnail import ThumbnailScene
 from scenes.title import TitleParams, TitleScene
 from tests.conftest import tiny_settings
-from tests.scenes.endings import SIZE, final, same_picture
-from tests.scenes.frame_checks import on_screen
-from tests.scenes.probes import TitledEnding, opening_left_over, probe, visible_bounds
+from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, probe, same_picture, visible_bounds
 
 FORMULA_COLOURS = {"Q": "#e8845a", "inv_n": "#7ab8e8", "sum": "#e8c85a", "L": "#7ae8a8"}
 

@@ -15,7 +15,7 @@ from scenes.plots import QHistory
 from scenes.tiny_model import StepFigures as TinyModelStep
 from scenes.training_loop import RECALLED_AS, TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
 from tests.conftest import tiny_settings
-from tests.scenes.frame_checks import drawn, on_screen, play_beats
+from tests.scenes.probes import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316
 FIRST_TURN = ("take_example", "measure_loss", "average_into_q", "nudge_weights")
@@ -84,7 +84,7 @@ def test_recalls_the_ai_loop_of_the_baby_segment_and_renames_its_steps(played):
     old = scene.recalled
     words = [old.heading, *(part for row in old.loop.rows for part in (row.label, row.gloss) if part is not None)]
     assert not {old.frame, old.strip, *words} & on_screen(scene)
-    assert drawn(scene.card.loop.rows) <= on_screen(scene)
+    assert points_of(scene.card.loop.rows) <= on_screen(scene)
 
 
 def test_ends_on_the_trained_model_and_its_q(played):
@@ -108,7 +108,7 @@ def test_final_state_holds_the_history_of_q_for_the_outro(played):
     assert isinstance(history, QHistory)
     figures = training_figures(TrainingLoopParams(), VIDEO_SEED)
     assert len(history.shown) == len(figures) == TrainingLoopParams().turns + 1
-    assert drawn(history.shown) <= on_screen(scene)
+    assert points_of(history.shown) <= on_screen(scene)
     heights = [bar.height for bar in history.shown]
     assert heights == sorted(heights, reverse=True)
 
