@@ -11,6 +11,7 @@ changed starts no worker and rewrites no file.
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 import os
 import shutil
 import tempfile
@@ -82,10 +83,10 @@ def build(config_path: Path, options: Options = Options(), report=print) -> Resu
     result = Result(layout)
     if not options.render and not layout.manifest.is_file():  # before the lock creates the folder
         raise RunError(f"nothing rendered in {layout.root}: run riskvid render first")
-    spoken = speak(config, config_path, options, layout)
+    takes = read_takes(config, config_path, options, layout)
     with folder_lock(layout.root, allowed_root(config_path, options.root)), _work_folder(layout), \
             Workers(options.jobs) as workers:
-        naturals = measure_naturals(plans, layout, workers)
+        spoken, naturals = voice_and_timing(config, config_path, options, layout, plans, workers, takes)
         timeline = make_timeline(config, plans, naturals, spoken, frame.fps)
         check_cost(Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans)), options.caps)
         jobs = render_jobs(timeline, frame)
@@ -173,10 +174,10 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
     plans = plan_segments(config)
     fps, size = 10, (480, 270)
     folder = layout.root / "review"
-    spoken = speak(config, config_path, options, layout)
+    takes = read_takes(config, config_path, options, layout)
     with folder_lock(layout.root, allowed_root(config_path, options.root)), _work_folder(layout), \
             Workers(options.jobs) as workers:
-        naturals = measure_naturals(plans, layout, workers)
+        spoken, naturals = voice_and_timing(config, config_path, options, layout, plans, workers, takes)
         timeline = make_timeline(config, plans, naturals, spoken, fps)
         make_folders(folder, layout.work)
         tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
@@ -227,15 +228,35 @@ def measure_naturals(plans: list[SegmentPlan], layout: Layout, workers: Workers)
     return naturals
 
 
+def voice_settings(config: Config, options: Options):
+    """The voice a run speaks with: the config's, its engine overridden by --voice."""
+    return config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
+
+
+def read_takes(config: Config, config_path: Path, options: Options, layout: Layout) -> tuple | None:
+    """With the creator's own takes, read and check them all before anything is written (a bad take
+    stops the run with nothing made); other voices are spoken beside the timing pass instead."""
+    return speak(config, config_path, options, layout) if voice_settings(config, options).engine == "recorded" else None
+
+
+def voice_and_timing(config: Config, config_path: Path, options: Options, layout: Layout,
+                     plans: list[SegmentPlan], workers: Workers, spoken: tuple | None = None) -> tuple:
+    """Stages voice and timing side by side: the voice synthesises (in its own process) while the
+    workers measure the beats. Returns (spoken, naturals)."""
+    with ThreadPoolExecutor(1) as side:
+        voice = side.submit(speak, config, config_path, options, layout) if spoken is None else None
+        naturals = measure_naturals(plans, layout, workers)
+        return (spoken if voice is None else voice.result()), naturals
+
+
 def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False) -> tuple:
     """Stage: speak (or read) every narration line; (speeches by line id, pauses).
 
-    It runs before anything else is written: a bad recorded take stops the run with nothing made.
     A dry run synthesises nothing: every line is timed by its text.
     """
     from riskvid.pipeline import voice
 
-    settings = config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
+    settings = voice_settings(config, options)
     if dry:
         settings = settings.model_copy(update={"engine": "none"})
     speeches = voice.speak(settings, line_requests(config), layout.cache, config_path.parent)
