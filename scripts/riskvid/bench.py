@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         environment = {key: value for key, value in os.environ.items() if key != "RISKVID_SCHEDULER"}
         subprocess.run([sys.executable, "-m", "riskvid.cli", *command, str(config)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
-        return time.perf_counter() - started, json.loads((config.parent / "out" / root.name / "manifest.json").read_text())
+        manifest = config.parent / "out" / root.name / "manifest.json"
+        return time.perf_counter() - started, json.loads(manifest.read_text())
 
     results = {"machine": _machine(), "quality": args.quality}
     wall, manifest = run("render")

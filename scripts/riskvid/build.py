@@ -140,7 +140,8 @@ def build_many(config_paths: list[Path], options: Options = Options(), report=pr
             result.reused = [r.job.segment.id for r in pictures.values() if r.reused]
             if len(pictures) < len(video_jobs):
                 missing = len(video_jobs) - len(pictures)
-                progress(f"note: {missing} segments of {video.label} have no picture yet; its full video was not assembled")
+                progress(f"note: {missing} segments of {video.label} have no picture yet; "
+                         "its full video was not assembled")
                 continue
             assembled = assemble(video.config, timeline, [pictures[job.segment.id] for job in video_jobs], video.layout,
                                  sound)
@@ -167,9 +168,10 @@ def render_stage_many(videos: list[Video], jobs: list[list[RenderJob]], workers:
     targets = [Target(job, video.layout, video.label) for video, video_jobs in zip(videos, jobs) for job in video_jobs
                if not options.only or job.segment.id in options.only]
     pictures = render_all(targets, workers, options.force, progress)
-    rendered = [{} for _ in videos]
+    number = {video.layout: index for index, video in enumerate(videos)}
+    rendered: list[dict] = [{} for _ in videos]
     for target, picture in zip(targets, pictures):
-        rendered[next(i for i, video in enumerate(videos) if video.layout == target.layout)][target.job.segment.id] = picture
+        rendered[number[target.layout]][target.job.segment.id] = picture
     for video, video_jobs, found in zip(videos, jobs, rendered):
         for job in video_jobs:  # segments left out by --only count if their render is still valid
             if job.segment.id not in found and (picture := cached(job, video.layout)):
@@ -296,7 +298,8 @@ def _check_only(only: tuple[str, ...], videos: list[Video]) -> None:
         raise InputError(f"--only: no segment {unknown[0]!r} in {where} (ids: {', '.join(dict.fromkeys(known))})")
 
 
-def measure_naturals_many(videos: list[Video], workers: Workers, progress: Progress) -> list[dict[str, list[NaturalBeat]]]:
+def measure_naturals_many(videos: list[Video], workers: Workers,
+                          progress: Progress) -> list[dict[str, list[NaturalBeat]]]:
     """Stage: every video's beats at their own pace, the passes of all videos as one set of tasks;
     per video, {segment id: natural beats}. Cached by each segment's timing key; a segment that
     several videos share (one timing key) is measured once."""
@@ -316,7 +319,8 @@ def measure_naturals_many(videos: list[Video], workers: Workers, progress: Progr
     progress.expect(len(firsts), "timing")
 
     def describe(plan: SegmentPlan) -> str:
-        return f"timing segment {plan.id!r} ({plan.scene})" + (f" of {videos[owner[id(plan)]].label}" if several else "")
+        video = f" of {videos[owner[id(plan)]].label}" if several else ""
+        return f"timing segment {plan.id!r} ({plan.scene}){video}"
 
     work: Callable[[SegmentPlan], Path] = lambda plan: videos[owner[id(plan)]].layout.work / "timing"  # noqa: E731
     for plan, beats in workers.run(natural_beats, [plan for _, plan in firsts], describe, work):

@@ -157,7 +157,8 @@ class DaskWorkers(Workers):
         for address, answer in sorted(answers.items()):
             if isinstance(answer, BaseException):
                 raise RunError(f"worker {address}: cannot run riskvid's jobs ({type(answer).__name__}: "
-                               f"{one_line(answer)}); start workers from the project's environment after ./scripts/setup")
+                               f"{one_line(answer)}); start workers from the project's environment "
+                               "after ./scripts/setup")
             if answer:
                 raise EnvironmentMismatch(f"worker {address}: {answer}")
 

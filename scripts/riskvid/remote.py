@@ -46,7 +46,8 @@ Files = dict[str, tuple[str, bytes]]  # relative path: (SHA-256, bytes)
 
 
 def run_task(name: str, item: Any, expected: Environment, bring_back: str | None) -> tuple[Any, Files]:
-    """Worker: check, then run task ``name`` on ``item`` in a private folder; (its result, the files it brought back)."""
+    """Worker: check, then run task ``name`` on ``item`` in a private folder; its result and the files it
+    left in ``bring_back``."""
     where = f"worker {worker_address()}"
     check_environment(expected, where)
     function = task_function(name, where)
@@ -73,7 +74,8 @@ def check_environment(expected: Environment, where: str) -> None:
     if not _STARTED:
         _STARTED.update(mine.code)
     elif mine.code != _STARTED:
-        changed = sorted(name for name in mine.code.keys() | _STARTED.keys() if mine.code.get(name) != _STARTED.get(name))
+        changed = sorted(name for name in mine.code.keys() | _STARTED.keys()
+                         if mine.code.get(name) != _STARTED.get(name))
         raise EnvironmentMismatch(f"{where}{changed[0]} changed on disk since the worker started; restart the worker")
     if mine.digest != expected.digest:
         raise EnvironmentMismatch(f"{where}{difference(expected, mine)}")
@@ -180,7 +182,8 @@ def pack(folder: Path) -> Files:
 
 
 def unpack(files: Files, folder: Path) -> None:
-    """Client: write ``files`` under ``folder`` (made afresh), refusing a path that leaves it or bytes that do not match."""
+    """Client: write ``files`` under ``folder`` (made afresh), refusing a path that leaves it or bytes that
+    do not match their SHA-256."""
     import shutil
 
     from riskvid.files import make_folders

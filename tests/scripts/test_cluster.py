@@ -161,7 +161,8 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
 
     plans = plan_segments(load_config(tiny_config))
     bad = dataclasses.replace(plans[1], params_json=json.dumps({**json.loads(plans[1].params_json), "epochs": 0}))
-    with pytest.raises(JobRefused, match=r"^worker this process: refused segment 'bars': params of loss_bars: .*epochs"):
+    refused = r"^worker this process: refused segment 'bars': params of loss_bars: .*epochs"
+    with pytest.raises(JobRefused, match=refused):
         run_task("natural_beats", bad, current(), None)
     with pytest.raises(JobRefused, match="unknown scene"):
         run_task("natural_beats", dataclasses.replace(plans[0], scene="evil"), current(), None)
@@ -258,8 +259,9 @@ def test_progress_counts_off_a_terminal_and_draws_its_bar_in_ascii_where_that_is
 
 
 def test_two_configs_in_one_local_run_land_in_their_own_folders(tmp_path, capsys):
-    one = write(tmp_path / "one", TINY.replace("  - id: bars\n    scene: loss_bars\n    params:\n      epochs: 3\n", ""))
-    two = write(tmp_path / "two", one.read_text().replace("id: tiny", "id: other").replace("title: Tiny", "title: Other"))
+    title_only = TINY.replace("  - id: bars\n    scene: loss_bars\n    params:\n      epochs: 3\n", "")
+    one = write(tmp_path / "one", title_only)
+    two = write(tmp_path / "two", title_only.replace("id: tiny", "id: other").replace("title: Tiny", "title: Other"))
     assert main(["render", str(one), str(two), "--jobs", "2", "--no-publish"]) == 0
     err = capsys.readouterr().err
     for folder, video in ((tmp_path / "one", "tiny"), (tmp_path / "two", "other")):
@@ -339,7 +341,8 @@ def test_a_worker_with_different_code_refuses_the_run_in_one_line(cluster, tmp_p
     finally:
         cluster.kill(odd)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == f"error: worker {address}: scenes/loss_bars.py differs from the client's"
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"error: worker {address}: scenes/loss_bars.py differs from the client's"
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "video" / "media" / "tiny" / ".cache" / "render").exists(), "nothing was rendered"
 

@@ -154,10 +154,12 @@ def render_all(targets: list[Target], workers: Workers, force: bool = False, rep
         progress.expect(len(firsts), "render")
 
         def describe(job: RenderJob) -> str:
-            return f"segment {job.segment.id!r} ({job.segment.scene})" + (f" of {owner[id(job)].video}" if several else "")
+            video = f" of {owner[id(job)].video}" if several else ""
+            return f"segment {job.segment.id!r} ({job.segment.scene}){video}"
 
         for job, seconds in workers.run(render_segment, [target.job for target in firsts], describe,
-                                        lambda job: owner[id(job)].layout.work, bring_back=lambda job: job.segment.name):
+                                        lambda job: owner[id(job)].layout.work,
+                                        bring_back=lambda job: job.segment.name):
             first = owner[id(job)]
             indices = pending[job.key]
             done[indices[0]] = install(job, first.layout, first.layout.work / job.segment.name, seconds)
