@@ -181,8 +181,9 @@ class DaskWorkers(Workers):
         from distributed import KilledWorker
 
         if isinstance(error, KilledWorker):
-            return RunError(f"{what} failed: every worker that ran it died ({error.allowed_failures + 1} in a row, the "
-                            f"last {error.last_worker.address}); see the workers' logs")
+            last = getattr(error.last_worker, "address", error.last_worker)
+            return RunError(f"{what} failed: every worker that ran it died ({error.allowed_failures + 1} in a row, "
+                            f"the last {last}); see the workers' logs")
         if type(error).__name__ == "CancelledError":
             return RunError(f"{what} was cancelled by the Dask scheduler at {self.address}; run again to continue")
         return failure(what, error)

@@ -222,6 +222,20 @@ def test_a_bad_scheduler_address_or_an_unreachable_scheduler_is_one_line(tiny_co
     assert last.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:1") and "Traceback" not in err
 
 
+def test_a_segment_that_kills_every_worker_it_meets_stops_the_run_in_one_line():
+    from types import SimpleNamespace
+
+    from distributed import KilledWorker
+
+    from riskvid.cluster import DaskWorkers
+
+    error = KilledWorker("riskvid-render_segment-x", SimpleNamespace(address="tcp://10.0.0.7:40213"), 3)
+    failed = DaskWorkers("tcp://127.0.0.1:8786")._failure("segment 'bars' (loss_bars)", error)
+    assert str(failed) == ("segment 'bars' (loss_bars) failed: every worker that ran it died (4 in a row, the last "
+                           "tcp://10.0.0.7:40213); see the workers' logs")
+    assert failed.exit_status == 1
+
+
 def test_the_lock_pins_every_dependency_to_one_version():
     import tomllib
 
