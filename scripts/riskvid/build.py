@@ -128,31 +128,36 @@ def build_many(config_paths: list[Path], options: Options = Options(), report=pr
                             len(video.plans)), options.caps)
             timelines.append(timeline)
         jobs = [render_jobs(timeline, video.frame) for video, timeline in zip(videos, timelines)]
-        from riskvid.pipeline.assemble import Sound, assemble
+        from riskvid.pipeline.assemble import Sound
 
         with contextlib.ExitStack() as aside:  # each video's sound encodes while the pictures render
             sounds = [aside.enter_context(Sound(timeline, video.layout.cache).encode_aside())
                       for video, timeline in zip(videos, timelines)]
             rendered = render_stage_many(videos, jobs, workers, options, progress)
-        for video, timeline, video_jobs, pictures, sound, result in zip(videos, timelines, jobs, rendered, sounds,
-                                                                         results):
-            result.rendered = [r.job.segment.id for r in pictures.values() if not r.reused]
-            result.reused = [r.job.segment.id for r in pictures.values() if r.reused]
-            if len(pictures) < len(video_jobs):
-                missing = len(video_jobs) - len(pictures)
-                progress(f"note: {missing} segments of {video.label} have no picture yet; "
-                         "its full video was not assembled")
-                continue
-            assembled = assemble(video.config, timeline, [pictures[job.segment.id] for job in video_jobs], video.layout,
-                                 sound)
-            result.video, result.seconds = assembled.video, timeline.seconds
-            if options.publish:
-                from riskvid.publish import publish
-
-                result.published = publish(video.config, timeline, assembled, video.layout)
+        for n, video in enumerate(videos):
+            _finish(video, timelines[n], jobs[n], rendered[n], sounds[n], results[n], options, progress)
     for result in results:
         result.wall = time.perf_counter() - started
     return results
+
+
+def _finish(video: Video, timeline: Timeline, jobs: list[RenderJob], pictures: dict, sound, result: Result,
+            options: Options, progress: Progress) -> None:
+    """Stages assemble and publish for one video, once its segments have pictures (into ``result``)."""
+    from riskvid.pipeline.assemble import assemble
+
+    result.rendered = [r.job.segment.id for r in pictures.values() if not r.reused]
+    result.reused = [r.job.segment.id for r in pictures.values() if r.reused]
+    if len(pictures) < len(jobs):
+        progress(f"note: {len(jobs) - len(pictures)} segments of {video.label} have no picture yet; "
+                 "its full video was not assembled")
+        return
+    assembled = assemble(video.config, timeline, [pictures[job.segment.id] for job in jobs], video.layout, sound)
+    result.video, result.seconds = assembled.video, timeline.seconds
+    if options.publish:
+        from riskvid.publish import publish
+
+        result.published = publish(video.config, timeline, assembled, video.layout)
 
 
 def render_stage_many(videos: list[Video], jobs: list[list[RenderJob]], workers: Workers, options: Options,
