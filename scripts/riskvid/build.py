@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,13 +115,13 @@ def build_many(config_paths: list[Path], options: Options = Options(), report=pr
         for video in videos:
             if not video.layout.manifest.is_file():
                 raise RunError(f"nothing rendered in {video.layout.root}: run riskvid render first")
-    spoken = [speak(video.config, video.config_path, options, video.layout) for video in videos]
+    takes = [read_takes(video.config, video.config_path, options, video.layout) for video in videos]
     with contextlib.ExitStack() as stack:
         for video in videos:
             stack.enter_context(folder_lock(video.layout.root, allowed_root(video.config_path, options.root)))
             stack.enter_context(_work_folder(video.layout))
         workers = stack.enter_context(open_workers(options.jobs, options.scheduler))
-        naturals = measure_naturals_many(videos, workers, progress)
+        spoken, naturals = voices_and_timing(videos, options, workers, progress, takes)
         timelines = []
         for video, said, beats in zip(videos, spoken, naturals):
             timeline = make_timeline(video.config, video.plans, beats, said, video.frame.fps)
@@ -260,11 +261,11 @@ def review(config_path: Path, options: Options = Options(), report=print, every:
     plans = plan_segments(config)
     fps, size = 10, (480, 270)
     folder = layout.root / "review"
-    spoken = speak(config, config_path, options, layout)
+    takes = read_takes(config, config_path, options, layout)
     with folder_lock(layout.root, allowed_root(config_path, options.root)), _work_folder(layout), \
             open_workers(options.jobs) as workers:
         video = Video(config_path, config, layout, plans, Frame(*size, fps), config.id)
-        naturals = measure_naturals_many([video], workers, Progress.of(report))[0]
+        [spoken], [naturals] = voices_and_timing([video], options, workers, Progress.of(report), [takes])
         timeline = make_timeline(config, plans, naturals, spoken, fps)
         make_folders(folder, layout.work)
         tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
@@ -338,15 +339,37 @@ def measure_naturals_many(videos: list[Video], workers: Workers,
     return naturals
 
 
+def voice_settings(config: Config, options: Options):
+    """The voice a run speaks with: the config's, its engine overridden by --voice."""
+    return config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
+
+
+def read_takes(config: Config, config_path: Path, options: Options, layout: Layout) -> tuple | None:
+    """With the creator's own takes, read and check them all before anything is written (a bad take
+    stops the run with nothing made); other voices are spoken beside the timing pass instead."""
+    return speak(config, config_path, options, layout) if voice_settings(config, options).engine == "recorded" else None
+
+
+def voices_and_timing(videos: list[Video], options: Options, workers: Workers, progress: Progress,
+                      takes: list[tuple | None]) -> tuple[list, list]:
+    """Stages voice and timing side by side: the voices synthesise (in their own process) while the
+    workers measure the beats. ``takes`` holds each video's recorded takes, already read, or None.
+    Returns (spoken, naturals), a value per video."""
+    with ThreadPoolExecutor(1) as side:
+        voices = [side.submit(speak, video.config, video.config_path, options, video.layout) if said is None else None
+                  for video, said in zip(videos, takes)]
+        naturals = measure_naturals_many(videos, workers, progress)
+        return [said if voice is None else voice.result() for said, voice in zip(takes, voices)], naturals
+
+
 def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False) -> tuple:
     """Stage: speak (or read) every narration line; (speeches by line id, pauses).
 
-    It runs before anything else is written: a bad recorded take stops the run with nothing made.
     A dry run synthesises nothing: every line is timed by its text.
     """
     from riskvid.pipeline import voice
 
-    settings = config.voice if options.voice is None else config.voice.model_copy(update={"engine": options.voice})
+    settings = voice_settings(config, options)
     if dry:
         settings = settings.model_copy(update={"engine": "none"})
     speeches = voice.speak(settings, line_requests(config), layout.cache, config_path.parent)

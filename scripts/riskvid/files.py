@@ -66,6 +66,30 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
+def file_state(path: Path) -> list[int]:
+    """[size, modification time in ns, inode]: what changes when a file is rewritten or edited."""
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def unchanged(path: Path, record: dict) -> bool:
+    """Whether ``path`` still holds the bytes ``record`` (its "sha256", and "state" from file_state) noted.
+
+    A file whose size, time and inode are as noted is taken as unchanged without reading it; any
+    other is hashed. (Anything that rewrites or edits a file changes its time.)
+    """
+    if not path.is_file() or path.is_symlink():
+        return False
+    if record.get("state") == file_state(path):
+        return True
+    return sha256_file(path) == record.get("sha256")
+
+
+def noted(path: Path) -> dict:
+    """A record of ``path``'s bytes for ``unchanged``: its SHA-256 and its state."""
+    return {"sha256": sha256_file(path), "state": file_state(path)}
+
+
 class FolderBusy(RunError):
     """Another process holds the output folder's lock."""
 
@@ -200,8 +224,7 @@ class Stamps:
     def fresh(self, output: Path, key: str) -> bool:
         """Whether ``output`` exists as made from ``key``."""
         entry = self.entries.get(self.name(output))
-        return (isinstance(entry, dict) and entry.get("key") == key and output.is_file()
-                and not output.is_symlink() and sha256_file(output) == entry.get("sha256"))
+        return isinstance(entry, dict) and entry.get("key") == key and unchanged(output, entry)
 
     def sha(self, output: Path) -> str | None:
         """The SHA-256 ``output`` had when it was made (None if unknown)."""
@@ -210,7 +233,7 @@ class Stamps:
 
     def record(self, output: Path, key: str) -> None:
         """Note that ``output`` was just made from ``key``."""
-        self.entries[self.name(output)] = {"key": key, "sha256": sha256_file(output)}
+        self.entries[self.name(output)] = {"key": key, **noted(output)}
 
     def make(self, output: Path, key: str, build) -> bool:
         """Run ``build(temporary path)`` and move the result to ``output`` unless it is fresh; True if built."""

@@ -59,7 +59,8 @@ def test_no_blank_frame_after_half_a_second_and_the_video_ends_on_its_held_end_c
     blank = [i / FPS for i, frame in enumerate(frames) if i >= FPS * 0.5 and drawn_share(frame, page) < 0.002]
     assert not blank, f"blank frames at {blank[:10]} s"
     held = frames[-2 * FPS:]  # the end card holds, fully drawn, for its last two seconds at least
-    assert all(np.abs(frame.astype(int) - held[-1]).max() <= 2 for frame in held)
+    # a still picture, up to the codec: a keyframe every few frames at 5 fps redraws sharp edges slightly
+    assert all(drawn_share(frame, held[-1]) < 0.002 for frame in held)
     assert drawn_share(held[-1], page) > 0.05
 
 

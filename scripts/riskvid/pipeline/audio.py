@@ -22,7 +22,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-from scipy import ndimage, signal
 
 SAMPLE_RATE = 48_000
 AAC_BIT_RATE = 384_000
@@ -81,6 +80,8 @@ def resample(samples: np.ndarray, rate: int) -> np.ndarray:
     >>> resample(np.ones(22050, dtype=np.float32), 22050).shape
     (48000,)
     """
+    from scipy import signal  # imported when needed: reading a config needs no scipy
+
     samples = np.asarray(samples, dtype=np.float32)
     if rate == SAMPLE_RATE or not len(samples):
         return samples.copy()
@@ -132,6 +133,8 @@ def mix(placements: Iterable[tuple[float, np.ndarray]], seconds: float) -> np.nd
 
 def _k_weighted(pcm: np.ndarray) -> np.ndarray:
     """The K-weighted signal as (channels, n) float64."""
+    from scipy import signal  # imported when needed: reading a config needs no scipy
+
     x = np.ascontiguousarray(_channels(pcm).T)
     for b, a in (_SHELF, _HIGH_PASS):
         x = signal.lfilter(b, a, x, axis=-1)
@@ -182,6 +185,8 @@ def _interpolated_peaks(pcm: np.ndarray, floor: float = 0.0) -> np.ndarray:
     Σ|phase_p| times its window's largest sample) may read anything up to ``floor``: when they
     are most of the signal, only the others are computed.
     """
+    from scipy import ndimage  # imported when needed: reading a config needs no scipy
+
     x = np.ascontiguousarray(_channels(pcm).T, dtype=np.float32)  # (channels, n)
     padded = np.concatenate([np.zeros((len(x), 11), np.float32), x, np.zeros((len(x), 11), np.float32)], axis=1)
     loudest = ndimage.maximum_filter1d(np.abs(padded).max(axis=0), size=12, origin=-6)[: x.shape[1] + 11]
@@ -217,6 +222,8 @@ def true_peak(pcm: np.ndarray) -> float:
 
 def _peak_envelope(pcm: np.ndarray) -> np.ndarray:
     """Per sample, the largest true-peak value (over channels) in the sample periods either side of it."""
+    from scipy import ndimage  # imported when needed: reading a config needs no scipy
+
     rows = _interpolated_peaks(pcm)
     peak = np.maximum(np.abs(_channels(pcm)).max(axis=1), rows[_TRUE_PEAK_DELAY : _TRUE_PEAK_DELAY + len(pcm)])
     return ndimage.maximum_filter1d(peak, size=3)
@@ -230,6 +237,8 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     (2h + 1 ≤ both windows, so at a peak they average only values at most what it needs), then
     interpolated linearly between the milliseconds' centres (again at most what it needs).
     """
+    from scipy import ndimage  # imported when needed: reading a config needs no scipy
+
     need = np.minimum(1.0, threshold / np.maximum(envelope, 1e-12))
     if need.min() >= 1.0:
         return np.ones(len(envelope))

@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from riskvid.errors import RunError
-from riskvid.files import Layout, make_folders, read_json, sha256_file, write_json
+from riskvid.files import Layout, make_folders, noted, read_json, unchanged, write_json
 from riskvid.pipeline.plan import RenderJob
 from riskvid.workers import Workers
 
@@ -90,7 +90,7 @@ def cached(job: RenderJob, layout: Layout) -> Rendered | None:
         return None
     rendered = Rendered(job, folder, True, _seconds(record))
     beats = [beat for beat, _ in job.timing]
-    if not rendered.video.is_file() or sha256_file(rendered.video) != record.get("sha256"):
+    if not unchanged(rendered.video, record):
         return None
     if not all(rendered.poster(beat).is_file() for beat in beats) or not rendered.previews.is_file():
         return None
@@ -180,13 +180,13 @@ def install(job: RenderJob, layout: Layout, work: Path, seconds: float) -> Rende
     """Swap a worker's finished folder in as the segment's render, with its record written last."""
     folder = layout.rendered(job.segment.id)
     make_folders(folder.parent)
-    write_json(work / "record.json", {"key": job.key, "sha256": sha256_file(work / "video.mp4"), "seconds": seconds,
-                                      "frames": job.frames})
     old = folder.with_name(f".{folder.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
         os.replace(folder, old)
-    os.replace(work, folder)
+    os.replace(work, folder)  # the record is written last: a folder without one is never reused
+    write_json(folder / "record.json", {"key": job.key, **noted(folder / "video.mp4"), "seconds": seconds,
+                                        "frames": job.frames})
     shutil.rmtree(old, ignore_errors=True)
     return Rendered(job, folder, False, seconds)
 
