@@ -6,7 +6,9 @@ On a copy of a config rendered into media/bench/ (default: video.yaml at ``high`
 - one param of one segment changed (loss_bars epochs − 1);
 - publish alone (youtube/ and slides/ removed, then ``riskvid publish``);
 and the voice's synthesis time against the narration's length, the YouTube file's size against
-the rendered master's, and wall/video ratios throughout. ``--encoder`` instead measures x264
+the rendered master's, and wall/video ratios throughout. ``--scheduler tcp://HOST:PORT`` also
+renders the copy cold through that Dask scheduler's workers (into a folder of its own) and gives
+its wall time as a ratio to the local pool's cold run. ``--encoder`` instead measures x264
 presets and CRFs on frames sampled from every scene (size, PSNR, SSIM, encode time).
 """
 
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", nargs="?", default="video.yaml", type=Path)
     parser.add_argument("--quality", default="high", help="preset of the renders (default: high)")
     parser.add_argument("--encoder", action="store_true", help="measure x264 presets and CRFs instead")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="also render cold on this Dask scheduler's workers; give the ratio to the local pool")
     args = parser.parse_args(argv)
     if args.encoder:
         from riskvid.encoder_sweep import sweep
@@ -55,17 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     root = work / "out" / config["id"]
 
-    def run(*command: str) -> tuple[float, dict]:
+    def run(*command: str, config: Path = config_path) -> tuple[float, dict]:
+        """Run riskvid on ``config`` (written with output: out/ beside it); its wall time and manifest."""
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "riskvid.cli", *command, str(config_path)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - started, json.loads((root / "manifest.json").read_text())
+        environment = {key: value for key, value in os.environ.items() if key != "RISKVID_SCHEDULER"}
+        subprocess.run([sys.executable, "-m", "riskvid.cli", *command, str(config)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        manifest = config.parent / "out" / root.name / "manifest.json"
+        return time.perf_counter() - started, json.loads(manifest.read_text())
 
     results = {"machine": _machine(), "quality": args.quality}
     wall, manifest = run("render")
     video = manifest["video"]["duration"]
     voice = _voice_seconds(config_path, work / "voice-cache")
     results["cold"] = {"wall": wall, "video": video, "ratio": wall / video}
+    if args.scheduler:
+        results["cluster"] = _cluster(args.scheduler, work, config, wall, run)
     results["voice"] = voice
     results["segments"] = [
         {"id": s["id"], "render_seconds_per_video_second": s["render_seconds"] / s["duration"],
@@ -94,6 +103,24 @@ def main(argv: list[str] | None = None) -> int:
     write_json(Path("media/bench.json"), results)
     _print(results)
     return 0
+
+
+def _cluster(scheduler: str, work: Path, config: dict, local_wall: float, run) -> dict:
+    """The same config rendered cold through the Dask scheduler at ``scheduler`` (into work/cluster/):
+    its wall time, and its ratio to the local pool's cold run."""
+    from distributed import Client
+
+    with Client(scheduler, timeout=10, set_as_default=False) as client:
+        threads = client.nthreads()
+    folder = work / "cluster"
+    folder.mkdir()
+    for name in ("takes",):
+        if (work / name).is_dir():
+            shutil.copytree(work / name, folder / name)
+    (folder / "video.yaml").write_text(yaml.safe_dump({**config, "output": str(folder / "out")}, sort_keys=False))
+    wall, manifest = run("render", "--scheduler", scheduler, config=folder / "video.yaml")
+    return {"scheduler": scheduler, "workers": len(threads), "threads": sum(threads.values()), "wall": wall,
+            "ratio": wall / manifest["video"]["duration"], "vs_local": wall / local_wall}
 
 
 def _voice_seconds(config_path: Path, cache: Path) -> dict:
@@ -136,6 +163,10 @@ def _print(r: dict) -> None:
           f" ({v['ratio']:.3f}x)")
     s = r["sizes"]
     print(f"YouTube file {s['youtube'] / 1e6:.1f} MB = {s['ratio']:.2f}x the rendered master ({s['master'] / 1e6:.1f} MB)")
+    if "cluster" in r:
+        c = r["cluster"]
+        print(f"{'cold on the cluster':<40}{c['wall']:>9.1f}{c['ratio']:>12.2f}   = {c['vs_local']:.2f}x the local pool's "
+              f"cold run ({c['workers']} workers, {c['threads']} threads, {c['scheduler']})")
     print(f"\n{'segment':<16}{'render s / video s':>20}{'frames/s':>10}")
     for s in r["segments"]:
         print(f"{s['id']:<16}{s['render_seconds_per_video_second']:>20.2f}{s['frames_per_second']:>10.1f}")

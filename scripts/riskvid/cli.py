@@ -52,9 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="riskvid", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name: str, function, help: str) -> argparse.ArgumentParser:
+    def command(name: str, function, help: str, many: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help)
-        sub.add_argument("config", nargs="?", default="video.yaml", type=Path)
+        if many:
+            sub.add_argument("config", nargs="*", default=[Path("video.yaml")], type=Path,
+                             help="one or more configs, rendered in one run (default: video.yaml)")
+        else:
+            sub.add_argument("config", nargs="?", default="video.yaml", type=Path)
         sub.add_argument("--root", type=Path, help="the folder outputs must stay in (default: $RISKVID_ROOT, "
                          "else the config's folder)")
         caps = sub.add_argument_group("caps", "the most a run may make (also RISKVID_MAX_MINUTES, _SIZE, _SEGMENTS, _DISK_GB)")
@@ -68,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", check_command, "validate a config without rendering")
     check.add_argument("--explain", action="store_true", help="also list every key with its type, default and bounds")
 
-    render = command("render", render_command, "render a config into its output folder and publish it")
+    render = command("render", render_command, "render configs, each into its own output folder, and publish them",
+                     many=True)
     render.add_argument("--quality", choices=list(QUALITY_PRESETS), help="preset to render at (overrides the config)")
     render.add_argument("--only", type=_ids, default=(), help="render only these segment ids (comma-separated)")
     render.add_argument("--jobs", type=_workers, default=os.cpu_count() or 1, help="worker processes (default: cores)")
@@ -76,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--dry-run", action="store_true", help="show what would be rendered, write nothing")
     render.add_argument("--no-publish", action="store_true", help="skip the YouTube and slides packages")
     render.add_argument("--voice", choices=("piper", "recorded", "none"), help="voice engine (overrides the config)")
+    render.add_argument("--scheduler", default=os.environ.get("RISKVID_SCHEDULER") or None, metavar="tcp://HOST:PORT",
+                        help="send timing passes and segment renders to this Dask scheduler's workers instead of "
+                             "local processes (default: $RISKVID_SCHEDULER; --jobs is then unused)")
 
     publish = command("publish", publish_command, "rebuild the YouTube and slides packages from what is rendered")
     publish.add_argument("--quality", choices=list(QUALITY_PRESETS), help="the preset that was rendered")
@@ -123,21 +131,31 @@ def check_command(args) -> int:
 
 
 def render_command(args) -> int:
-    from riskvid.build import Options, build, dry_run
+    from riskvid.build import Options, build_many, dry_run
+    from riskvid.progress import Progress
 
+    scheduler = args.scheduler
+    if scheduler:
+        from riskvid.cluster import scheduler_address
+
+        scheduler = scheduler_address(scheduler)
     options = Options(quality=args.quality, only=args.only, jobs=args.jobs, force=args.force,
-                      publish=not args.no_publish, voice=args.voice, root=args.root, caps=_caps(args))
+                      publish=not args.no_publish, voice=args.voice, root=args.root, caps=_caps(args),
+                      scheduler=scheduler)
     if args.dry_run:
-        for line in dry_run(args.config, options):
-            _say(line, sys.stdout)
+        for config in args.config:
+            for line in dry_run(config, options):
+                _say(line, sys.stdout)
         return 0
-    result = build(args.config, options, _say)
-    summary = f"{len(result.rendered)} rendered, {len(result.reused)} reused in {result.wall:.1f} s"
-    if result.video:
-        summary += f" → {result.video} ({result.seconds:.1f} s)"
-    if result.published:
-        summary += f"; published {len(result.published)} files"
-    _say(summary, sys.stdout)
+    with Progress(_say, sys.stderr) as progress:
+        results = build_many(args.config, options, progress)
+    for result in results:
+        summary = f"{len(result.rendered)} rendered, {len(result.reused)} reused in {result.wall:.1f} s"
+        if result.video:
+            summary += f" → {result.video} ({result.seconds:.1f} s)"
+        if result.published:
+            summary += f"; published {len(result.published)} files"
+        _say(summary, sys.stdout)
     return 0
 
 

@@ -1,6 +1,13 @@
-"""The one place that starts worker processes.
+"""The one place that starts workers: a local process pool, or a Dask cluster (riskvid.cluster).
 
-Workers are spawned (not forked), started on first use and kept for the whole run, so each
+Both run the same tasks through one interface (``Workers.run``): a task is one of riskvid's own
+functions called as ``function(item, work_folder, *args)``, where ``work_folder`` is where it may
+write. Locally that is the run's work folder itself; on a cluster it is a private folder on the
+worker, and what the task leaves in its ``bring_back`` sub-folder is copied back into the run's
+work folder before the item is handed to the caller. Either way the caller then finds the same
+files in the same place, and installs them under their final names as it always does.
+
+Local workers are spawned (not forked), started on first use and kept for the whole run, so each
 imports manim once and serves every stage: timing passes, segment renders, review sheets. They
 ignore Ctrl-C: the main process decides. When a run stops early (an error, Ctrl-C, SIGTERM) the
 workers are terminated at once: no process is left behind, and what they were writing lies in
@@ -9,29 +16,65 @@ the run's work folder, never under a final name.
 
 from __future__ import annotations
 
+import abc
 import gc
 import multiprocessing
 import os
 import queue
 import signal
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from riskvid.errors import RiskvidError, RunError
 
+Describe = Callable[[Any], str]  # how an error names an item, e.g. "segment 'bars' (loss_bars)"
+WorkFolder = Callable[[Any], Path]  # the folder of the run an item's task may write in
 
-class Workers:
-    """A pool of ``count`` worker processes for one run; use it as a context manager."""
 
-    def __init__(self, count: int):
-        self.count = max(1, count)
-        self._pool = None
+class Workers(abc.ABC):
+    """Workers for one run; use it as a context manager (leaving it stops them)."""
+
+    where: str = ""  # how progress names them
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
         self.close(abort=kind is not None)
+
+    @abc.abstractmethod
+    def close(self, abort: bool = False) -> None:
+        """Let the workers finish, or (``abort``) stop what they are doing now."""
+
+    @abc.abstractmethod
+    def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
+            bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
+        """Run ``function(item, str(folder), *args)`` for every item; yield (item, result) as each finishes.
+
+        ``work(item)`` is the run's folder the task may write in; ``bring_back(item)`` (if given)
+        names the sub-folder of it that holds the task's files when the item is yielded, wherever
+        the task ran. A failure raises RunError naming the item (``describe(item)``) and the error;
+        results already yielded stay valid. The caller's ``with`` block then stops the workers.
+        """
+
+
+def open_workers(jobs: int, scheduler: str | None = None) -> Workers:
+    """Workers for a run: the Dask cluster at ``scheduler`` if given, else a pool of ``jobs`` local processes."""
+    if scheduler:
+        from riskvid.cluster import DaskWorkers
+
+        return DaskWorkers(scheduler)
+    return LocalWorkers(jobs)
+
+
+class LocalWorkers(Workers):
+    """A pool of ``count`` worker processes on this machine."""
+
+    def __init__(self, count: int):
+        self.count = max(1, count)
+        self.where = f"{self.count} local processes"
+        self._pool = None
 
     def close(self, abort: bool = False) -> None:
         """Let the workers finish and exit, or (``abort``) terminate them now."""
@@ -47,13 +90,8 @@ class Workers:
         gc.collect()
         _stop_resource_tracker()
 
-    def run(self, function: Callable, items: Iterable, describe: Callable[[Any], str] = str,
-            *args: Any) -> Iterator[tuple[Any, Any]]:
-        """Run ``function(item, *args)`` for every item; yield (item, result) as each finishes.
-
-        A failure raises RunError naming the item (``describe(item)``) and the error; results
-        already yielded stay valid. The caller's ``with`` block then terminates the workers.
-        """
+    def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
+            bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
         items = list(items)
         if not items:
             return
@@ -67,17 +105,24 @@ class Workers:
         finished: queue.SimpleQueue = queue.SimpleQueue()
         for index, item in enumerate(items):
             self._pool.apply_async(
-                function, (item, *args),
+                function, (item, str(work(item)), *args),
                 callback=lambda result, index=index: finished.put((index, True, result)),
                 error_callback=lambda error, index=index: finished.put((index, False, error)),
             )
         for _ in items:
             index, ok, value = finished.get()
             if not ok:
-                if isinstance(value, RiskvidError):
-                    raise value
-                raise RunError(f"{describe(items[index])} failed: {_one_line(value)}") from value
+                raise failure(describe(items[index]), value)
             yield items[index], value
+
+
+def failure(what: str, error: BaseException) -> RiskvidError:
+    """The one-line error for a task that raised ``error``: riskvid's own errors as they are."""
+    if isinstance(error, RiskvidError):
+        return error
+    failed = RunError(f"{what} failed: {one_line(error)}")
+    failed.__cause__ = error
+    return failed
 
 
 _QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
@@ -101,6 +146,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
+    """An error's message on one line of at most 300 characters (its type's name if it has none)."""
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."

@@ -5,7 +5,9 @@ delivery-format H.264 stream (pipeline.encoder), keeping on the way each beat's 
 frames for the GIF preview and thumbnails for the contact sheet (pipeline.taps). The main
 process installs the result under ``.cache/render/<segment id>/`` (a whole folder swapped in by
 one rename) with a record of its key and the picture's SHA-256; a record or file that is
-missing, damaged or stale is a cache miss.
+missing, damaged or stale is a cache miss. A worker on a Dask cluster renders into a folder of
+its own, and its files come back into the run's work folder before they are installed, so a
+segment is installed the same way wherever it was rendered (riskvid.workers).
 """
 
 from __future__ import annotations
@@ -108,29 +110,70 @@ def _seconds(record: dict) -> float:
         return 0.0
 
 
-def render_all(jobs: list[RenderJob], layout: Layout, workers: Workers, force: bool = False,
-               report=print) -> list[Rendered]:
-    """Render or reuse every job; return a Rendered per job, in order."""
-    done: dict[str, Rendered] = {}
-    pending = []
-    for job in jobs:
-        found = None if force else cached(job, layout)
+@dataclass(frozen=True)
+class Target:
+    """A segment to render (or reuse), and the video whose folder it goes to."""
+
+    job: RenderJob
+    layout: Layout
+    video: str  # how progress and errors name the video (its id)
+
+    @property
+    def name(self) -> str:
+        return f"{self.video}/{self.job.segment.name}"
+
+
+def render_all(targets: list[Target], workers: Workers, force: bool = False, report=print) -> list[Rendered]:
+    """Render or reuse every target, the segments of every video as one set of tasks; a Rendered per target, in order.
+
+    Identical jobs (one key: the same scene, params, segment before, timing and frame, say an intro
+    that every video of a course shares) render once and are installed in each video's folder.
+    """
+    from riskvid.progress import Progress
+
+    progress = Progress.of(report)
+    done: dict[int, Rendered] = {}
+    pending: dict[str, list[int]] = {}  # key: the targets that want it
+    for index, target in enumerate(targets):
+        found = None if force else cached(target.job, target.layout)
         if found:
-            done[job.segment.id] = found
-            report(f"reused   {job.segment.name}")
+            done[index] = found
+            progress(f"reused   {target.name}")
         else:
-            pending.append(job)
+            pending.setdefault(target.job.key, []).append(index)
     if pending:
         check_programs()
-        make_folders(layout.cache, layout.work)
+        for indices in pending.values():
+            for index in indices:
+                make_folders(targets[index].layout.cache, targets[index].layout.work)
+        firsts = [targets[indices[0]] for indices in pending.values()]
         # Longest first (by the last recorded render time), so no worker is left with a long tail.
-        pending.sort(key=lambda job: -last_render_seconds(job, layout))
-        describe = lambda job: f"segment {job.segment.id!r} ({job.segment.scene})"  # noqa: E731
-        for job, seconds in workers.run(render_segment, pending, describe, str(layout.work)):
-            done[job.segment.id] = install(job, layout, layout.work / job.segment.name, seconds)
-            report(f"rendered {job.segment.name} in {seconds:.1f} s")
-        shutil.rmtree(layout.work, ignore_errors=True)
-    return [done[job.segment.id] for job in jobs]
+        firsts.sort(key=lambda target: -last_render_seconds(target.job, target.layout))
+        owner = {id(target.job): target for target in firsts}
+        several = len({target.video for target in targets}) > 1
+        progress.expect(len(firsts), "render")
+
+        def describe(job: RenderJob) -> str:
+            video = f" of {owner[id(job)].video}" if several else ""
+            return f"segment {job.segment.id!r} ({job.segment.scene}){video}"
+
+        for job, seconds in workers.run(render_segment, [target.job for target in firsts], describe,
+                                        lambda job: owner[id(job)].layout.work,
+                                        bring_back=lambda job: job.segment.name):
+            first = owner[id(job)]
+            indices = pending[job.key]
+            done[indices[0]] = install(job, first.layout, first.layout.work / job.segment.name, seconds)
+            progress.done(f"rendered {first.name} in {seconds:.1f} s")
+            for index in indices[1:]:  # the same picture for another video: copied, recorded as its own
+                other = targets[index]
+                work = other.layout.work / other.job.segment.name
+                shutil.rmtree(work, ignore_errors=True)
+                shutil.copytree(done[indices[0]].folder, work, ignore=shutil.ignore_patterns("record.json"))
+                done[index] = install(other.job, other.layout, work, seconds)
+                progress(f"rendered {other.name} (the same picture as {first.name})")
+        for layout in {targets[index].layout for indices in pending.values() for index in indices}:
+            shutil.rmtree(layout.work, ignore_errors=True)
+    return [done[index] for index in range(len(targets))]
 
 
 def install(job: RenderJob, layout: Layout, work: Path, seconds: float) -> Rendered:

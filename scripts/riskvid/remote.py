@@ -1,0 +1,228 @@
+"""The worker's side of a cluster run: what a Dask worker does with one of riskvid's jobs.
+
+A worker runs only the functions named in ``TASKS``, looked up by name in its own code (the
+client sends a name, never code), and only on a job it has checked itself:
+
+1. its environment (riskvid.environment) must be the client's, and its code must not have changed
+   on disk since it started; else it refuses with one line naming the first difference;
+2. the job is validated again: the scene must exist, its params (and the previous segment's) pass
+   the scene's own params model, the frame, beats and previews are in bounds, and the render key
+   the worker computes from all of it is the one the client planned;
+3. the function runs in a private folder under the worker's own scratch space, one job at a time
+   per worker process (manim's settings are process-wide), and the files it leaves in the job's
+   ``bring_back`` sub-folder travel back to the client as bytes, each with its SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import threading
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from riskvid.environment import Environment, current, difference
+from riskvid.errors import RunError
+
+TASKS = {  # name the client sends: (module, function)
+    "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
+    "render_segment": ("riskvid.pipeline.render", "render_segment"),
+}
+MAX_FRAME = (7680, 4320)  # the config's own bounds
+_ONE_AT_A_TIME = threading.Lock()
+_STARTED: dict[str, str] = {}  # this process's code when it took its first job
+
+
+class EnvironmentMismatch(RunError):
+    """A worker whose code or environment differs from the client's refused a job."""
+
+
+class JobRefused(RunError):
+    """A worker found a job invalid."""
+
+
+Files = dict[str, tuple[str, bytes]]  # relative path: (SHA-256, bytes)
+
+
+def run_task(name: str, item: Any, expected: Environment, bring_back: str | None) -> tuple[Any, Files]:
+    """Worker: check, then run task ``name`` on ``item`` in a private folder; its result and the files it
+    left in ``bring_back``."""
+    where = f"worker {worker_address()}"
+    check_environment(expected, where)
+    function = task_function(name, where)
+    validate(item, where)
+    with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="riskvid-job-", dir=scratch_folder()) as work:
+        result = function(item, work)
+        files = pack(Path(work) / bring_back) if bring_back else {}
+    return result, files
+
+
+def check_worker(expected: Environment) -> str | None:
+    """Worker (through Client.run, before any job is sent): the first way it differs from the client, or None."""
+    try:
+        check_environment(expected, "")
+    except EnvironmentMismatch as error:
+        return str(error)
+    return None
+
+
+def check_environment(expected: Environment, where: str) -> None:
+    """Raise EnvironmentMismatch naming the first way this process differs from ``expected``, after ``where: ``."""
+    where = f"{where}: " if where else ""
+    mine = current()
+    if not _STARTED:
+        _STARTED.update(mine.code)
+    elif mine.code != _STARTED:
+        changed = sorted(name for name in mine.code.keys() | _STARTED.keys()
+                         if mine.code.get(name) != _STARTED.get(name))
+        raise EnvironmentMismatch(f"{where}{changed[0]} changed on disk since the worker started; restart the worker")
+    if mine.digest != expected.digest:
+        raise EnvironmentMismatch(f"{where}{difference(expected, mine)}")
+
+
+def task_function(name: str, where: str):
+    """The function of task ``name``, from this worker's own code."""
+    import importlib
+
+    if name not in TASKS:
+        raise JobRefused(f"{where}: refused an unknown task {name!r} (riskvid runs only {', '.join(TASKS)})")
+    module, function = TASKS[name]
+    return getattr(importlib.import_module(module), function)
+
+
+def validate(item: Any, where: str) -> None:
+    """Raise JobRefused unless ``item`` is a SegmentPlan or RenderJob this worker would have planned itself."""
+    from riskvid.pipeline.plan import RenderJob, SegmentPlan
+
+    try:
+        if type(item) is SegmentPlan:
+            validate_plan(item)
+        elif type(item) is RenderJob:
+            validate_job(item)
+        else:
+            raise ValueError(f"a {type(item).__name__} is not a job")
+    except (ValueError, TypeError, KeyError) as error:
+        name = getattr(getattr(item, "segment", item), "id", "?")
+        raise JobRefused(f"{where}: refused segment {name!r}: {_one_line(error)}") from None
+
+
+def validate_plan(plan) -> None:
+    """A segment plan as the config would have made it: a known scene, valid params, plain values."""
+    from scenes.fields import NAME_PATTERN
+    from scenes.palette import THEMES
+    from scenes.registry import scene_classes
+
+    _is(plan.index, int, "index", low=1, high=999)
+    _is(plan.seed, int, "seed", low=0, high=2**32 - 1)
+    for value, what in ((plan.id, "id"), (plan.title, "title"), (plan.scene, "scene"), (plan.theme, "theme")):
+        if type(value) is not str:
+            raise TypeError(f"{what} must be text")
+    if not re.fullmatch(NAME_PATTERN, plan.id):
+        raise ValueError(f"id {plan.id!r} is not a segment id")
+    if plan.theme not in THEMES:
+        raise ValueError(f"unknown theme {plan.theme!r}")
+    classes = scene_classes()
+    scenes = [(plan.scene, plan.params_json)] + ([tuple(plan.previous)] if plan.previous is not None else [])
+    for scene, params in scenes:
+        if scene not in classes:
+            raise ValueError(f"unknown scene {scene!r}")
+        if type(params) is not str:
+            raise TypeError("params must be JSON text")
+        try:
+            classes[scene].Params.model_validate_json(params)
+        except Exception as error:  # pydantic's ValidationError: the message names the field and the bound
+            raise ValueError(f"params of {scene}: {_one_line(error)}") from None
+
+
+def validate_job(job) -> None:
+    """A render job as this worker would plan it: a valid plan, a frame in bounds, the scene's beats, the same key."""
+    from riskvid.pipeline.encoder import EncoderSettings
+    from riskvid.pipeline.plan import render_key
+    from scenes.base import BeatTiming
+    from scenes.registry import scene_classes
+
+    validate_plan(job.segment)
+    frame = job.frame
+    _is(frame.width, int, "width", low=128, high=MAX_FRAME[0])
+    _is(frame.height, int, "height", low=72, high=MAX_FRAME[1])
+    _is(frame.fps, int, "fps", low=1, high=120)
+    if frame.width % 2 or frame.height % 2 or 48_000 % frame.fps:
+        raise ValueError(f"frame {frame} has odd sides or a rate that does not divide 48000")
+    beats = [beat for beat, _ in job.timing]
+    if beats != list(scene_classes()[job.segment.scene].beats):
+        raise ValueError(f"beats {beats} are not the scene's")
+    for beat, timing in job.timing:
+        if type(timing) is not BeatTiming:
+            raise TypeError(f"beat {beat}: not a beat timing")
+        _is(timing.frames, int, f"beat {beat}'s frames", low=0, high=120 * 3600)
+        if type(timing.stretch) not in (int, float) or not 0.1 <= timing.stretch <= 100:
+            raise ValueError(f"beat {beat}'s stretch {timing.stretch!r} is out of bounds")
+    if type(job.encoder) is not EncoderSettings or job.encoder != EncoderSettings():
+        raise ValueError("not riskvid's encoder settings")
+    if any(type(frame_number) is not int or not 0 <= frame_number < job.frames for frame_number in job.previews):
+        raise ValueError("preview frames out of range")
+    if render_key(job.segment, job.frame, dict(job.timing), job.encoder) != job.key:
+        raise ValueError("its key is not the one this worker computes for it")
+
+
+def _is(value: Any, kind: type, what: str, low: int, high: int) -> None:
+    if type(value) is not kind or not low <= value <= high:
+        raise ValueError(f"{what} {value!r} is out of bounds ({low} to {high})")
+
+
+def pack(folder: Path) -> Files:
+    """Every file under ``folder``, by path relative to it: (SHA-256, bytes)."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            files[path.relative_to(folder).as_posix()] = (hashlib.sha256(data).hexdigest(), data)
+    return files
+
+
+def unpack(files: Files, folder: Path) -> None:
+    """Client: write ``files`` under ``folder`` (made afresh), refusing a path that leaves it or bytes that
+    do not match their SHA-256."""
+    import shutil
+
+    from riskvid.files import make_folders
+
+    shutil.rmtree(folder, ignore_errors=True)
+    make_folders(folder)
+    for name, (sha, data) in files.items():
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or any(part in ("", ".", "..") for part in parts):
+            raise RunError(f"a worker sent back a file named {name!r}, outside its job's folder")
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise RunError(f"{name} arrived damaged from its worker (its SHA-256 does not match)")
+        target = folder.joinpath(*parts)
+        make_folders(target.parent)
+        with open(target, "xb") as handle:
+            handle.write(data)
+
+
+def worker_address() -> str:
+    """This Dask worker's address ("this process" outside a worker)."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return "this process"
+
+
+def scratch_folder() -> str | None:
+    """The Dask worker's own scratch folder (removed with it), or the system's temporary folder."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().local_directory
+    except (ImportError, ValueError):
+        return None
+
+
+def _one_line(error: BaseException) -> str:
+    from riskvid.workers import one_line
+
+    return one_line(error)
