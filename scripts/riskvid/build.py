@@ -216,6 +216,11 @@ def _work_folder(layout: Layout):
         shutil.rmtree(layout.work, ignore_errors=True)
 
 
+# Natural beats an estimate measured without a cache to keep them in, by timing key (the scene's code,
+# params, seed, theme and the segment before): a service checking config after config measures each once.
+_MEASURED: dict[str, list[NaturalBeat]] = {}
+
+
 def estimate(config_path: Path, options: Options = Options()) -> tuple:
     """(config, layout, frame, timeline, cost) of what ``build`` would make; nothing is written.
 
@@ -225,13 +230,13 @@ def estimate(config_path: Path, options: Options = Options()) -> tuple:
     video = prepare(config_path, options)
     _check_only(options.only, [video])
     config, layout, plans, frame = video.config, video.layout, video.plans, video.frame
-    naturals = {plan.id: cached_naturals(plan, layout.cache) for plan in plans}
+    naturals = {plan.id: cached_naturals(plan, layout.cache) or _MEASURED.get(timing_key(plan)) for plan in plans}
     missing = [plan for plan in plans if naturals[plan.id] is None]
     if missing:
         with tempfile.TemporaryDirectory(prefix="riskvid-estimate-") as work, open_workers(options.jobs) as workers:
             describe = lambda plan: f"timing segment {plan.id!r} ({plan.scene})"  # noqa: E731
-            naturals.update({plan.id: beats for plan, beats in workers.run(natural_beats, missing, describe,
-                                                                           lambda _: Path(work))})
+            for plan, beats in workers.run(natural_beats, missing, describe, lambda _: Path(work)):
+                naturals[plan.id] = _MEASURED[timing_key(plan)] = beats
     timeline = make_timeline(config, plans, naturals, speak(config, config_path, options, layout, dry=True), frame.fps)
     cost = Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans))
     check_cost(cost, options.caps)
