@@ -151,7 +151,7 @@ class PixelsScene(SegmentScene):
         self.play(FadeIn(self.legend, shift=0.15 * UP), run_time=theme.HOLD)
         self.play(LaggedStart(*(FadeIn(n, scale=1.3) for n in self.real_grid.numbers), lag_ratio=0.06),
                   run_time=p.reveal_seconds)
-        self.settle(self.real_grid)
+        self.add(self.real_grid)  # one mobject again: manim takes the parts out of the animation groups that held them
         self.wait(p.hold_seconds)
 
     def compare_grids(self):
@@ -293,10 +293,6 @@ class PixelsScene(SegmentScene):
         self.figures = fig
         return [self.output_grid.count_to(fig.output), self.error_grid.count_to(fig.errors),
                 *self.fraction.count_to(fig.total, fig.loss), *self.track.move_to_noise(noise)]
-
-    def settle(self, group):
-        """Put ``group`` on screen as one mobject (its parts were animated in on their own)."""
-        self.add(group)  # manim takes the parts out of whatever animation groups hold them
 
     # Building blocks.
     def get_grid(self, values, column, fill_of, ink_of, chars=None):

@@ -15,6 +15,8 @@ from scenes.formula import FormulaScene
 from scenes.loss_bars import LossBarsParams, LossBarsScene, q_colour
 from tests.conftest import tiny_settings
 from tests.scenes.probes import (
+    SIZE,
+    final,
     ChipsEnding,
     blank_readouts,
     TitledEnding,
@@ -27,7 +29,6 @@ from tests.scenes.probes import (
 )
 
 BASE = [0.84, 0.67, 0.78, 0.59, 0.71]
-QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}  # beats jump to their end
 
 
 def note(scene):
@@ -59,10 +60,7 @@ def media(tmp_path_factory):
 
 
 def run(media, params=None, previous=None):
-    with tempconfig(tiny_settings(media, **QUICK)):
-        scene = Probe(params=params, previous=previous, skip_animations=True)
-        scene.render()
-    return scene
+    return final(Probe, media, params, previous)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +90,7 @@ def test_verdict_epoch_follows_riskmath():
 
 
 def test_q_colour_follows_the_shown_value_rounded_half_away_from_zero(media):
-    with tempconfig(tiny_settings(media, **QUICK)):
+    with tempconfig(tiny_settings(media, **SIZE)):
         scene = run(media, LossBarsParams(epochs=2))
         q = scene.q_number
         for value, text, level in [(0.72, "0.72", Level.POOR), (0.245, "0.25", Level.POOR),
@@ -218,7 +216,7 @@ def test_opens_from_another_scene_or_from_nothing(media, default_run):
 
 def test_opens_from_the_formula_segment(media):
     """The real FormulaScene: its clip_chips (the hand-over contract) become the bars."""
-    with tempconfig(tiny_settings(media, **QUICK)):
+    with tempconfig(tiny_settings(media, **SIZE)):
         formula = FormulaScene(skip_animations=True)
         formula.render()
     if getattr(formula, "clip_chips", None) is None:
@@ -239,7 +237,7 @@ def test_params_are_checked():
 
 def test_low_quality_render_writes_a_movie(tmp_path):
     params = LossBarsParams(epochs=3, intro_seconds=0.5, epoch_seconds=0.6, move_seconds=0.4, hold_seconds=0.2)
-    with tempconfig(tiny_settings(tmp_path, **QUICK) | {"write_to_movie": True}):
+    with tempconfig(tiny_settings(tmp_path, **SIZE) | {"write_to_movie": True}):
         scene = LossBarsScene(params=params)
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)

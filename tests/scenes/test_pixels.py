@@ -16,6 +16,8 @@ from scenes.pixel_grid import heat_fill, rgb_colour
 from scenes.pixels import PixelsParams, PixelsScene, format_ratio
 from tests.conftest import tiny_settings
 from tests.scenes.probes import (
+    SIZE,
+    final,
     TitledEnding,
     blank_readouts,
     opening_left_over,
@@ -26,7 +28,6 @@ from tests.scenes.probes import (
     visible_bounds,
 )
 
-QUICK = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}
 SEED = 316
 
 
@@ -66,10 +67,7 @@ def media(tmp_path_factory):
 
 
 def run(media, params=None, previous=None):
-    with tempconfig(tiny_settings(media, **QUICK)):
-        scene = Probe(params=params, seed=SEED, previous=previous, skip_animations=True)
-        scene.render()
-    return scene
+    return final(Probe, media, params, previous, seed=SEED)
 
 
 @pytest.fixture(scope="module")
