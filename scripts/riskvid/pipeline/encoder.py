@@ -215,6 +215,7 @@ class ToBT709:
     def __init__(self) -> None:
         self._reformatter = VideoReformatter()
         self._input: av.VideoFrame | None = None
+        self._rows: np.ndarray | None = None  # the input frame's pixels, written in place
 
     def __call__(self, pixels: np.ndarray) -> av.VideoFrame:
         height, width, channels = pixels.shape
@@ -222,7 +223,9 @@ class ToBT709:
         frame = self._input
         if frame is None or (frame.width, frame.height, frame.format.name) != (width, height, layout):
             frame = self._input = av.VideoFrame(width, height, layout)
-        frame.planes[0].update(np.ascontiguousarray(pixels))
+            plane = frame.planes[0]  # its rows may be padded (854 RGBA pixels sit in rows of 3,424 bytes)
+            self._rows = np.frombuffer(plane, np.uint8)[:height * plane.line_size].reshape(height, plane.line_size)
+        self._rows[:, :width * channels] = pixels.reshape(height, width * channels)
         return self._reformatter.reformat(
             frame,
             format="yuv420p",
