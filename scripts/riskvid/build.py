@@ -361,24 +361,44 @@ def voices_and_timing(videos: list[Video], options: Options, workers: Workers, p
     workers measure the beats. ``takes`` holds each video's recorded takes, already read, or None.
     Returns (spoken, naturals), a value per video."""
     with ThreadPoolExecutor(1) as side:
-        voices = [side.submit(speak, video.config, video.config_path, options, video.layout) if said is None else None
-                  for video, said in zip(videos, takes)]
+        voices = [side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers)
+                  if said is None else None for video, said in zip(videos, takes)]
         naturals = measure_naturals_many(videos, workers, progress)
         return [said if voice is None else voice.result() for said, voice in zip(takes, voices)], naturals
 
 
-def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False) -> tuple:
+def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False,
+          workers: Workers | None = None) -> tuple:
     """Stage: speak (or read) every narration line; (speeches by line id, pauses).
 
-    A dry run synthesises nothing: every line is timed by its text.
+    A dry run synthesises nothing: every line is timed by its text. On a cluster (``workers``
+    remote), a worker synthesises the lines the cache lacks with the bundled voice.
     """
     from riskvid.pipeline import voice
 
     settings = voice_settings(config, options)
     if dry:
         settings = settings.model_copy(update={"engine": "none"})
-    speeches = voice.speak(settings, line_requests(config), layout.cache, config_path.parent)
+    requests = line_requests(config)
+    if workers is not None and workers.remote and settings.engine == "piper" and settings.voice is None:
+        speak_remotely(settings, requests, layout, config_path.parent, workers)
+    speeches = voice.speak(settings, requests, layout.cache, config_path.parent)
     return speeches, Pauses(settings.pause_before, settings.pause_between, settings.pause_after)
+
+
+def speak_remotely(settings, requests: list, layout: Layout, config_dir: Path, workers: Workers) -> None:
+    """The lines not in the voice cache, synthesised on a worker; their files installed in the cache here."""
+    from riskvid.pipeline import voice
+
+    missing = voice.unvoiced(settings, requests, layout.cache, config_dir)
+    if not missing:
+        return
+    scratch = layout.work / "voice"
+    job = voice.VoiceJob(settings.rate, tuple(missing))
+    describe = lambda _: f"the voice of {len(missing)} lines of {layout.root.name}"  # noqa: E731
+    for _ in workers.run(voice.speak_job, [job], describe, lambda _: scratch, bring_back=lambda _: "voice"):
+        voice.adopt(scratch / "voice", layout.cache)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def make_timeline(config: Config, plans: list[SegmentPlan], naturals: dict[str, list[NaturalBeat]],

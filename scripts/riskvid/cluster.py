@@ -1,7 +1,7 @@
 """Workers on a Dask cluster: the client's side of ``riskvid render --scheduler tcp://HOST:PORT``.
 
-The client connects to a running ``dask scheduler`` and sends it riskvid's tasks (timing passes
-and segment renders) as named functions (riskvid.remote.TASKS) with their jobs and the client's
+The client connects to a running ``dask scheduler`` and sends it riskvid's tasks (timing passes,
+segment renders and the voice's lines) as named functions (riskvid.remote.TASKS) with their jobs and the client's
 environment; the scheduler hands them to the ``dask worker`` processes connected to it. What a
 task makes comes back through Dask's own transfers, as bytes with their SHA-256 (riskvid.remote),
 and is written into the run's work folder here, so it is installed exactly as a local render.
@@ -18,6 +18,7 @@ import logging
 import os
 import queue
 import re
+import threading
 import time
 import uuid
 import warnings
@@ -63,8 +64,11 @@ def worker_wait() -> float:
 class DaskWorkers(Workers):
     """The workers of the Dask cluster whose scheduler is at ``address``; connected on first use."""
 
+    remote = True
+
     def __init__(self, address: str):
         self.address = scheduler_address(address)
+        self._connecting = threading.Lock()  # the voice and the timing passes start from two threads
         self.where = f"the Dask cluster at {self.address}"
         self.wait = worker_wait()
         self._client = None
@@ -127,8 +131,10 @@ class DaskWorkers(Workers):
 
     def _connect(self):
         """The client, connected to the scheduler and checked against every worker already there."""
-        if self._client is not None:
-            return self._client
+        with self._connecting:
+            return self._client if self._client is not None else self._connect_now()
+
+    def _connect_now(self):
         with warnings.catch_warnings():  # Dask warns of mismatched versions: riskvid checks far more, and stops
             warnings.simplefilter("ignore")
             from distributed import Client

@@ -28,8 +28,10 @@ from riskvid.errors import RunError
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
     "render_segment": ("riskvid.pipeline.render", "render_segment"),
+    "speak_job": ("riskvid.pipeline.voice", "speak_job"),
 }
 MAX_FRAME = (7680, 4320)  # the config's own bounds
+MAX_LINES, MAX_LINE_CHARACTERS = 10_000, 2_000  # a voice job's, well past any config's
 _ONE_AT_A_TIME = threading.Lock()
 _STARTED: dict[str, str] = {}  # this process's code when it took its first job
 
@@ -92,19 +94,23 @@ def task_function(name: str, where: str):
 
 
 def validate(item: Any, where: str) -> None:
-    """Raise JobRefused unless ``item`` is a SegmentPlan or RenderJob this worker would have planned itself."""
+    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob or VoiceJob this worker would have planned itself."""
     from riskvid.pipeline.plan import RenderJob, SegmentPlan
+    from riskvid.pipeline.voice import VoiceJob
 
     try:
         if type(item) is SegmentPlan:
             validate_plan(item)
         elif type(item) is RenderJob:
             validate_job(item)
+        elif type(item) is VoiceJob:
+            validate_voice(item)
         else:
             raise ValueError(f"a {type(item).__name__} is not a job")
     except (ValueError, TypeError, KeyError) as error:
-        name = getattr(getattr(item, "segment", item), "id", "?")
-        raise JobRefused(f"{where}: refused segment {name!r}: {_one_line(error)}") from None
+        name = getattr(getattr(item, "segment", item), "id", None)
+        what = f"segment {name!r}" if name else "a voice job"
+        raise JobRefused(f"{where}: refused {what}: {_one_line(error)}") from None
 
 
 def validate_plan(plan) -> None:
@@ -164,6 +170,22 @@ def validate_job(job) -> None:
         raise ValueError("preview frames out of range")
     if render_key(job.segment, job.frame, dict(job.timing), job.encoder) != job.key:
         raise ValueError("its key is not the one this worker computes for it")
+
+
+def validate_voice(job) -> None:
+    """Lines to speak as a config gives them: a rate in its bounds, lines of plain text (the voice is the bundled one)."""
+    from riskvid.pipeline.voice import LineRequest
+
+    if type(job.rate) not in (int, float) or not 0.5 <= job.rate <= 2.0:
+        raise ValueError(f"rate {job.rate!r} is out of bounds (0.5 to 2)")
+    if type(job.lines) is not tuple or not 1 <= len(job.lines) <= MAX_LINES:
+        raise ValueError(f"expected 1 to {MAX_LINES} lines")
+    for line in job.lines:
+        if type(line) is not LineRequest:
+            raise TypeError("a line is not a narration line")
+        for value in (line.id, line.text, line.spoken):
+            if type(value) is not str or not 1 <= len(value) <= MAX_LINE_CHARACTERS:
+                raise ValueError(f"line {line.id!r}: expected text of 1 to {MAX_LINE_CHARACTERS} characters")
 
 
 def _is(value: Any, kind: type, what: str, low: int, high: int) -> None:

@@ -36,6 +36,7 @@ class Workers(abc.ABC):
     """Workers for one run; use it as a context manager (leaving it stops them)."""
 
     where: str = ""  # how progress names them
+    remote: bool = False  # on other machines: what a task needs must travel to them, and its files back
 
     def __enter__(self) -> Workers:
         return self

@@ -157,6 +157,7 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
     from riskvid.environment import current
     from riskvid.pipeline.config import load_config
     from riskvid.pipeline.plan import plan_segments
+    from riskvid.pipeline.voice import LineRequest, VoiceJob
     from riskvid.remote import JobRefused, run_task
 
     plans = plan_segments(load_config(tiny_config))
@@ -170,6 +171,11 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
         run_task("system", plans[0], current(), None)
     with pytest.raises(JobRefused, match="a str is not a job"):
         run_task("natural_beats", "rm -rf /", current(), None)
+    line = LineRequest("title.ask_question.1", "Hello.", "Hello.")
+    with pytest.raises(JobRefused, match=r"refused a voice job: rate 9 is out of bounds"):
+        run_task("speak_job", VoiceJob(9, (line,)), current(), "voice")
+    with pytest.raises(JobRefused, match=r"refused a voice job: line 'x': expected text of 1 to 2000 characters"):
+        run_task("speak_job", VoiceJob(1.0, (LineRequest("x", "", "x" * 3000),)), current(), "voice")
 
 
 def test_a_worker_whose_code_differs_names_the_file_in_one_line():
@@ -419,3 +425,23 @@ def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segmen
     assert main(["render", str(config), "--jobs", "2", "--no-publish"]) == 0  # here, by the local pool
     status = {s["id"]: s["status"] for s in json.loads((root / "manifest.json").read_text())["segments"]}
     assert all(status[name] == "reused" for name in finished)
+
+
+def test_the_voice_is_synthesised_on_a_worker_and_is_the_same_voice_as_here(cluster, tmp_path, monkeypatch):
+    from riskvid.build import line_requests
+    from riskvid.pipeline import voice
+    from riskvid.pipeline.config import load_config
+
+    cluster.ensure(2)
+    config = write(tmp_path, NARRATED.replace("engine: none", "engine: piper"))
+    requests = line_requests(load_config(config))
+    voice.speak(voice.VoiceSettings(), requests, tmp_path / "here", tmp_path)  # the same lines, said here
+    monkeypatch.setattr(voice, "run_piper", lambda *_, **__: pytest.fail("the client ran Piper itself"))
+    assert main(["render", str(config), "--no-publish", "--scheduler", cluster.address]) == 0
+    root = tmp_path / "media" / "tiny"
+    said = {path.name: path.read_bytes() for path in (root / ".cache" / "voice").iterdir()}
+    here = {path.name: path.read_bytes() for path in (tmp_path / "here" / "voice").iterdir()}
+    assert said == here and len(said) == 2 * len(requests)  # a clip and its record a line, byte for byte
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert [line["id"] for beat in manifest["segments"][0]["beats"] for line in beat["lines"]] == [r.id for r in requests]
+    assert not (root / ".work").exists()

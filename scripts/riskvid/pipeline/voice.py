@@ -419,16 +419,51 @@ def _voice_files(settings: VoiceSettings, config_dir: Path) -> tuple[Path, Path]
     return model, config
 
 
-def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, Speech]:
+def _piper_keys(settings: VoiceSettings, requests: Sequence[LineRequest], config_dir: Path) -> dict[str, str]:
+    """Each line's cache key: everything that decides what Piper makes of it."""
     model, config = _voice_files(settings, config_dir)
     voice = [_file_hash(model), _file_hash(config)]
-    keys = {
+    return {
         request.id: _digest(
             {"engine": "piper", "voice": voice, "rate": settings.rate, "sentence_silence": SENTENCE_SILENCE,
              "spoken": request.spoken, "shown": request.text, "code": _code_version()}
         )
         for request in requests
     }
+
+
+def unvoiced(settings: VoiceSettings, requests: Sequence[LineRequest], cache: Path, config_dir: Path) -> list[LineRequest]:
+    """The lines Piper would synthesise now: those not (intact) in ``<cache>/voice``."""
+    keys = _piper_keys(settings, requests, Path(config_dir))
+    return [request for request in requests if _entry(Path(cache) / "voice", keys[request.id], request) is None]
+
+
+@dataclass(frozen=True)
+class VoiceJob:
+    """Lines for a cluster worker to speak with the bundled voice (riskvid.remote checks it first)."""
+
+    rate: float
+    lines: tuple[LineRequest, ...]
+
+
+def speak_job(job: VoiceJob, work: str) -> int:
+    """Worker: speak ``job``'s lines into ``<work>/voice`` (the files travel back to the client); how many."""
+    speak(VoiceSettings(engine="piper", rate=job.rate), job.lines, Path(work), Path(work))
+    return len(job.lines)
+
+
+def adopt(found: Path, cache: Path) -> None:
+    """Move the voice files in ``found`` (from a worker) into ``<cache>/voice``: each clip, then its record."""
+    folder = Path(cache) / "voice"
+    make_folders(folder)
+    for suffix in (".wav", ".json"):
+        for path in sorted(Path(found).glob(f"*{suffix}")):
+            os.replace(path, folder / path.name)
+
+
+def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, Speech]:
+    model, config = _voice_files(settings, config_dir)
+    keys = _piper_keys(settings, requests, config_dir)
     speeches: dict[str, Speech] = {}
     missing: dict[str, list[LineRequest]] = {}
     for request in requests:
