@@ -360,11 +360,19 @@ def voices_and_timing(videos: list[Video], options: Options, workers: Workers, p
     """Stages voice and timing side by side: the voices synthesise (in their own process) while the
     workers measure the beats. ``takes`` holds each video's recorded takes, already read, or None.
     Returns (spoken, naturals), a value per video."""
-    with ThreadPoolExecutor(1) as side:
+    from riskvid.pipeline.voice import stop_speaking
+
+    side = ThreadPoolExecutor(1)
+    try:
         voices = [side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers)
                   if said is None else None for video, said in zip(videos, takes)]
         naturals = measure_naturals_many(videos, workers, progress)
         return [said if voice is None else voice.result() for said, voice in zip(takes, voices)], naturals
+    except BaseException:  # stopped (a signal, a failed timing pass): the voice stops too, now
+        stop_speaking()  # a local Piper; a voice job on a cluster is cancelled with the workers
+        raise
+    finally:
+        side.shutdown(wait=False, cancel_futures=True)
 
 
 def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False,

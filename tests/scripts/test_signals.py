@@ -50,3 +50,35 @@ def test_a_signal_to_the_main_process_stops_everything_and_keeps_finished_segmen
     manifest = json.loads((root / "manifest.json").read_text())
     status = {s["id"]: s["status"] for s in manifest["segments"]}
     assert finished and all(status[name] == "reused" for name in finished)
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_the_voice_speaks_stops_it_at_once(tmp_path, signal_number):
+    lines = ", ".join(f'"Line {n}: a sentence long enough to keep the voice busy for a while."' for n in range(40))
+    config = tmp_path / "video.yaml"
+    config.write_text(CONFIG.lstrip().replace("engine: none", "engine: piper")
+                      .replace("    scene: title\n", f"    scene: title\n    narration:\n      ask_question: [{lines}]\n"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "2", "--no-publish"],
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any("piper_speak" in command for command in commands_in_session(process.pid)):
+        assert process.poll() is None and time.monotonic() < deadline, "the voice never started"
+        time.sleep(0.05)
+    os.kill(process.pid, signal_number)
+    started = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 5, "the voice kept the run from stopping"
+    assert process.returncode == 128 + signal_number and "Traceback" not in err
+    time.sleep(0.5)
+    assert processes_in_session(process.pid) == [], "Piper or a worker was left behind"
+    root = tmp_path / "media" / "tiny"
+    assert not (root / ".work").exists()
+    voice = root / ".cache" / "voice"
+    assert not voice.exists() or all(path.suffix in (".wav", ".json") for path in voice.iterdir())
+
+
+def commands_in_session(session):
+    ps = subprocess.run(["ps", "-o", "args=", "-s", str(session)], capture_output=True, text=True)
+    return ps.stdout.splitlines()

@@ -491,6 +491,16 @@ def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, 
     return {request.id: speeches[request.id] for request in requests}
 
 
+_SPEAKING: set[subprocess.Popen] = set()  # Piper processes running now
+
+
+def stop_speaking() -> None:
+    """Kill every Piper process still running (a run being stopped); their callers then fail at once."""
+    for process in list(_SPEAKING):
+        if process.poll() is None:
+            process.kill()
+
+
 def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
               done: Callable[[str, dict, np.ndarray], None]) -> dict:
     """Run piper_speak.py once for ``lines`` ({key, text, words}); call ``done(key, reply, samples)`` as
@@ -505,6 +515,7 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
         with open(errors, "w+b") as stderr:
             process = subprocess.Popen([sys.executable, str(PIPER_SPEAK)], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=stderr)
+            _SPEAKING.add(process)
             try:
                 try:
                     process.stdin.write(json.dumps(request).encode("utf-8"))
@@ -523,6 +534,7 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
                     done(reply["key"], reply, samples)
                 process.wait()
             finally:
+                _SPEAKING.discard(process)
                 if process.poll() is None:
                     process.kill()
                     process.wait()
