@@ -155,9 +155,12 @@ def test_cache_speaks_only_what_changed_and_damage_is_a_miss(tmp_path, monkeypat
     assert speak(lines) == first and len(fake.calls) == 1  # all cached: nothing synthesised
 
     changed = [lines[0], line(2, "Dividing by n keeps it fair, always."), lines[2]]
+    (cache / "voice" / "mine.wav").write_bytes(b"not riskvid's")
     second = speak(changed)
     assert fake.calls[-1] == ["Dividing by n keeps it fair, always."]
     assert second[lines[0].id] == first[lines[0].id]
+    kept = sorted(path.name for path in (cache / "voice").iterdir())  # the line no longer said is pruned
+    assert kept == sorted(["mine.wav"] + [f"{s.audio.stem}{suffix}" for s in second.values() for suffix in (".json", ".wav")])
 
     target = first[lines[0].id].audio
     record = target.with_suffix(".json")

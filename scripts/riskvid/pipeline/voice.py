@@ -31,6 +31,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -66,6 +67,7 @@ _TRIM_MARGIN = SAMPLE_RATE * 20 // 1000  # kept either side of the speech
 _FADE = SAMPLE_RATE * 5 // 1000
 _ALIGNED_ENOUGH = 0.5  # share of phonemes a word alignment must match, else words are spread
 _SOURCES = {"piper": "piper", "recorded": "recorded", "none": "estimate"}
+_KEY = re.compile(r"[0-9a-f]{64}")  # a cached line's name: the SHA-256 of what decides it
 
 
 class VoiceSettings(StrictModel):
@@ -153,9 +155,19 @@ def speak(
     if settings.engine == "none":
         return {request.id: _estimate(request, settings.rate) for request in requests}
     folder = Path(cache) / "voice"
-    if settings.engine == "recorded":
-        return _speak_recorded(settings, requests, folder, Path(config_dir), progress)
-    return _speak_piper(settings, requests, folder, Path(config_dir), progress)
+    speak_with = _speak_recorded if settings.engine == "recorded" else _speak_piper
+    speeches = speak_with(settings, requests, folder, Path(config_dir), progress)
+    _prune(folder, keep={speech.audio.stem for speech in speeches.values() if speech.audio is not None})
+    return speeches
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove the cached lines the config no longer says (riskvid's own files only: a key, .wav or .json)."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.suffix in (".wav", ".json") and _KEY.fullmatch(path.stem) and path.stem not in keep:
+            path.unlink(missing_ok=True)
 
 
 # --- engine none -----------------------------------------------------------------------------
