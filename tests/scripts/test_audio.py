@@ -123,6 +123,20 @@ def test_normalise_real_speech_to_target_under_the_ceiling(speech):
         assert audio.true_peak(pcm) == pytest.approx(ffmpeg_peak, abs=0.5)
 
 
+def test_compressing_speech_first_leaves_the_limiter_much_less_to_do(speech):
+    squeezed = audio.compress(speech)
+    assert squeezed.shape == speech.shape and squeezed.dtype == np.float32
+    assert np.all(np.abs(squeezed) <= np.abs(speech) + 1e-7)  # it only ever lowers the gain
+
+    def limiting(pcm):
+        """The most the limiter pulls a peak down (dB) when ``pcm`` is normalised."""
+        _, measured = audio.normalise(pcm, -14.0, -1.0)
+        return audio.true_peak(pcm) + measured.gain_db - measured.true_peak
+
+    assert limiting(squeezed) < limiting(speech) - 2  # measured: 9.7 dB down to 5.1 on the shipped narration
+    assert not audio.compress(np.zeros((SAMPLE_RATE, 2))).any()
+
+
 def test_normalise_quiet_sine_needs_no_limiter_and_silence_stays_silent():
     out, measured = audio.normalise(sine(-30, 3), -14.0, -1.0)
     assert measured.integrated == pytest.approx(-14.0, abs=0.1)

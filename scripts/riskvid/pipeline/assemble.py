@@ -1,7 +1,7 @@
 """Stage: the sound mix, each segment's clip and captions, the full video, the manifest, the contact sheet.
 
-The mix places every spoken line at its timeline time and is normalised as one programme
-(−14 LUFS integrated, true peak ≤ −1 dBTP). Each file is remade only when what it is made from
+The mix places every spoken line at its timeline time, is gently compressed and normalised as one
+programme (−14 LUFS integrated, true peak ≤ −1 dBTP). Each file is remade only when what it is made from
 changed (files.Stamps); a run with nothing changed reads no sound and writes no file.
 """
 
@@ -74,7 +74,7 @@ class Sound:
 
         pcm = audio.mix(((start, audio.read_speech(Path(path))) for start, path in self.placements),
                         self.timeline.seconds)
-        pcm, measured = audio.normalise(pcm, TARGET_LUFS, CEILING_DBTP)
+        pcm, measured = audio.normalise(audio.compress(pcm), TARGET_LUFS, CEILING_DBTP)
         make_folders(self.file.parent)
         for old in self.file.parent.glob("mix-*"):
             old.unlink()

@@ -259,6 +259,44 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     return np.interp(np.arange(len(need)), centres, smooth)
 
 
+def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
+    """A gentle compressor for speech, before ``normalise``: above the median level of its voiced 10 ms
+    windows, every dB louder comes out 1/``ratio`` dB louder. It only ever lowers the gain.
+
+    Speech peaks sit far above its loudness, so reaching −14 LUFS under −1 dBTP with the limiter
+    alone pulls some syllables down by 10 dB; with this first, by about half that. Its gain falls
+    over 5 ms ahead of a loud window, holds 30 ms and is smoothed over 9 ms twice, as the limiter's.
+    Returns float32, the shape of ``pcm``; silence comes back unchanged.
+
+    >>> quiet, loud = np.full(4800, 0.05), np.full(4800, 0.5)
+    >>> out = compress(np.concatenate([quiet, loud, quiet]))
+    >>> round(float(20 * np.log10(out[7200] / out[2400])), 1)  # 20 dB louder comes out 10 dB louder
+    10.0
+    """
+    from scipy import ndimage  # imported when needed: reading a config needs no scipy
+
+    source = _channels(pcm)
+    step = SAMPLE_RATE // 1000
+    blocks = -(-len(source) // step)
+    power = np.zeros(blocks * step)
+    power[: len(source)] = (source.astype(np.float64) ** 2).mean(axis=1)
+    power = ndimage.uniform_filter1d(power.reshape(blocks, step).mean(axis=1), size=10, mode="nearest")
+    level = 10 * np.log10(np.maximum(power, 1e-20))
+    voiced = level[level > max(level.max() - 40, -100)]
+    if not voiced.size:
+        return np.asarray(pcm, dtype=np.float32).copy()
+    gain_db = np.minimum(0.0, (np.median(voiced) - level) * (1 - 1 / ratio))
+    ahead, behind = 5, 30
+    size = ahead + behind + 1
+    padded = np.concatenate([np.zeros(behind), gain_db, np.zeros(ahead)])
+    held = ndimage.minimum_filter1d(padded, size=size)[size // 2 : size // 2 + blocks]
+    smooth = ndimage.uniform_filter1d(ndimage.uniform_filter1d(held, 9, mode="nearest"), 9, mode="nearest")
+    centres = np.arange(blocks) * step + (step - 1) / 2
+    gain = 10 ** (np.interp(np.arange(len(source)), centres, smooth) / 20)
+    result = (source * gain[:, None]).astype(np.float32)
+    return result[:, 0] if np.ndim(pcm) == 1 else result
+
+
 def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> tuple[np.ndarray, Loudness]:
     """Gain ``pcm`` to ``target_lufs``, limiting true peaks to ``ceiling_dbtp`` with a smooth look-ahead limiter.
 
