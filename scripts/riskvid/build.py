@@ -6,9 +6,9 @@
 
 ``build_many`` does it for several configs in one run: their timing passes and segment renders
 are one set of tasks for one set of workers (a local pool, or a Dask cluster), each video goes
-into its own folder, held by its lock for the whole run. The voice, the assembly and publishing
-stay in this process (they are quick: Piper speaks at about 0.04x real time, and assembling and
-publishing are remuxes and a GIF).
+into its own folder, held by its lock for the whole run. On a cluster the voice's new lines go to
+a worker too (with the bundled voice); recorded takes, assembling and publishing stay in this
+process (they read files beside the config, or are remuxes and a GIF).
 
 Every stage reuses what it made before when its inputs are unchanged; a run with nothing
 changed starts no worker and rewrites no file.
