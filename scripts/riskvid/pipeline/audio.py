@@ -237,8 +237,6 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     (2h + 1 ≤ both windows, so at a peak they average only values at most what it needs), then
     interpolated linearly between the milliseconds' centres (again at most what it needs).
     """
-    from scipy import ndimage  # imported when needed: reading a config needs no scipy
-
     need = np.minimum(1.0, threshold / np.maximum(envelope, 1e-12))
     if need.min() >= 1.0:
         return np.ones(len(envelope))
@@ -247,16 +245,25 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     per_ms = np.ones(blocks * step)
     per_ms[: len(need)] = need
     per_ms = per_ms.reshape(blocks, step).min(axis=1)
-    half = _LOOK_AHEAD // step // 2
-    ahead, behind = 2 * half + 1, _HOLD // step
+    width = 2 * (_LOOK_AHEAD // step // 2) + 1
+    return _held_and_smoothed(per_ms, 1.0, width, _HOLD // step, width, len(need))
+
+
+def _held_and_smoothed(per_ms: np.ndarray, neutral: float, ahead: int, behind: int, width: int,
+                       samples: int) -> np.ndarray:
+    """A gain per sample from one per millisecond: each held over ``ahead`` + ``behind`` ms by a minimum
+    filter (``neutral`` past the ends), smoothed by two moving averages ``width`` ms wide, then
+    interpolated linearly between the milliseconds' centres (the limiter's and the compressor's)."""
+    from scipy import ndimage  # imported when needed: reading a config needs no scipy
+
+    step, blocks = SAMPLE_RATE // 1000, len(per_ms)
     size = ahead + behind + 1
-    padded = np.concatenate([np.ones(behind), per_ms, np.ones(ahead)])
+    padded = np.concatenate([np.full(behind, neutral), per_ms, np.full(ahead, neutral)])
     held = ndimage.minimum_filter1d(padded, size=size)[size // 2 : size // 2 + blocks]
-    width = 2 * half + 1
     smooth = ndimage.uniform_filter1d(held, size=width, mode="nearest")
     smooth = ndimage.uniform_filter1d(smooth, size=width, mode="nearest")
     centres = np.arange(blocks) * step + (step - 1) / 2
-    return np.interp(np.arange(len(need)), centres, smooth)
+    return np.interp(np.arange(samples), centres, smooth)
 
 
 def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
@@ -286,13 +293,7 @@ def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
     if not voiced.size:
         return np.asarray(pcm, dtype=np.float32).copy()
     gain_db = np.minimum(0.0, (np.median(voiced) - level) * (1 - 1 / ratio))
-    ahead, behind = 5, 30
-    size = ahead + behind + 1
-    padded = np.concatenate([np.zeros(behind), gain_db, np.zeros(ahead)])
-    held = ndimage.minimum_filter1d(padded, size=size)[size // 2 : size // 2 + blocks]
-    smooth = ndimage.uniform_filter1d(ndimage.uniform_filter1d(held, 9, mode="nearest"), 9, mode="nearest")
-    centres = np.arange(blocks) * step + (step - 1) / 2
-    gain = 10 ** (np.interp(np.arange(len(source)), centres, smooth) / 20)
+    gain = 10 ** (_held_and_smoothed(gain_db, 0.0, 5, 30, 9, len(source)) / 20)
     result = (source * gain[:, None]).astype(np.float32)
     return result[:, 0] if np.ndim(pcm) == 1 else result
 
