@@ -24,6 +24,7 @@ from typing import Any
 
 from riskvid.environment import Environment, current, difference
 from riskvid.errors import RunError
+from riskvid.workers import one_line
 
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
@@ -110,7 +111,7 @@ def validate(item: Any, where: str) -> None:
     except (ValueError, TypeError, KeyError) as error:
         name = getattr(getattr(item, "segment", item), "id", None)
         what = f"segment {name!r}" if name else "a voice job"
-        raise JobRefused(f"{where}: refused {what}: {_one_line(error)}") from None
+        raise JobRefused(f"{where}: refused {what}: {one_line(error)}") from None
 
 
 def validate_plan(plan) -> None:
@@ -138,7 +139,7 @@ def validate_plan(plan) -> None:
         try:
             classes[scene].Params.model_validate_json(params)
         except Exception as error:  # pydantic's ValidationError: the message names the field and the bound
-            raise ValueError(f"params of {scene}: {_one_line(error)}") from None
+            raise ValueError(f"params of {scene}: {one_line(error)}") from None
 
 
 def validate_job(job) -> None:
@@ -242,9 +243,3 @@ def scratch_folder() -> str | None:
         return get_worker().local_directory
     except (ImportError, ValueError):
         return None
-
-
-def _one_line(error: BaseException) -> str:
-    from riskvid.workers import one_line
-
-    return one_line(error)

@@ -14,9 +14,10 @@ from tests.conftest import TINY
 CONFIG = TINY + "  - id: outro\n    scene: outro\n"
 
 
-def processes_in_session(session):
-    ps = subprocess.run(["ps", "-o", "pid=", "-s", str(session)], capture_output=True, text=True)
-    return [int(pid) for pid in ps.stdout.split()]
+def in_session(session, column="pid"):
+    """A ``ps`` column (pid, args) of every process left in ``session``, a line each."""
+    ps = subprocess.run(["ps", "-o", f"{column}=", "-s", str(session)], capture_output=True, text=True)
+    return ps.stdout.splitlines()
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
@@ -40,7 +41,7 @@ def test_a_signal_to_the_main_process_stops_everything_and_keeps_finished_segmen
     lines = err.strip().splitlines()
     assert lines[-1].startswith(f"stopped ({signal.Signals(signal_number).name})") and "Traceback" not in err
     time.sleep(0.5)
-    assert processes_in_session(process.pid) == [], "worker processes were left behind"
+    assert in_session(process.pid) == [], "worker processes were left behind"
     assert not (root / ".work").exists() and not list(root.rglob("*.part*"))
 
     finished = [p.parent.name for p in (root / ".cache" / "render").glob("*/record.json")]
@@ -63,7 +64,7 @@ def test_a_signal_while_the_voice_speaks_stops_it_at_once(tmp_path, signal_numbe
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 120
-    while not any("piper_speak" in command for command in commands_in_session(process.pid)):
+    while not any("piper_speak" in command for command in in_session(process.pid, "args")):
         assert process.poll() is None and time.monotonic() < deadline, "the voice never started"
         time.sleep(0.05)
     os.kill(process.pid, signal_number)
@@ -72,13 +73,8 @@ def test_a_signal_while_the_voice_speaks_stops_it_at_once(tmp_path, signal_numbe
     assert time.monotonic() - started < 5, "the voice kept the run from stopping"
     assert process.returncode == 128 + signal_number and "Traceback" not in err
     time.sleep(0.5)
-    assert processes_in_session(process.pid) == [], "Piper or a worker was left behind"
+    assert in_session(process.pid) == [], "Piper or a worker was left behind"
     root = tmp_path / "media" / "tiny"
     assert not (root / ".work").exists()
     voice = root / ".cache" / "voice"
     assert not voice.exists() or all(path.suffix in (".wav", ".json") for path in voice.iterdir())
-
-
-def commands_in_session(session):
-    ps = subprocess.run(["ps", "-o", "args=", "-s", str(session)], capture_output=True, text=True)
-    return ps.stdout.splitlines()
