@@ -42,6 +42,22 @@ def tiny_config(write_config):
     return write_config(TINY)
 
 
+def in_session(session: int) -> list[str]:
+    """The command line of every process left in ``session``, read from /proc (``ps`` cuts long
+    command lines to the terminal's width, which CI may set)."""
+    commands = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat[stat.rindex(")") + 2:].split()[3]) == session:
+                commands.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while it was read
+    return commands
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--set_test",

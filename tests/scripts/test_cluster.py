@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from riskvid.cli import main
-from tests.conftest import ROOT, TINY
+from tests.conftest import ROOT, TINY, in_session
 from tests.scripts.conftest import NARRATED
 
 START_SECONDS = 60  # the most a scheduler or worker may take to start on a busy machine
@@ -386,8 +386,7 @@ def test_a_signal_to_the_client_stops_it_at_once_and_the_next_run_reuses_what_fi
         process.kill()
     assert process.returncode == 128 + signal.SIGTERM
     assert err.strip().splitlines()[-1].startswith("stopped (SIGTERM)") and "Traceback" not in err, err
-    ps = subprocess.run(["ps", "-o", "pid=", "-s", str(process.pid)], capture_output=True, text=True)
-    assert not ps.stdout.split(), "the client left a process behind"
+    assert in_session(process.pid) == [], "the client left a process behind"
     assert not (root / ".work").exists() and not list(root.rglob("*.part*"))
 
     finished = [p.parent.name for p in (root / ".cache" / "render").glob("*/record.json")]

@@ -9,15 +9,9 @@ import time
 
 import pytest
 
-from tests.conftest import TINY
+from tests.conftest import TINY, in_session
 
 CONFIG = TINY + "  - id: outro\n    scene: outro\n"
-
-
-def in_session(session, column="pid"):
-    """A ``ps`` column (pid, args) of every process left in ``session``, a line each."""
-    ps = subprocess.run(["ps", "-o", f"{column}=", "-s", str(session)], capture_output=True, text=True)
-    return ps.stdout.splitlines()
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
@@ -64,7 +58,7 @@ def test_a_signal_while_the_voice_speaks_stops_it_at_once(tmp_path, signal_numbe
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 120
-    while not any("piper_speak" in command for command in in_session(process.pid, "args")):
+    while not any("piper_speak" in command for command in in_session(process.pid)):
         assert process.poll() is None and time.monotonic() < deadline, "the voice never started"
         time.sleep(0.05)
     os.kill(process.pid, signal_number)

@@ -36,6 +36,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -504,11 +505,17 @@ def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, 
 
 
 _SPEAKING: set[subprocess.Popen] = set()  # Piper processes running now
+_SPEAKING_LOCK = threading.Lock()  # a Piper starts and is registered at once, or not at all
+_STOPPED = threading.Event()  # this process is stopping: no Piper starts any more
 
 
 def stop_speaking() -> None:
-    """Kill every Piper process still running (a run being stopped); their callers then fail at once."""
-    for process in list(_SPEAKING):
+    """Kill every Piper process still running and start no other (a run being stopped); their callers
+    then fail at once."""
+    with _SPEAKING_LOCK:
+        _STOPPED.set()
+        running = list(_SPEAKING)
+    for process in running:
         if process.poll() is None:
             process.kill()
 
@@ -525,9 +532,12 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
         outs = {line["key"]: line["out"] for line in request["lines"]}
         errors = Path(scratch) / "stderr.txt"
         with open(errors, "w+b") as stderr:
-            process = subprocess.Popen([sys.executable, str(PIPER_SPEAK)], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=stderr)
-            _SPEAKING.add(process)
+            with _SPEAKING_LOCK:
+                if _STOPPED.is_set():
+                    raise RunError("stopped before the piper voice started")
+                process = subprocess.Popen([sys.executable, str(PIPER_SPEAK)], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=stderr)
+                _SPEAKING.add(process)
             try:
                 try:
                     process.stdin.write(json.dumps(request).encode("utf-8"))
