@@ -20,6 +20,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -362,25 +363,27 @@ def voices_and_timing(videos: list[Video], options: Options, workers: Workers, p
     Returns (spoken, naturals), a value per video."""
     from riskvid.pipeline.voice import stop_speaking
 
-    side = ThreadPoolExecutor(1)
+    side, stop = ThreadPoolExecutor(1), threading.Event()
     try:
-        voices = [side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers)
+        voices = [side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers,
+                              stop=stop)
                   if said is None else None for video, said in zip(videos, takes)]
         naturals = measure_naturals_many(videos, workers, progress)
         return [said if voice is None else voice.result() for said, voice in zip(takes, voices)], naturals
     except BaseException:  # stopped (a signal, a failed timing pass): the voice stops too, now
-        stop_speaking()  # a local Piper; a voice job on a cluster is cancelled with the workers
+        stop_speaking(stop)  # a local Piper; a voice job on a cluster is cancelled with the workers
         raise
     finally:
         side.shutdown(wait=False, cancel_futures=True)
 
 
 def speak(config: Config, config_path: Path, options: Options, layout: Layout, dry: bool = False,
-          workers: Workers | None = None) -> tuple:
+          workers: Workers | None = None, stop: threading.Event | None = None) -> tuple:
     """Stage: speak (or read) every narration line; (speeches by line id, pauses).
 
     A dry run synthesises nothing: every line is timed by its text. On a cluster (``workers``
-    remote), a worker synthesises the lines the cache lacks with the bundled voice.
+    remote), a worker synthesises the lines the cache lacks with the bundled voice. Once ``stop`` is
+    set, no local Piper starts.
     """
     from riskvid.pipeline import voice
 
@@ -390,7 +393,7 @@ def speak(config: Config, config_path: Path, options: Options, layout: Layout, d
     requests = line_requests(config)
     if workers is not None and workers.remote and settings.engine == "piper" and settings.voice is None:
         speak_remotely(settings, requests, layout, config_path.parent, workers)
-    speeches = voice.speak(settings, requests, layout.cache, config_path.parent)
+    speeches = voice.speak(settings, requests, layout.cache, config_path.parent, stop=stop)
     return speeches, Pauses(settings.pause_before, settings.pause_between, settings.pause_after)
 
 

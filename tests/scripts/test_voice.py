@@ -5,6 +5,7 @@ import doctest
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import av
@@ -12,7 +13,7 @@ import numpy as np
 import pydantic
 import pytest
 
-from riskvid.errors import InputError
+from riskvid.errors import InputError, RunError
 from riskvid.pipeline import audio, voice
 from riskvid.pipeline.voice import LineRequest, VoiceSettings
 
@@ -111,6 +112,17 @@ def test_piper_gives_the_same_samples_in_separate_processes(tmp_path, tmp_path_f
         assert first[request.id].words == second[request.id].words
 
 
+def test_a_stopped_run_starts_no_piper_and_the_next_run_speaks(tmp_path):
+    stop = threading.Event()
+    voice.stop_speaking(stop)  # a run stopped before its voice began
+    with pytest.raises(RunError, match="stopped before the piper voice started"):
+        voice.speak(VoiceSettings(), REQUESTS, tmp_path / "stopped", Path("."), stop=stop)
+    assert not (tmp_path / "stopped" / "voice").exists() or not any((tmp_path / "stopped" / "voice").iterdir())
+    speeches = voice.speak(VoiceSettings(), REQUESTS, tmp_path / "next", Path("."),
+                           stop=threading.Event())  # the next run in the same process: Piper speaks
+    assert all(speech.audio.is_file() for speech in speeches.values())
+
+
 def test_piper_speak_is_a_separate_gpl_program_riskvid_never_imports():
     header = (ROOT / "scripts/riskvid/pipeline/piper_speak.py").read_text(encoding="utf-8")[:1500]
     assert "GPL-3.0-or-later" in header and "separate program" in header
@@ -130,7 +142,7 @@ class FakePiper:
     def __init__(self):
         self.calls: list[list[str]] = []
 
-    def __call__(self, model, config, lines, rate, done):
+    def __call__(self, model, config, lines, rate, done, stop=None):
         self.calls.append([entry["text"] for entry in lines])
         for entry in lines:
             samples = speechlike(len(entry["text"]) / 15, 22050, lead=0.05, tail=0.1)
@@ -179,7 +191,7 @@ def test_cache_speaks_only_what_changed_and_damage_is_a_miss(tmp_path, monkeypat
 
 
 def test_a_line_the_voice_says_nothing_for_is_an_input_error(tmp_path, monkeypatch):
-    def silent_piper(model, config, lines, rate, done):
+    def silent_piper(model, config, lines, rate, done, stop=None):
         for entry in lines:
             reply = {"key": entry["key"], "sample_rate": 22050, "sentences": [], "word_phonemes": None}
             done(entry["key"], reply, np.zeros(0, np.float32))

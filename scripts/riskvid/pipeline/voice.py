@@ -143,10 +143,12 @@ def speak(
     config_dir: Path,
     *,
     progress: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> dict[str, Speech]:
     """Voice every line: ``{line id: Speech}``. Lines already in ``<cache>/voice`` are not voiced again.
 
-    ``progress`` (optional) is called with each line id as it is synthesised or read.
+    ``progress`` (optional) is called with each line id as it is synthesised or read; once ``stop``
+    is set (``stop_speaking``), Piper is not started.
     Raises ``InputError`` for a bad voice file or take (one line, naming the file and the line),
     ``RunError`` when Piper fails.
     """
@@ -156,8 +158,10 @@ def speak(
     if settings.engine == "none":
         return {request.id: _estimate(request, settings.rate) for request in requests}
     folder = Path(cache) / "voice"
-    speak_with = _speak_recorded if settings.engine == "recorded" else _speak_piper
-    speeches = speak_with(settings, requests, folder, Path(config_dir), progress)
+    if settings.engine == "recorded":
+        speeches = _speak_recorded(settings, requests, folder, Path(config_dir), progress)
+    else:
+        speeches = _speak_piper(settings, requests, folder, Path(config_dir), progress, stop)
     _prune(folder, keep={speech.audio.stem for speech in speeches.values() if speech.audio is not None})
     return speeches
 
@@ -474,7 +478,7 @@ def adopt(found: Path, cache: Path) -> None:
             os.replace(path, folder / path.name)
 
 
-def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, Speech]:
+def _speak_piper(settings, requests, folder, config_dir, progress, stop=None) -> dict[str, Speech]:
     model, config = _voice_files(settings, config_dir)
     keys = _piper_keys(settings, requests, config_dir)
     speeches: dict[str, Speech] = {}
@@ -500,20 +504,19 @@ def _speak_piper(settings, requests, folder, config_dir, progress) -> dict[str, 
              "words": shown_words(group[0].text) if group[0].spoken == group[0].text else None}
             for key, group in missing.items()
         ]
-        run_piper(model, config, lines, settings.rate, done)
+        run_piper(model, config, lines, settings.rate, done, stop=stop)
     return {request.id: speeches[request.id] for request in requests}
 
 
 _SPEAKING: set[subprocess.Popen] = set()  # Piper processes running now
 _SPEAKING_LOCK = threading.Lock()  # a Piper starts and is registered at once, or not at all
-_STOPPED = threading.Event()  # this process is stopping: no Piper starts any more
 
 
-def stop_speaking() -> None:
-    """Kill every Piper process still running and start no other (a run being stopped); their callers
-    then fail at once."""
+def stop_speaking(stop: threading.Event) -> None:
+    """A run is being stopped: set ``stop`` (no Piper given it starts any more) and kill every Piper
+    process still running; their callers then fail at once."""
     with _SPEAKING_LOCK:
-        _STOPPED.set()
+        stop.set()
         running = list(_SPEAKING)
     for process in running:
         if process.poll() is None:
@@ -521,9 +524,10 @@ def stop_speaking() -> None:
 
 
 def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
-              done: Callable[[str, dict, np.ndarray], None]) -> dict:
+              done: Callable[[str, dict, np.ndarray], None], stop: threading.Event | None = None) -> dict:
     """Run piper_speak.py once for ``lines`` ({key, text, words}); call ``done(key, reply, samples)`` as
-    each line arrives (samples: mono float32 at the voice's rate). Returns the final report."""
+    each line arrives (samples: mono float32 at the voice's rate). Returns the final report. Once
+    ``stop`` is set (see ``stop_speaking``) Piper does not start."""
     with tempfile.TemporaryDirectory(prefix="riskvid-piper-") as scratch:
         request = {
             "model": str(model), "config": str(config), "threads": PIPER_THREADS, "rate": rate,
@@ -533,7 +537,7 @@ def run_piper(model: Path, config: Path, lines: list[dict], rate: float,
         errors = Path(scratch) / "stderr.txt"
         with open(errors, "w+b") as stderr:
             with _SPEAKING_LOCK:
-                if _STOPPED.is_set():
+                if stop is not None and stop.is_set():
                     raise RunError("stopped before the piper voice started")
                 process = subprocess.Popen([sys.executable, str(PIPER_SPEAK)], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, stderr=stderr)
