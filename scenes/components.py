@@ -3,7 +3,8 @@
 Each ``get_*`` helper returns a fresh mobject; scenes place and animate it.
 """
 
-from manim import LEFT, ORIGIN, UP, FadeIn, FadeOut, MathTex, RoundedRectangle, VGroup, smooth, squish_rate_func
+from manim import (LEFT, ORIGIN, UP, FadeIn, FadeOut, MathTex, RoundedRectangle, UpdateFromAlphaFunc, VGroup, smooth,
+                   squish_rate_func)
 
 from pydantic import Field
 
@@ -246,6 +247,20 @@ def tick(old, new, distance=0.2):
         FadeOut(old, shift=distance * UP, rate_func=squish_rate_func(smooth, 0, 0.5)),
         FadeIn(new, shift=distance * UP, rate_func=squish_rate_func(smooth, 0.5, 1)),
     ]
+
+
+def fade_become(mobject, new, out_by=0.5, in_from=0.5):
+    """An animation after which ``mobject`` looks like ``new`` (keeping its identity): it fades out as
+    it is by ``out_by``, then fades in as ``new`` from ``in_from``, so the two are never seen at once."""
+    old = mobject.copy()
+
+    def swap(mob, alpha):
+        if alpha < in_from:
+            mob.become(old).set_opacity(max(0.0, 1 - smooth(min(alpha / out_by, 1))))
+        else:
+            mob.become(new).set_opacity(smooth((alpha - in_from) / (1 - in_from)))
+
+    return UpdateFromAlphaFunc(mobject, swap)
 
 
 class DatasetParams(SceneParams):

@@ -11,7 +11,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, LaggedS
                    RoundedRectangle, UpdateFromAlphaFunc, VGroup, linear, smooth, squish_rate_func)
 from pydantic import Field, model_validator
 
-from riskmath import ARTICLE_CLIP_LOSSES, DECAY, Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
+from riskmath import (ARTICLE_CLIP_LOSSES, DECAY, Level, clip_losses, empirical_risk, epoch_risk, first_learned_epoch,
+                      risk_level, round_half_away)
 from riskmath.epochs import LEARNED_BELOW
 from scenes import theme
 from scenes.base import SegmentScene
@@ -180,12 +181,24 @@ class LossBarsScene(SegmentScene):
         self.q_number.next_to(self.q_label, DOWN, buff=0.3).align_to(self.q_label, LEFT)
         self.play(FadeIn(self.q_label, shift=0.15 * DOWN), run_time=theme.HOLD)
         flying = [row.number.copy() for row in self.rows]
-        gather = squish_rate_func(smooth, 0, 0.65)  # the bars' numbers are gone before Q appears: never two values
-        self.play(*(copy.animate(rate_func=gather).move_to(self.q_number).set_opacity(0) for copy in flying),
+        self.play(*(self.gather(copy, self.q_number.get_center()) for copy in flying),
                   FadeIn(self.q_number, scale=0.8, rate_func=squish_rate_func(smooth, 0.65, 1)),
                   run_time=self.params.intro_seconds)
         self.remove(*flying)
         self.wait(self.params.hold_seconds)
+
+    @staticmethod
+    def gather(number, target):
+        """``number`` flies to ``target``, fading as it goes, and is gone by 65 % of the animation (before
+        Q appears: never two values). It leaves at once, so it is never read doubled over its original."""
+        start, height = number.get_center(), number.height
+
+        def fly(mob, alpha):  # at an even pace, shrinking and fading, so they never pile up legibly
+            t = min(alpha / 0.65, 1)
+            mob.set_opacity((1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
+            mob.move_to(start + (target - start) * t)
+
+        return UpdateFromAlphaFunc(number, fly, rate_func=linear)
 
     def show_curve(self):
         """A chart of Q against epoch, its labelled "learned" line, and the first point."""
@@ -207,14 +220,21 @@ class LossBarsScene(SegmentScene):
         figures = self.epoch_figures(p, 2)
         frame = self.get_sweep_frame(self.rows[0])
         self.play(FadeIn(frame), run_time=0.3)
-        n = len(self.rows)
-        visits = [self.get_sweep_frame(row).get_center() for row in self.rows]
-        shrinks = [anim.set_rate_func(squish_rate_func(smooth, i / n, (i + 1) / n))
-                   for i, (row, loss) in enumerate(zip(self.rows, figures.losses)) for anim in row.shrink_to(loss)]
-        self.play(UpdateFromAlphaFunc(frame, lambda mob, t: mob.move_to(visits[min(int(t * n), n - 1)])), *shrinks,
-                  rate_func=linear, run_time=n * 0.5)
+        self.sweep(frame, figures.losses)
         self.play(FadeOut(frame), *self.update_summary(figures), run_time=p.move_seconds)
         self.wait(p.hold_seconds)
+
+    def sweep(self, frame, losses):
+        """The pass over the clips, one at a time: the frame glides to a clip, its bar shrinks to its
+        new loss and Q, the average of the bars as they now stand, counts with it."""
+        shown = list(self.figures.losses)
+        for i, (row, loss) in enumerate(zip(self.rows, losses)):
+            shown[i] = loss
+            after_the_frame = squish_rate_func(smooth, 0.3 if i else 0, 1)
+            glide = [frame.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(
+                self.get_sweep_frame(row).get_center())] if i else []
+            counts = [*row.shrink_to(loss), self.q_number.count_to(round_half_away(empirical_risk(shown), 2))]
+            self.play(*glide, *(count.set_rate_func(after_the_frame) for count in counts), run_time=0.5)
 
     def train(self):
         """Epochs go by until Q falls below the line (or until the last epoch)."""

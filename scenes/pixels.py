@@ -11,7 +11,7 @@ model_output with the worked cell pinned, compare, cancelling_pair, error_costs)
 from typing import Annotated
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Line, MathTex, Rectangle, \
-    RoundedRectangle, Square, VGroup
+    RoundedRectangle, Square, VGroup, smooth, squish_rate_func
 from pydantic import Field, model_validator
 
 from riskmath import model_output, sample_image
@@ -19,7 +19,7 @@ from riskmath.pixels import Pin, cancelling_pair, compare, error_costs
 from riskmath.risk import PIXEL_MAX
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import fit_width
+from scenes.components import fade_become, fit_width
 from scenes.fields import SceneParams, Seconds, Text
 from scenes.opening_pieces import leave_and_arrive
 from scenes.page import PageTitle
@@ -205,9 +205,12 @@ class PixelsScene(SegmentScene):
         label = self.get_label(p.squared_label, 2).move_to([self.big_centre[0], 2.65, 0])
         note = text(p.square_note, theme.LABEL_SIZE, theme.INK2)
         fit_width(note, theme.SAFE_X - 0.2).move_to([self.fraction_x, 1.0, 0])
-        self.retitle(p.square_title, *(FadeOut(m) for m in leaving), self.labels[2].animate.become(label),
-                     self.error_grid.animate.layout(self.big_cell, self.big_gap).move_to([*self.big_centre, 0]),
-                     self.worked_square.animate.move_to([self.fraction_x, 2.0, 0]))
+        gone, then = squish_rate_func(smooth, 0, 0.4), squish_rate_func(smooth, 0.3, 1)  # leave, then move in
+        self.retitle(p.square_title, *(FadeOut(m, rate_func=gone) for m in leaving), fade_become(self.labels[2], label),
+                     self.error_grid.animate(rate_func=then).layout(self.big_cell, self.big_gap).move_to(
+                         [*self.big_centre, 0]),
+                     fade_become(self.worked_square, self.worked_square.copy().move_to([self.fraction_x, 2.0, 0]),
+                                 out_by=0.3, in_from=0.85))  # out of the grid's way while it passes
         self.play(self.error_grid.count_to(fig.squares, fill_of=squared_heat_fill(fig.mean_error)),
                   run_time=2 * p.reveal_seconds)
         self.rings = self.get_ring(self.error_grid.cell(tuple(p.worked_cell)))
@@ -239,12 +242,17 @@ class PixelsScene(SegmentScene):
     def rewind_model(self):
         """Back to the three grids, with a track from an early model to a trained one; rewind to the start."""
         p, fig = self.params, self.figures
-        self.retitle(p.reduce_title, FadeOut(self.notes), self.labels[2].animate.become(self.get_label(p.error_label, 2)),
+        after_the_notes = squish_rate_func(smooth, 0.3, 1)  # the fraction moves down over where they were
+        self.retitle(p.reduce_title, FadeOut(self.notes, rate_func=squish_rate_func(smooth, 0, 0.3)),
+                     fade_become(self.labels[2], self.get_label(p.error_label, 2)),
                      self.error_grid.count_to(fig.errors, fill_of=heat_fill),
-                     self.fraction.animate.scale(0.85).move_to([theme.SAFE_X, self.band_y, 0], aligned_edge=RIGHT))
-        self.play(self.error_grid.animate.layout(self.cell, self.gap).move_to([self.grid_xs[2], self.grid_y, 0]),
-                  *(FadeIn(m) for m in (self.real_grid, self.output_grid, self.operators, self.labels[0], self.labels[1])),
-                  FadeIn(self.track), run_time=p.move_seconds)
+                     self.fraction.animate(rate_func=after_the_notes).scale(0.85).move_to(
+                         [theme.SAFE_X, self.band_y, 0], aligned_edge=RIGHT))
+        # The error grid shrinks where it is, then moves back to its column, clear of L and the middle.
+        self.play(self.error_grid.animate.layout(self.cell, self.gap), run_time=p.move_seconds / 2)
+        self.play(self.error_grid.animate.move_to([self.grid_xs[2], self.grid_y, 0]), run_time=p.move_seconds / 2)
+        self.play(*(FadeIn(m) for m in (self.real_grid, self.output_grid, self.operators, self.labels[0], self.labels[1])),
+                  FadeIn(self.track), run_time=theme.HOLD)
         self.play(*self.step_to(p.noise_steps[0]), run_time=p.step_move_seconds)
         self.wait(p.hold_seconds)
 
