@@ -271,7 +271,7 @@ class PixelsScene(SegmentScene):
         pair = cancelling_pair(int(self.figures.real[tuple(p.worked_cell)]), p.cancel_error)
         on_page = (self.real_grid, self.output_grid, self.error_grid, self.operators, self.labels, self.fraction, self.track)
         divider = Line([0, 2.6, 0], [0, -3.5, 0], color=theme.PAPER3, stroke_width=2)
-        self.cancel = self.get_cancel_panel(pair)
+        self.cancel = cancel_panel(p, pair)
         self.retitle(p.why_title, *(FadeOut(m) for m in on_page), FadeIn(self.cancel.heading), Create(divider),
                      FadeIn(self.cancel.sum))
         self.play(FadeIn(self.cancel.note, shift=0.1 * UP), run_time=theme.HOLD)
@@ -281,7 +281,7 @@ class PixelsScene(SegmentScene):
     def why_big_costs(self):
         """A small and a big error as squares: 8× the error costs 64× as much. The page stays."""
         p = self.params
-        cost = self.get_cost_panel(error_costs(p.small_error, p.big_error))
+        cost = cost_panel(p, error_costs(p.small_error, p.big_error))
         self.play(FadeIn(cost.heading), FadeIn(cost.small, scale=0.5), FadeIn(cost.small_label), run_time=theme.HOLD)
         self.play(FadeIn(cost.big, scale=0.3), FadeIn(cost.big_label), run_time=p.reveal_seconds)
         self.play(FadeIn(cost.ratio, shift=0.15 * UP), run_time=theme.HOLD)
@@ -327,40 +327,41 @@ class PixelsScene(SegmentScene):
         legend = VGroup(caption, VGroup(bar, low, high)).arrange(DOWN, buff=0.45)
         return legend.move_to([3.5, 0.0, 0])
 
-    def get_cancel_panel(self, pair):
-        """Left: (+e) + (−e) = 0, but (+e)² + (−e)² = 2e²."""
-        p, x = self.params, -3.4
-        a, b = pair.signed
-        heading = text(p.cancel_heading, theme.BODY_SIZE, theme.INK).move_to([x, 2.2, 0])
-        total = MathTex(f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", font_size=52, color=theme.INK,
-                        tex_template=theme.TEX_TEMPLATE).move_to([x, 1.0, 0])
-        note = pixel_note(p.cancel_note, total)
-        squares = MathTex(f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), font_size=52,
-                          color=theme.INK, tex_template=theme.TEX_TEMPLATE).move_to([x, -1.1, 0])
-        squared_note = pixel_note(p.cancel_squared_note, squares)
-        panel = VGroup(heading, total, note, squares, squared_note)
-        panel.heading, panel.sum, panel.note, panel.squares, panel.squared_note = heading, total, note, squares, squared_note
-        return panel
 
-    def get_cost_panel(self, costs):
-        """Right: squares whose sides are the errors, so their areas are what the errors cost."""
-        p, x, base = self.params, 3.4, -1.9
-        heading = text(p.cost_heading, theme.BODY_SIZE, theme.INK).move_to([x, 2.2, 0])
-        unit = 3.0 / max(costs.big, costs.small)
+def cancel_panel(p, pair):
+    """The left half of "why square": (+e) + (−e) = 0, but (+e)² + (−e)² = 2e²."""
+    x = -3.4
+    a, b = pair.signed
+    heading = text(p.cancel_heading, theme.BODY_SIZE, theme.INK).move_to([x, 2.2, 0])
+    total = MathTex(f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", font_size=52, color=theme.INK,
+                    tex_template=theme.TEX_TEMPLATE).move_to([x, 1.0, 0])
+    note = pixel_note(p.cancel_note, total)
+    squares = MathTex(f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), font_size=52,
+                      color=theme.INK, tex_template=theme.TEX_TEMPLATE).move_to([x, -1.1, 0])
+    squared_note = pixel_note(p.cancel_squared_note, squares)
+    panel = VGroup(heading, total, note, squares, squared_note)
+    panel.heading, panel.sum, panel.note, panel.squares, panel.squared_note = heading, total, note, squares, squared_note
+    return panel
 
-        def block(error, centre_x):
-            side = max(error * unit, 0.06)
-            return Square(side, fill_color=heat_fill(error), fill_opacity=1, stroke_width=0).move_to(
-                [centre_x, base + side / 2, 0])
+def cost_panel(p, costs):
+    """The right half: squares whose sides are the errors, so their areas are what the errors cost."""
+    x, base = 3.4, -1.9
+    heading = text(p.cost_heading, theme.BODY_SIZE, theme.INK).move_to([x, 2.2, 0])
+    unit = 3.0 / max(costs.big, costs.small)
 
-        small, big = block(costs.small, x - 1.9), block(costs.big, x + 0.8)
-        labels = [MathTex(f"{e}^2 = {s:,}".replace(",", "{,}"), font_size=44, color=theme.INK,
-                          tex_template=theme.TEX_TEMPLATE).next_to(sq, DOWN, buff=0.25)
-                  for e, s, sq in ((costs.small, costs.small_square, small), (costs.big, costs.big_square, big))]
-        labels[0].match_y(labels[1])
-        ratio = text(p.ratio_template.format(error=format_ratio(costs.error_ratio), cost=format_ratio(costs.cost_ratio)),
-                     theme.LABEL_SIZE, theme.INK2).move_to([x, -3.3, 0])
-        panel = VGroup(heading, small, big, *labels, ratio)
-        panel.heading, panel.small, panel.big, panel.ratio = heading, small, big, ratio
-        panel.small_label, panel.big_label = labels
-        return panel
+    def block(error, centre_x):
+        side = max(error * unit, 0.06)
+        return Square(side, fill_color=heat_fill(error), fill_opacity=1, stroke_width=0).move_to(
+            [centre_x, base + side / 2, 0])
+
+    small, big = block(costs.small, x - 1.9), block(costs.big, x + 0.8)
+    labels = [MathTex(f"{e}^2 = {s:,}".replace(",", "{,}"), font_size=44, color=theme.INK,
+                      tex_template=theme.TEX_TEMPLATE).next_to(sq, DOWN, buff=0.25)
+              for e, s, sq in ((costs.small, costs.small_square, small), (costs.big, costs.big_square, big))]
+    labels[0].match_y(labels[1])
+    ratio = text(p.ratio_template.format(error=format_ratio(costs.error_ratio), cost=format_ratio(costs.cost_ratio)),
+                 theme.LABEL_SIZE, theme.INK2).move_to([x, -3.3, 0])
+    panel = VGroup(heading, small, big, *labels, ratio)
+    panel.heading, panel.small, panel.big, panel.ratio = heading, small, big, ratio
+    panel.small_label, panel.big_label = labels
+    return panel
