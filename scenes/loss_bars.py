@@ -118,6 +118,7 @@ class LossBarsScene(SegmentScene):
     track_top, track_bottom = 1.75, -3.3  # centres of the first and last tracks
     column_x = 0.55  # left edge of the right-hand column
     q_size = 96
+    gathered = 0.65  # share of show_risk's animation by which the flying numbers are gone and Q appears
 
     @staticmethod
     def epoch_figures(params, epoch):
@@ -182,19 +183,18 @@ class LossBarsScene(SegmentScene):
         self.play(FadeIn(self.q_label, shift=0.15 * DOWN), run_time=theme.HOLD)
         flying = [row.number.copy() for row in self.rows]
         self.play(*(self.gather(copy, self.q_number.get_center()) for copy in flying),
-                  FadeIn(self.q_number, scale=0.8, rate_func=squish_rate_func(smooth, 0.65, 1)),
+                  FadeIn(self.q_number, scale=0.8, rate_func=squish_rate_func(smooth, self.gathered, 1)),
                   run_time=self.params.intro_seconds)
         self.remove(*flying)
         self.wait(self.params.hold_seconds)
 
-    @staticmethod
-    def gather(number, target):
-        """``number`` flies to ``target``, fading as it goes, and is gone by 65 % of the animation (before
-        Q appears: never two values). It leaves at once, so it is never read doubled over its original."""
+    def gather(self, number, target):
+        """``number`` flies to ``target``, fading as it goes, and is gone by ``gathered`` of the animation
+        (before Q appears: never two values). It leaves at once, so it is never read doubled over its original."""
         start, height = number.get_center(), number.height
 
         def fly(mob, alpha):  # at an even pace, shrinking and fading, so they never pile up legibly
-            t = min(alpha / 0.65, 1)
+            t = min(alpha / self.gathered, 1)
             mob.set_opacity((1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
             mob.move_to(start + (target - start) * t)
 
