@@ -2,8 +2,6 @@
 model trained by gradient descent. Pure numpy; no manim. Every figure a scene shows comes from here.
 """
 
-from riskmath.rounding import round_half_away
-from riskmath.risk import empirical_risk, pixel_mse
 from riskmath.epochs import (
     ARTICLE_CLIP_LOSSES,
     DECAY,
@@ -19,14 +17,18 @@ from riskmath.pixels import (
     loss_level,
     model_output,
     pixel_loss,
-    squared_grid,
     sample_image,
+    squared_grid,
 )
-from riskmath.training import TrainingStep, descent_on_landscape, line_risk, make_dataset, train
+from riskmath.risk import empirical_risk, pixel_mse
+from riskmath.rounding import round_half_away
+from riskmath.training import Dataset, Landscape, TrainingStep, descent_on_landscape, line_risk, make_dataset, train
 
 __all__ = [
     "ARTICLE_CLIP_LOSSES",
     "DECAY",
+    "Dataset",
+    "Landscape",
     "Level",
     "TrainingStep",
     "clip_losses",

@@ -1,9 +1,10 @@
 """Images as grids of numbers: a 5×5 test image, a noisy model output, and the loss between them."""
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from riskmath.epochs import Level
 from riskmath.risk import PIXEL_MAX, _as_grid, pixel_mse
@@ -13,8 +14,10 @@ NOISE_SPREAD = 150  # the article's largest pixel error at noise 1
 GOOD_LOSS_BELOW = 0.05
 FAIR_LOSS_BELOW = 0.2
 
+RGB = tuple[int, int, int]  # a colour's channels, each 0..255
 
-def sample_image():
+
+def sample_image() -> NDArray[np.int_]:
     """A 5×5 grayscale image (a small glowing diamond), values 0..255.
 
     >>> sample_image().shape, int(sample_image().max()), int(sample_image()[0, 2])
@@ -28,7 +31,7 @@ def sample_image():
             [60, 200, 240, 200, 60],
             [30, 60, 200, 60, 30],
         ],
-        dtype=int,
+        dtype=np.int_,
     )
 
 
@@ -40,7 +43,19 @@ class Pin(NamedTuple):
     noise: float
 
 
-def noise_draws(shape, seed, pin=None, real=None):
+@overload
+def noise_draws(
+    shape: tuple[int, ...], seed: int, pin: None = None, real: ArrayLike | None = None
+) -> NDArray[np.float64]: ...
+
+
+@overload
+def noise_draws(shape: tuple[int, ...], seed: int, pin: Pin, real: ArrayLike) -> NDArray[np.float64]: ...
+
+
+def noise_draws(
+    shape: tuple[int, ...], seed: int, pin: Pin | None = None, real: ArrayLike | None = None
+) -> NDArray[np.float64]:
     """The seeded draws u ~ uniform[−1, 1] behind the model's errors, one per pixel.
 
     With a ``pin`` (and the ``real`` image), the pinned cell's draw is chosen so that at the pin's
@@ -74,7 +89,7 @@ def noise_draws(shape, seed, pin=None, real=None):
     return draws
 
 
-def model_output(real, noise, seed, pin=None):
+def model_output(real: ArrayLike, noise: float, seed: int, pin: Pin | None = None) -> NDArray[np.int_]:
     """The model's attempt at ``real``: clip(real + round(u·150·noise)), u ~ uniform[−1, 1], seeded.
 
     The same seed draws the same u whatever the noise, so less noise always means smaller errors.
@@ -92,10 +107,10 @@ def model_output(real, noise, seed, pin=None):
         raise ValueError(f"noise must be between 0 and 1, got {noise!r}")
     u = noise_draws(grid.shape, seed, pin, grid)
     shifted = grid + round_half_away(u * NOISE_SPREAD * noise)
-    return np.clip(shifted, 0, PIXEL_MAX).astype(int)
+    return np.clip(shifted, 0, PIXEL_MAX).astype(np.int_)
 
 
-def largest_error(noise):
+def largest_error(noise: float) -> int:
     """How far off the model can be on one pixel at ``noise``: round(150 · noise).
 
     >>> largest_error(0.6), largest_error(1.0)
@@ -106,7 +121,7 @@ def largest_error(noise):
     return int(round_half_away(NOISE_SPREAD * noise))
 
 
-def error_grid(real, output):
+def error_grid(real: ArrayLike, output: ArrayLike) -> NDArray[np.int_]:
     """Per-pixel error |real − output|.
 
     >>> error_grid([[200, 10]], [[120, 30]]).tolist()
@@ -115,10 +130,10 @@ def error_grid(real, output):
     a, b = _as_grid(real, "real"), _as_grid(output, "output")
     if a.shape != b.shape:
         raise ValueError(f"real and output must have the same shape, got {a.shape} and {b.shape}")
-    return np.abs(a - b).astype(int)
+    return np.abs(a - b).astype(np.int_)
 
 
-def squared_grid(real, output):
+def squared_grid(real: ArrayLike, output: ArrayLike) -> NDArray[np.int_]:
     """Per-pixel squared error (real − output)².
 
     >>> squared_grid([[200]], [[120]]).tolist()
@@ -127,7 +142,7 @@ def squared_grid(real, output):
     return error_grid(real, output) ** 2
 
 
-def pixel_loss(real, output):
+def pixel_loss(real: ArrayLike, output: ArrayLike) -> float:
     """L(a, xᵢ) for one image: mean((real − output)²) / 255², rounded to 3 decimals.
 
     >>> pixel_loss([[200]], [[120]])
@@ -136,7 +151,7 @@ def pixel_loss(real, output):
     return round_half_away(pixel_mse(real, output), 3)
 
 
-def loss_level(loss):
+def loss_level(loss: float) -> Level:
     """GOOD when L < 0.05, FAIR when L < 0.2, else POOR.
 
     >>> loss_level(0.049), loss_level(0.05), loss_level(0.2)
@@ -147,7 +162,7 @@ def loss_level(loss):
     return Level.FAIR if loss < FAIR_LOSS_BELOW else Level.POOR
 
 
-def error_cell_rgb(diff):
+def error_cell_rgb(diff: float) -> RGB:
     """The article's heat colour for an error cell, as 0..255 (r, g, b).
 
     t = min(1, diff/150) blends from green-grey (t = 0) to red (t = 1).
@@ -158,11 +173,11 @@ def error_cell_rgb(diff):
     if diff < 0:
         raise ValueError(f"diff must be non-negative, got {diff!r}")
     t = min(1.0, diff / NOISE_SPREAD)
-    channels = (200 * t + 60 * (1 - t), 30 * t + 150 * (1 - t), 30 * t + 60 * (1 - t))
-    return tuple(int(round_half_away(c)) for c in channels)
+    red, green, blue = (200 * t + 60 * (1 - t), 30 * t + 150 * (1 - t), 30 * t + 60 * (1 - t))
+    return int(round_half_away(red)), int(round_half_away(green)), int(round_half_away(blue))
 
 
-def squared_cell_rgb(square, mean_error):
+def squared_cell_rgb(square: float, mean_error: float) -> RGB:
     """The heat colour of a squared error: ``error_cell_rgb`` at square / ``mean_error``.
 
     Squaring stretches the heat map: a cell at the grid's mean error keeps its colour, one at twice
@@ -180,24 +195,24 @@ def squared_cell_rgb(square, mean_error):
 class Comparison:
     """The real image against the model's output: errors, their squares, their sum and L."""
 
-    real: np.ndarray
-    output: np.ndarray
-    errors: np.ndarray  # |real − output|
-    squares: np.ndarray  # errors²
+    real: NDArray[np.int_]
+    output: NDArray[np.int_]
+    errors: NDArray[np.int_]  # |real − output|
+    squares: NDArray[np.int_]  # errors²
     total: int  # Σ errors²
     count: int  # how many pixels
     loss: float  # L = total / count / 255², rounded to 3 decimals
 
     @property
-    def level(self):
+    def level(self) -> Level:
         return loss_level(self.loss)
 
     @property
-    def mean_error(self):
+    def mean_error(self) -> float:
         return float(np.mean(self.errors))
 
 
-def compare(real, output):
+def compare(real: ArrayLike, output: ArrayLike) -> Comparison:
     """Every figure of one comparison, from the same two grids.
 
     >>> c = compare([[200, 10]], [[120, 10]])
@@ -209,8 +224,8 @@ def compare(real, output):
     errors = error_grid(real, output)
     squares = errors**2
     return Comparison(
-        real=_as_grid(real, "real").astype(int),
-        output=_as_grid(output, "output").astype(int),
+        real=_as_grid(real, "real").astype(np.int_),
+        output=_as_grid(output, "output").astype(np.int_),
         errors=errors,
         squares=squares,
         total=int(squares.sum()),
@@ -229,17 +244,18 @@ class Cancelling:
     squares_sum: int
 
 
-def cancelling_pair(real, step):
+def cancelling_pair(real: int, step: int) -> Cancelling:
     """Guesses ``step`` above and below ``real``: their signed errors add to 0, their squares do not.
 
     >>> cancelling_pair(200, 30)
     Cancelling(signed=(30, -30), signed_sum=0, squares=(900, 900), squares_sum=1800)
     """
-    if not (0 <= real - step and real + step <= PIXEL_MAX) or step < 0:
+    if not (real - step >= 0 and real + step <= PIXEL_MAX) or step < 0:
         raise ValueError(f"{real} ± {step} must stay within 0..{PIXEL_MAX}")
     guesses = np.array([[real - step, real + step]])
-    signed = tuple(int(v) for v in (real - guesses)[0])
-    squares = tuple(int(v) for v in squared_grid([[real, real]], guesses)[0])
+    below, above = (int(v) for v in (real - guesses)[0])
+    below_square, above_square = (int(v) for v in squared_grid([[real, real]], guesses)[0])
+    signed, squares = (below, above), (below_square, above_square)
     return Cancelling(signed, sum(signed), squares, sum(squares))
 
 
@@ -253,15 +269,15 @@ class Costs:
     big_square: int
 
     @property
-    def error_ratio(self):
+    def error_ratio(self) -> float:
         return self.big / self.small
 
     @property
-    def cost_ratio(self):
+    def cost_ratio(self) -> float:
         return self.big_square / self.small_square
 
 
-def error_costs(small, big):
+def error_costs(small: int, big: int) -> Costs:
     """What squaring does to a small and a big error.
 
     >>> c = error_costs(10, 80)

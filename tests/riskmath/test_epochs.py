@@ -1,5 +1,7 @@
 """The loss-bars figures must equal the article's, rounding included."""
 
+from itertools import pairwise
+
 import pytest
 
 from riskmath import Level, clip_losses, epoch_risk, first_learned_epoch, risk_level
@@ -33,7 +35,7 @@ def test_first_learned_epoch_and_levels():
 
 def test_q_never_rises_across_epochs():
     qs = [epoch_risk(BASE, e) for e in range(1, 31)]
-    assert all(a >= b for a, b in zip(qs, qs[1:]))
+    assert all(a >= b for a, b in pairwise(qs))
 
 
 def test_duplicated_dataset_has_same_q():

@@ -1,9 +1,9 @@
 """Pixel grids, their errors and L."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
-
-from riskmath import round_half_away
 
 from riskmath import (
     Level,
@@ -13,8 +13,9 @@ from riskmath import (
     model_output,
     pixel_loss,
     pixel_mse,
-    squared_grid,
+    round_half_away,
     sample_image,
+    squared_grid,
 )
 from riskmath.pixels import (
     Pin,
@@ -68,7 +69,7 @@ def test_output_stays_in_pixel_range():
 def test_less_noise_never_means_more_loss():
     image = sample_image()
     losses = [pixel_mse(image, model_output(image, n, 5)) for n in (1.0, 0.8, 0.6, 0.4, 0.2, 0.0)]
-    assert all(a >= b for a, b in zip(losses, losses[1:]))
+    assert all(a >= b for a, b in pairwise(losses))
     assert losses[-1] == 0.0
 
 

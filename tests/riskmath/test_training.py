@@ -1,5 +1,7 @@
 """The tiny model really learns, deterministically."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -10,7 +12,7 @@ from riskmath.training import best_weight, risk_gradient
 def test_q_falls_every_step_and_matches_losses():
     history = train(*make_dataset(), steps=15)
     qs = [s.q for s in history]
-    assert all(a > b for a, b in zip(qs, qs[1:]))
+    assert all(a > b for a, b in pairwise(qs))
     assert qs[-1] < qs[0] / 10
     for s in history:
         assert s.q == empirical_risk(s.losses)
@@ -24,7 +26,7 @@ def test_descent_path_goes_downhill_on_the_landscape():
     xs, ys = make_dataset()
     ws, qs, path = descent_on_landscape(xs, ys, b=0.5, w0=-0.5)
     path_qs = [q for _, q in path]
-    assert all(a > b for a, b in zip(path_qs, path_qs[1:]))
+    assert all(a > b for a, b in pairwise(path_qs))
     assert min(qs) <= path_qs[-1]
 
 
@@ -52,7 +54,7 @@ def test_risk_gradient_is_flat_at_the_best_line():
 def test_each_training_step_moves_against_the_gradient():
     xs, ys = make_dataset()
     history = train(xs, ys, steps=3, learning_rate=0.4, w0=0.2, b0=0.1)
-    for before, after in zip(history, history[1:]):
+    for before, after in pairwise(history):
         slope_w, slope_b = risk_gradient(xs, ys, before.w, before.b)
         assert (after.w, after.b) == pytest.approx((before.w - 0.4 * slope_w, before.b - 0.4 * slope_b))
 
@@ -60,7 +62,7 @@ def test_each_training_step_moves_against_the_gradient():
 def test_descent_path_steps_by_the_slope_along_w():
     xs, ys = make_dataset()
     _, _, path = descent_on_landscape(xs, ys, b=0.5, w0=0.0, steps=4, learning_rate=0.6)
-    for (w, _), (w_next, _) in zip(path, path[1:]):
+    for (w, _), (w_next, _) in pairwise(path):
         assert w_next == pytest.approx(w - 0.6 * risk_gradient(xs, ys, w, 0.5)[0])
 
 
