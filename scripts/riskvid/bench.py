@@ -125,9 +125,9 @@ def _cluster(scheduler: str, work: Path, config: dict, local_wall: float, run) -
 
 def _voice_seconds(config_path: Path, cache: Path) -> dict:
     """Synthesise every narration line from scratch (into ``cache``): seconds taken against seconds spoken."""
-    from riskvid.build import line_requests
+    from riskvid.config.load import load_config
+    from riskvid.narration import line_requests
     from riskvid.pipeline import voice
-    from riskvid.pipeline.config import load_config
 
     config = load_config(config_path)
     started = time.perf_counter()

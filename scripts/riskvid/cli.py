@@ -47,7 +47,7 @@ def _say(line: str, stream=None) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from riskvid.pipeline.config import QUALITY_PRESETS
+    from riskvid.config.model import QUALITY_PRESETS
 
     parser = argparse.ArgumentParser(prog="riskvid", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -117,26 +117,30 @@ def _caps(args):
 
 
 def check_command(args) -> int:
-    from riskvid.build import Options, estimate
-    from riskvid.pipeline.config import explain, load_config
+    from riskvid.config.explain import explain
+    from riskvid.config.load import load_config
+    from riskvid.estimate import estimate
+    from riskvid.run import Options
 
     if args.explain:
         _say("\n".join(explain()), sys.stdout)
     config = load_config(args.config, args.root)
     width, height, fps = config.frame_settings()
     _say(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}", sys.stdout)
-    cost = estimate(args.config, Options(root=args.root, caps=_caps(args)))[-1]
+    cost = estimate(args.config, Options(root=args.root, caps=_caps(args))).cost
     _say(f"cost: {cost.describe()}", sys.stdout)
     return 0
 
 
 def render_command(args) -> int:
-    from riskvid.build import Options, build_many, dry_run
+    from riskvid.build import build_many
+    from riskvid.estimate import dry_run
     from riskvid.progress import Progress
+    from riskvid.run import Options
 
     scheduler = args.scheduler
     if scheduler:
-        from riskvid.cluster import scheduler_address
+        from riskvid.cluster.dask_client import scheduler_address
 
         scheduler = scheduler_address(scheduler)
     options = Options(quality=args.quality, only=args.only, jobs=args.jobs, force=args.force,
@@ -160,7 +164,8 @@ def render_command(args) -> int:
 
 
 def publish_command(args) -> int:
-    from riskvid.build import Options, build
+    from riskvid.build import build
+    from riskvid.run import Options
 
     result = build(args.config, Options(quality=args.quality, render=False, root=args.root, caps=_caps(args)), _say)
     _say(f"published {len(result.published)} files (the rest unchanged) → {result.layout.root}", sys.stdout)
@@ -168,7 +173,8 @@ def publish_command(args) -> int:
 
 
 def stills_command(args) -> int:
-    from riskvid.build import Options, review
+    from riskvid.run import Options
+    from riskvid.stills import review
 
     sheets = review(args.config, Options(jobs=args.jobs, root=args.root, caps=_caps(args)), _say)
     _say(f"{len(sheets)} review sheets → {sheets[0].parent if sheets else '-'}", sys.stdout)
@@ -176,7 +182,7 @@ def stills_command(args) -> int:
 
 
 def script_command(args) -> int:
-    from riskvid.build import recording_script
+    from riskvid.narration import recording_script
 
     for line_id, file_name, text in recording_script(args.config):
         _say(f"{line_id}\t{file_name}\t{text}", sys.stdout)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from riskvid.errors import RunError
 
-
 _HELD: list[Path] = []  # the folders this process holds (folder_lock): checked inside, level by level
 
 

@@ -9,7 +9,8 @@ ASCII on a terminal that cannot show more, and every line survives the terminal'
 from __future__ import annotations
 
 import sys
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 
 class Progress:
@@ -63,7 +64,8 @@ class Progress:
         if self._live is not None:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
 
         console = Console(file=self.stream, highlight=False, markup=False, emoji=False)
         self._live = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

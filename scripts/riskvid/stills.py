@@ -1,98 +1,62 @@
-"""Looking at a video without watching it: frames sampled through each beat, review sheets, a contact sheet.
-
-``sample_frames`` renders a segment for real (small, at a low frame rate, nothing encoded) and
-keeps frames at chosen points of each beat; ``review`` lays them out, one sheet per segment, so
-the motion can be read frame by frame. ``contact_sheet`` is one labelled cell per beat.
-"""
+"""Looking at a video without watching it: review sheets, a frame each second of every beat of every segment
+(``riskvid stills``), and one scene's sheet while working on it (``python -m riskvid.stills``)."""
 
 from __future__ import annotations
 
-import subprocess
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, ImageDraw, ImageFont
-
-THUMB_SIZE = (480, 270)
-COLUMNS = 4
-MARGIN = 16
-LABEL_HEIGHT = 30
-
-
-def final_frame(scene_class, params, seed: int, size: tuple[int, int], work_dir, theme_name: str = "paper") -> np.ndarray:
-    """The last frame of a scene (RGB), drawn without rendering a movie."""
-    from manim import tempconfig
-
-    from riskvid.pipeline.render import manim_settings
-
-    with tempconfig(manim_settings(work_dir, size[0], size[1], 15, write_to_movie=False)):
-        scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+from riskvid.cluster import open_workers
+from riskvid.config.load import allowed_root, load_config
+from riskvid.files import atomic_path, folder_lock, make_folders
+from riskvid.narration import make_timeline, read_takes, voices_and_timing
+from riskvid.pipeline.frames import Samples, sample_frames
+from riskvid.pipeline.plan import Frame, SegmentPlan, plan_segments
+from riskvid.pipeline.sheets import review_sheet
+from riskvid.pipeline.timeline import SegmentTimeline
+from riskvid.pipeline.timing import natural_beats
+from riskvid.progress import Progress
+from riskvid.run import Options, Video, layout_for, work_folder
+from scenes.base import BeatTiming
+from scenes.registry import scene_classes
 
 
-def sample_frames(plan, timing: dict, size: tuple[int, int], fps: int, shares: tuple[float, ...] = (0.5, 1.0),
-                  work_dir: str = ".", every: int | None = None) -> dict[str, list[tuple[float, np.ndarray]]]:
-    """Render ``plan``'s segment small with ``timing`` and keep, per beat, its frames at ``shares`` of it
-    (or one every ``every`` frames).
-
-    ``timing`` maps each beat to its scenes.base.BeatTiming at ``fps``; nothing is encoded.
-    """
-    from riskvid.pipeline.render import play_segment
-    from riskvid.pipeline.taps import SampleTap
-
-    tap = SampleTap({beat: planned.frames for beat, planned in timing.items()}, shares, every)
-    play_segment(plan, timing, size[0], size[1], fps, work_dir, taps=[tap])
-    return tap.samples
-
-
-def review_sheet(name: str, samples: dict[str, list[tuple[float, np.ndarray]]], fps: int, target: Path,
-                 theme: str = "paper") -> None:
-    """A sheet of ``samples`` (a segment's frames through each beat), each labelled "beat · share"."""
-    cells = [(f"{beat} · {share:.0%}", frame) for beat, frames in samples.items() for share, frame in frames]
-    _sheet(cells, target, theme)
-
-
-def contact_sheet(segments: list[tuple[str, list[tuple[str, np.ndarray]]]], target: Path, theme: str = "paper") -> None:
-    """Write a grid of every beat still to ``target`` (PNG), each labelled "segment · beat".
-
-    ``segments`` is [(segment name, [(beat, RGB array)])] in playing order.
-    """
-    _sheet([(f"{name} · {beat}", frame) for name, stills in segments for beat, frame in stills], target, theme)
-
-
-def _sheet(cells: list[tuple[str, np.ndarray]], target: Path, theme: str = "paper") -> None:
-    from scenes.palette import colours
-
-    palette = colours(theme)
-    background, label_colour = palette["page3"], palette["ink2"]
-    width, height = THUMB_SIZE
-    rows = max(1, -(-len(cells) // COLUMNS))
-    sheet = Image.new(
-        "RGB",
-        (MARGIN + COLUMNS * (width + MARGIN), MARGIN + rows * (height + LABEL_HEIGHT + MARGIN)),
-        background,
-    )
-    draw = ImageDraw.Draw(sheet)
-    font = _label_font()
-    for index, (label, frame) in enumerate(cells):
-        x = MARGIN + (index % COLUMNS) * (width + MARGIN)
-        y = MARGIN + (index // COLUMNS) * (height + LABEL_HEIGHT + MARGIN)
-        sheet.paste(Image.fromarray(np.asarray(frame)[:, :, :3]).resize(THUMB_SIZE), (x, y))
-        draw.text((x, y + height + 6), label, fill=label_colour, font=font)
-    sheet.save(target, format="PNG", optimize=True)
+def review(config_path: Path, options: Options | None = None, report: Callable[[str], None] = print,
+           every: float = 1.0) -> list[Path]:
+    """Review sheets: each segment rendered small, a frame every ``every`` seconds of each beat, one sheet each."""
+    options = options or Options()
+    config = load_config(config_path, options.root)
+    layout = layout_for(config_path, config)
+    plans = plan_segments(config)
+    fps, size = 10, (480, 270)
+    folder = layout.root / "review"
+    takes = read_takes(config, config_path, options, layout)
+    with folder_lock(layout.root, allowed_root(config_path, options.root)), work_folder(layout), \
+            open_workers(options.jobs) as workers:
+        video = Video(config_path, config, layout, plans, Frame(*size, fps), config.id)
+        [voiced] = voices_and_timing([video], options, workers, Progress.of(report), [takes])
+        timeline = make_timeline(config, plans, voiced.naturals, voiced.spoken, fps)
+        make_folders(folder, layout.work)
+        tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
+        sheets = []
+        describe = lambda task: f"review of segment {task[0].plan.id!r}"  # noqa: E731
+        for (segment, _), samples in workers.run(_sample_task, tasks, describe, lambda _: layout.work, size, fps):
+            target = folder / f"{segment.plan.name}.png"
+            with atomic_path(target) as tmp:
+                review_sheet(segment.plan.name, samples, fps, tmp, config.theme)
+            report(f"review sheet {target.name}")
+            sheets.append(target)
+        shutil.rmtree(layout.work, ignore_errors=True)
+    return sorted(sheets)
 
 
-def _label_font():
-    from scenes import theme
+def _sample_task(task: tuple[SegmentTimeline, int], work_root: Path, size: tuple[int, int], fps: int) -> Samples:
+    segment, step = task
+    return sample_frames(segment.plan, segment.timing(), size, fps, work_dir=f"{work_root}/{segment.plan.name}", every=step)
 
-    try:
-        family = theme.font("mono")
-        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True)
-        return ImageFont.truetype(path.stdout, 18)
-    except (OSError, subprocess.CalledProcessError):
-        return ImageFont.load_default()
+
 
 
 def scene_sheets(scene: str, after: str | None, target: Path, every: float = 0.5, fps: int = 10,
@@ -101,13 +65,6 @@ def scene_sheets(scene: str, after: str | None, target: Path, every: float = 0.5
 
     For working on a scene: ``python -m riskvid.stills pixels --after loss_bars --out /tmp/pixels.png``.
     """
-    import tempfile
-
-    from riskvid.pipeline.plan import SegmentPlan
-    from riskvid.pipeline.timing import natural_beats
-    from scenes.base import BeatTiming
-    from scenes.registry import scene_classes
-
     classes = scene_classes()
     previous = (after, classes[after].Params().model_dump_json()) if after else None
     plan = SegmentPlan(1, scene, scene, scene, classes[scene].Params().model_dump_json(), seed, theme_name, previous)

@@ -10,6 +10,7 @@ import av
 import numpy as np
 import pytest
 
+from riskvid.config.model import VoiceSettings
 from riskvid.pipeline import audio, voice
 from riskvid.pipeline.audio import SAMPLE_RATE
 
@@ -70,7 +71,7 @@ def ffmpeg_ebur128(pcm: np.ndarray) -> tuple[float, float]:
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory) -> np.ndarray:
     """Two lines of real Piper speech placed in a 6 s stereo programme (unnormalised)."""
-    speeches = voice.speak(voice.VoiceSettings(), SPEECH_LINES, shared_voice_cache(tmp_path_factory), Path("."))
+    speeches = voice.speak(VoiceSettings(), SPEECH_LINES, shared_voice_cache(tmp_path_factory), Path("."))
     first, second = (audio.read_speech(speeches[line.id].audio) for line in SPEECH_LINES)
     return audio.mix([(0.3, first), (0.3 + len(first) / SAMPLE_RATE + 0.5, second)], 6.0)
 

@@ -6,6 +6,7 @@ import pytest
 from riskvid.cli import main
 from tests.scripts.conftest import render, snapshot
 
+
 def keyframes_and_frames(path):
     with av.open(str(path)) as container:
         stream = container.streams.video[0]

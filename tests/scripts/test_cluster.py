@@ -154,11 +154,11 @@ def cluster(tmp_path_factory):
 
 
 def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_riskvids(tiny_config):
-    from riskvid.environment import current
-    from riskvid.pipeline.config import load_config
+    from riskvid.config.load import load_config
+    from riskvid.cluster.environment import current
     from riskvid.pipeline.plan import plan_segments
     from riskvid.pipeline.voice import LineRequest, VoiceJob
-    from riskvid.remote import JobRefused, run_task
+    from riskvid.cluster.remote import JobRefused, run_task
 
     plans = plan_segments(load_config(tiny_config))
     bad = dataclasses.replace(plans[1], params_json=json.dumps({**json.loads(plans[1].params_json), "epochs": 0}))
@@ -179,11 +179,11 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
 
 
 def test_a_worker_whose_code_differs_names_the_file_in_one_line():
-    from riskvid.environment import Environment, current
-    from riskvid.remote import EnvironmentMismatch, check_worker, run_task
+    from riskvid.cluster.environment import Environment, current
+    from riskvid.cluster.remote import EnvironmentMismatch, check_worker, run_task
 
     mine = current()
-    assert {"riskvid/remote.py", "scenes/pixels.py", "riskmath/__init__.py"} <= set(mine.code)
+    assert {"riskvid/cluster/remote.py", "scenes/base.py", "riskmath/__init__.py"} <= set(mine.code)
     assert "distributed" in mine.packages and mine.system["python"].startswith("CPython 3.")
     other = Environment({**mine.code, "scenes/pixels.py": "0" * 64}, mine.packages, mine.system)
     assert check_worker(other) == "scenes/pixels.py differs from the client's"
@@ -196,7 +196,7 @@ def test_a_worker_whose_code_differs_names_the_file_in_one_line():
 
 def test_bytes_from_a_worker_land_only_inside_the_job_folder_and_only_intact(tmp_path):
     from riskvid.errors import RunError
-    from riskvid.remote import pack, unpack
+    from riskvid.cluster.remote import pack, unpack
 
     source = tmp_path / "source"
     (source / "posters").mkdir(parents=True)
@@ -215,13 +215,13 @@ def test_bytes_from_a_worker_land_only_inside_the_job_folder_and_only_intact(tmp
 
 
 def test_a_bad_scheduler_address_or_an_unreachable_scheduler_is_one_line(tiny_config, capsys, monkeypatch):
-    import riskvid.cluster
+    import riskvid.cluster.dask_client
 
     assert main(["render", str(tiny_config), "--scheduler", "not an address"]) == 2
     assert capsys.readouterr().err.strip() == ("error: --scheduler: expected tcp://HOST:PORT or tls://HOST:PORT, "
                                                "got 'not an address'")
     monkeypatch.setenv("RISKVID_SCHEDULER", "tcp://127.0.0.1:1")  # the environment's scheduler, as --scheduler
-    monkeypatch.setattr(riskvid.cluster, "CONNECT_SECONDS", 1.0)
+    monkeypatch.setattr(riskvid.cluster.dask_client, "CONNECT_SECONDS", 1.0)
     assert main(["render", str(tiny_config), "--no-publish"]) == 1
     err = capsys.readouterr().err
     last = err.strip().splitlines()[-1]
@@ -233,7 +233,7 @@ def test_a_segment_that_kills_every_worker_it_meets_stops_the_run_in_one_line():
 
     from distributed import KilledWorker
 
-    from riskvid.cluster import DaskWorkers
+    from riskvid.cluster.dask_client import DaskWorkers
 
     error = KilledWorker("riskvid-render_segment-x", SimpleNamespace(address="tcp://10.0.0.7:40213"), 3)
     failed = DaskWorkers("tcp://127.0.0.1:8786")._failure("segment 'bars' (loss_bars)", error)
@@ -427,15 +427,17 @@ def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segmen
 
 
 def test_the_voice_is_synthesised_on_a_worker_and_is_the_same_voice_as_here(cluster, tmp_path, monkeypatch):
-    from riskvid.build import line_requests
+    from riskvid.narration import line_requests
+    from riskvid.config.load import load_config
+    from riskvid.config.model import VoiceSettings
     from riskvid.pipeline import voice
-    from riskvid.pipeline.config import load_config
+    from riskvid.pipeline.voice import piper
 
     cluster.ensure(2)
     config = write(tmp_path, NARRATED.replace("engine: none", "engine: piper"))
     requests = line_requests(load_config(config))
-    voice.speak(voice.VoiceSettings(), requests, tmp_path / "here", tmp_path)  # the same lines, said here
-    monkeypatch.setattr(voice, "run_piper", lambda *_, **__: pytest.fail("the client ran Piper itself"))
+    voice.speak(VoiceSettings(), requests, tmp_path / "here", tmp_path)  # the same lines, said here
+    monkeypatch.setattr(piper, "run_piper", lambda *_, **__: pytest.fail("the client ran Piper itself"))
     assert main(["render", str(config), "--no-publish", "--scheduler", cluster.address]) == 0
     root = tmp_path / "media" / "tiny"
     said = {path.name: path.read_bytes() for path in (root / ".cache" / "voice").iterdir()}

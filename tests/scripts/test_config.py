@@ -5,7 +5,8 @@ import time
 import pytest
 
 from riskvid.cli import main
-from riskvid.pipeline.config import ConfigError, load_config
+from riskvid.config.load import load_config
+from riskvid.config.messages import ConfigError
 from tests.conftest import ROOT
 
 HEAD = "id: v\ntitle: A video\n"

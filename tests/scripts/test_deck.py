@@ -20,12 +20,12 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from riskvid.publish.slides import Beat, Chapter
 from riskvid.publish.deck import write_deck
+from riskvid.publish.slides import Beat, Chapter
 
 TITLE = "Tiny <deck> & 'quotes'"
 DESCRIPTION = 'A summary with <angle brackets> & "quotes".'
-CREATED = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+CREATED = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 LONG_CAPTION = (
     "Why do models learn? Because of feedback and practice, again and again, until every mistake shrinks a "
     "little more than the time before, and the loop keeps turning round. A second line of narration makes this "
@@ -192,7 +192,7 @@ def test_without_a_description_the_properties_say_nothing_of_python_pptx(tmp_pat
     properties = Presentation(str(tmp_path / "deck.pptx")).core_properties
     assert properties.title == "Plain" and properties.subject == "" and properties.comments == ""
     assert properties.last_modified_by == "riskvid"
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert abs((properties.created - now).total_seconds()) < 60 and properties.modified == properties.created
 
 

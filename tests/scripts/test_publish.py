@@ -1,7 +1,6 @@
 """The YouTube and slides packages, opened as their users' tools would open them."""
 
 import re
-import shutil
 
 import av
 import numpy as np

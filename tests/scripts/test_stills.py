@@ -3,7 +3,7 @@
 from PIL import Image
 
 from riskvid.cli import main
-from riskvid.stills import COLUMNS, LABEL_HEIGHT, MARGIN, THUMB_SIZE
+from riskvid.pipeline.sheets import COLUMNS, LABEL_HEIGHT, MARGIN, THUMB_SIZE
 
 
 def test_review_has_a_sheet_per_segment_with_a_frame_every_second_of_each_beat(tiny_config, capsys):

@@ -13,9 +13,13 @@ import numpy as np
 import pydantic
 import pytest
 
+from riskvid.config.model import VoiceSettings
 from riskvid.errors import InputError, RunError
 from riskvid.pipeline import audio, voice
-from riskvid.pipeline.voice import LineRequest, VoiceSettings
+from riskvid.pipeline.voice import LineRequest, piper
+from riskvid.pipeline.voice.cache import PIPER_SPEAK
+from riskvid.pipeline.voice.lines import SAMPLE_RATE
+from riskvid.pipeline.voice.samples import trim_silence
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +78,7 @@ def test_doctests():
 
 
 def test_reading_a_config_does_not_load_the_audio_stack():
-    assert voice.SAMPLE_RATE == audio.SAMPLE_RATE
+    assert SAMPLE_RATE == audio.SAMPLE_RATE
     code = "import sys, riskvid.pipeline.voice; print('scipy' in sys.modules, 'av' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == [
         "False", "False"]
@@ -95,7 +99,7 @@ def test_piper_speaks_a_line_with_word_times_inside_it(tmp_path_factory):
         assert_tiles(speech, request.text)
         # Timed from Piper's alignment, not spread by length; trimmed: speech starts within 40 ms.
         assert speech.words != voice.spread_words(request.text, speech.seconds)
-        assert voice.trim_silence(samples)[0] <= audio.SAMPLE_RATE * 40 // 1000
+        assert trim_silence(samples)[0] <= audio.SAMPLE_RATE * 40 // 1000
     # "actually" is long and "an", "AI" short; their spans say so.
     spans = {word: end - start for word, start, end in speeches["title.ask_question.1"].words}
     assert spans["actually"] > spans["an"]
@@ -137,7 +141,7 @@ def test_piper_speak_is_a_separate_gpl_program_riskvid_never_imports():
 
 
 class FakePiper:
-    """Replaces voice.run_piper: a tone as long as the text, and a record of what was asked."""
+    """Replaces piper.run_piper: a tone as long as the text, and a record of what was asked."""
 
     def __init__(self):
         self.calls: list[list[str]] = []
@@ -154,7 +158,7 @@ class FakePiper:
 
 def test_cache_speaks_only_what_changed_and_damage_is_a_miss(tmp_path, monkeypatch):
     fake = FakePiper()
-    monkeypatch.setattr(voice, "run_piper", fake)
+    monkeypatch.setattr(piper, "run_piper", fake)
     lines = [line(1, "Q is the score we want to push down."), line(2, "Dividing by n keeps it fair."),
              line(3, "Q is tiny now: learned!", "Q is tiny now. Learned!")]
     cache = tmp_path / "cache"
@@ -196,7 +200,7 @@ def test_a_line_the_voice_says_nothing_for_is_an_input_error(tmp_path, monkeypat
             reply = {"key": entry["key"], "sample_rate": 22050, "sentences": [], "word_phonemes": None}
             done(entry["key"], reply, np.zeros(0, np.float32))
 
-    monkeypatch.setattr(voice, "run_piper", silent_piper)
+    monkeypatch.setattr(piper, "run_piper", silent_piper)
     with pytest.raises(InputError) as caught:
         voice.speak(VoiceSettings(), [line(1, "—")], tmp_path / "cache", tmp_path)
     assert str(caught.value) == (
@@ -326,7 +330,7 @@ def test_fingerprint_follows_takes_and_settings(tmp_path):
 
 
 def test_piper_speak_reports_a_failure_in_one_json_line():
-    done = subprocess.run([sys.executable, str(voice.PIPER_SPEAK)], input=b"{}", capture_output=True, timeout=60)
+    done = subprocess.run([sys.executable, str(PIPER_SPEAK)], input=b"{}", capture_output=True, timeout=60)
     assert done.returncode == 1
     reply = json.loads(done.stdout)
     assert list(reply) == ["error"] and "\n" not in reply["error"]

@@ -195,7 +195,7 @@ def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layou
 
 
 def _contact_sheet(rendered: list[Rendered], target: Path, theme: str) -> None:
-    from riskvid.stills import contact_sheet
+    from riskvid.pipeline.sheets import contact_sheet
 
     contact_sheet([(picture.job.segment.name, load_thumbnails(picture)) for picture in rendered], target, theme)
 

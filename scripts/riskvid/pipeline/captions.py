@@ -6,7 +6,7 @@ and let the rest forge a cue of its own) and ``&``, ``<`` and ``>`` are escaped 
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from riskvid.pipeline.timeline import Cue
 

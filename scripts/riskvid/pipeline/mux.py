@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
 
 import av
 import numpy as np

@@ -33,6 +33,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -132,10 +133,8 @@ def load_voice(model_path: str, config_path: str, threads: int):
     with open(config_path, encoding="utf-8") as handle:
         config = PiperConfig.from_dict(json.load(handle))
     model = onnx.load(model_path)
-    try:
+    with contextlib.suppress(ValueError):  # already patched, or no alignment tensor: words get spread instead
         add_alignment_output(model)
-    except ValueError:
-        pass  # already patched, or no alignment tensor: synthesis works, words get spread instead
     noise_inputs = _replace_random_nodes(model)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads

@@ -7,7 +7,7 @@ process installs the result under ``.cache/render/<segment id>/`` (a whole folde
 one rename) with a record of its key and the picture's SHA-256; a record or file that is
 missing, damaged or stale is a cache miss. A worker on a Dask cluster renders into a folder of
 its own, and its files come back into the run's work folder before they are installed, so a
-segment is installed the same way wherever it was rendered (riskvid.workers).
+segment is installed the same way wherever it was rendered (riskvid.cluster.workers).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from riskvid.cluster.workers import Workers
 from riskvid.errors import RunError
 from riskvid.files import Layout, make_folders, noted, read_json, unchanged, write_json
 from riskvid.pipeline.plan import RenderJob
-from riskvid.workers import Workers
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",

@@ -229,7 +229,7 @@ def _short(text: str, limit: int = 255) -> str:
 
 def _set_properties(deck, title, description, created, clips):
     """The core properties (title, subject, author, times) and the app properties (16:9, counts)."""
-    when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     when = when.replace(tzinfo=None, microsecond=0)
     properties = deck.core_properties
     properties.title = _short(title)

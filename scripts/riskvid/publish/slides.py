@@ -18,14 +18,13 @@ import numpy as np
 from PIL import Image
 
 from riskvid.files import Stamps, fingerprint, make_folders
-from riskvid.pipeline.config import words
+from riskvid.names import words
 from riskvid.pipeline.mux import Cut, write_mp4
+from riskvid.pipeline.previews import GIF_FPS
 from riskvid.pipeline.render import load_previews
 from riskvid.pipeline.taps import INK_THRESHOLD
 from riskvid.pipeline.timeline import Timeline
 
-GIF_FPS = 6
-GIF_SECONDS = 8  # the preview is a time-lapse of the whole segment, at most this long
 GIF_OPENING_INK = 0.25  # the GIF opens on the first frame with this share of the segment's most ink
 MIN_BEAT_SECONDS = 0.3  # shorter beats get no clip and no slide
 MAX_WEBM_WIDTH = 1280
@@ -164,18 +163,3 @@ def fit(width: int, height: int, max_width: int) -> tuple[int, int]:
     if width <= max_width:
         return width, height
     return max_width - max_width % 2, max(2, round(height * max_width / width / 2) * 2)
-
-
-def gif_frames(total: int, fps: int) -> tuple[int, ...]:
-    """The frames of a segment's GIF preview: real time if short, else a time-lapse of the whole segment.
-
-    >>> gif_frames(4, 5)
-    (0, 1, 2, 3)
-    >>> picks = gif_frames(900, 15); len(picks) == GIF_FPS * GIF_SECONDS, picks[-1]
-    (True, 899)
-    """
-    rate = min(GIF_FPS, fps)
-    count = max(1, min(total, round(min(total / fps, GIF_SECONDS) * rate)))
-    if count == 1:
-        return (0,)
-    return tuple(sorted({round(i * (total - 1) / (count - 1)) for i in range(count)}))

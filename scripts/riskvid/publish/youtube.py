@@ -164,7 +164,7 @@ def write_thumbnail(config, target: Path) -> None:
     """Draw the thumbnail scene at 1280×720 into ``target`` (PNG); RunError if it is 2 MB or more."""
     from PIL import Image
 
-    from riskvid.stills import final_frame
+    from riskvid.pipeline.frames import final_frame
     from scenes.thumbnail import ThumbnailParams, ThumbnailScene
 
     with tempfile.TemporaryDirectory(prefix="riskvid-thumbnail-") as work:

@@ -23,8 +23,9 @@ import os
 import queue
 import signal
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from riskvid.errors import RiskvidError, RunError
 
@@ -58,15 +59,6 @@ class Workers(abc.ABC):
         the task ran. A failure raises RunError naming the item (``describe(item)``) and the error;
         results already yielded stay valid. The caller's ``with`` block then stops the workers.
         """
-
-
-def open_workers(jobs: int, scheduler: str | None = None) -> Workers:
-    """Workers for a run: the Dask cluster at ``scheduler`` if given, else a pool of ``jobs`` local processes."""
-    if scheduler:
-        from riskvid.cluster import DaskWorkers
-
-        return DaskWorkers(scheduler)
-    return LocalWorkers(jobs)
 
 
 class LocalWorkers(Workers):

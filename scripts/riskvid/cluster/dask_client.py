@@ -1,9 +1,9 @@
 """Workers on a Dask cluster: the client's side of ``riskvid render --scheduler tcp://HOST:PORT``.
 
 The client connects to a running ``dask scheduler`` and sends it riskvid's tasks (timing passes,
-segment renders and the voice's lines) as named functions (riskvid.remote.TASKS) with their jobs and the client's
+segment renders and the voice's lines) as named functions (riskvid.cluster.remote.TASKS) with their jobs and the client's
 environment; the scheduler hands them to the ``dask worker`` processes connected to it. What a
-task makes comes back through Dask's own transfers, as bytes with their SHA-256 (riskvid.remote),
+task makes comes back through Dask's own transfers, as bytes with their SHA-256 (riskvid.cluster.remote),
 and is written into the run's work folder here, so it is installed exactly as a local render.
 
 Faults are Dask's to handle where it can: a worker that dies mid-task loses it, and the scheduler
@@ -22,12 +22,13 @@ import threading
 import time
 import uuid
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from riskvid.environment import Environment, current
+from riskvid.cluster.environment import Environment, current
+from riskvid.cluster.workers import Describe, Workers, WorkFolder, failure, one_line
 from riskvid.errors import InputError, RunError
-from riskvid.workers import Describe, WorkFolder, Workers, failure, one_line
 
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler
 WORKER_WAIT = 20.0  # how long a run waits with no worker at all before it stops
@@ -91,7 +92,7 @@ class DaskWorkers(Workers):
 
     def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
             bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
-        from riskvid.remote import TASKS, run_task, unpack
+        from riskvid.cluster.remote import TASKS, run_task, unpack
 
         items = list(items)
         if not items:
@@ -138,7 +139,6 @@ class DaskWorkers(Workers):
         with warnings.catch_warnings():  # Dask warns of mismatched versions: riskvid checks far more, and stops
             warnings.simplefilter("ignore")
             from distributed import Client
-
             from distributed.security import Security
 
             logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its log lines would break ours
@@ -157,7 +157,7 @@ class DaskWorkers(Workers):
 
     def _check_environments(self) -> None:
         """Refuse the run if any connected worker's environment differs from this one (one line)."""
-        from riskvid.remote import EnvironmentMismatch, check_worker
+        from riskvid.cluster.remote import EnvironmentMismatch, check_worker
 
         answers = self._client.run(check_worker, self._environment, on_error="return")
         for address, answer in sorted(answers.items()):

@@ -22,9 +22,9 @@ import threading
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from riskvid.environment import Environment, current, difference
+from riskvid.cluster.environment import Environment, current, difference
+from riskvid.cluster.workers import one_line
 from riskvid.errors import RunError
-from riskvid.workers import one_line
 
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
