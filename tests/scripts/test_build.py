@@ -4,7 +4,7 @@ import av
 import pytest
 
 from riskvid.cli import main
-from tests.scripts.conftest import render, snapshot
+from tests.helpers import render, snapshot
 
 
 def keyframes_and_frames(path):

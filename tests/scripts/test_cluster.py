@@ -24,8 +24,7 @@ import numpy as np
 import pytest
 
 from riskvid.cli import main
-from tests.conftest import ROOT, TINY, in_session
-from tests.scripts.conftest import NARRATED
+from tests.helpers import NARRATED, ROOT, TINY, in_session
 
 START_SECONDS = 60  # the most a scheduler or worker may take to start on a busy machine
 
@@ -154,11 +153,11 @@ def cluster(tmp_path_factory):
 
 
 def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_riskvids(tiny_config):
-    from riskvid.config.load import load_config
     from riskvid.cluster.environment import current
+    from riskvid.cluster.remote import JobRefused, run_task
+    from riskvid.config.load import load_config
     from riskvid.pipeline.plan import plan_segments
     from riskvid.pipeline.voice import LineRequest, VoiceJob
-    from riskvid.cluster.remote import JobRefused, run_task
 
     plans = plan_segments(load_config(tiny_config))
     bad = dataclasses.replace(plans[1], params_json=json.dumps({**json.loads(plans[1].params_json), "epochs": 0}))
@@ -195,8 +194,8 @@ def test_a_worker_whose_code_differs_names_the_file_in_one_line():
 
 
 def test_bytes_from_a_worker_land_only_inside_the_job_folder_and_only_intact(tmp_path):
-    from riskvid.errors import RunError
     from riskvid.cluster.remote import pack, unpack
+    from riskvid.errors import RunError
 
     source = tmp_path / "source"
     (source / "posters").mkdir(parents=True)
@@ -427,9 +426,9 @@ def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segmen
 
 
 def test_the_voice_is_synthesised_on_a_worker_and_is_the_same_voice_as_here(cluster, tmp_path, monkeypatch):
-    from riskvid.narration import line_requests
     from riskvid.config.load import load_config
     from riskvid.config.model import VoiceSettings
+    from riskvid.narration import line_requests
     from riskvid.pipeline import voice
     from riskvid.pipeline.voice import piper
 

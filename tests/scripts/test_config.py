@@ -7,7 +7,7 @@ import pytest
 from riskvid.cli import main
 from riskvid.config.load import load_config
 from riskvid.config.messages import ConfigError
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 HEAD = "id: v\ntitle: A video\n"
 ONE_SEGMENT = "segments:\n  - id: a\n    scene: title\n"

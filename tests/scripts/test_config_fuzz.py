@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from riskvid.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SHIPPED = (ROOT / "video.yaml").read_text()
 KEYS = ["id", "title", "quality", "fps", "resolution", "theme", "seed", "output", "segments", "scene", "params",

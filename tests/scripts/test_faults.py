@@ -19,7 +19,7 @@ def _frames(path):
 
 
 def test_two_cold_renders_give_identical_frames_and_keys(write_config, tmp_path):
-    from tests.conftest import TINY
+    from tests.helpers import TINY
 
     manifests, videos = [], []
     for name in ("one", "two"):
@@ -37,7 +37,7 @@ def test_two_cold_renders_give_identical_frames_and_keys(write_config, tmp_path)
 
 
 def test_killed_render_keeps_finished_segments(write_config, tmp_path):
-    from tests.conftest import TINY
+    from tests.helpers import TINY
 
     config = write_config(TINY + "  - id: outro\n    scene: outro\n")
     root = tmp_path / "media" / "tiny"

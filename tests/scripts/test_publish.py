@@ -12,7 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from riskvid.pipeline.plan import SegmentPlan
 from riskvid.pipeline.timeline import Beat, SegmentTimeline, Timeline
 from riskvid.publish.youtube import chapters, description, format_chapters
-from tests.scripts.conftest import render
+from tests.helpers import render
 
 BEAT_NAME = re.compile(r"^(\d{2})-([a-z_]+)\.mp4$")
 

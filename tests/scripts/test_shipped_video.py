@@ -10,7 +10,7 @@ from PIL import Image
 
 from riskvid.cli import main
 from scenes.registry import scene_classes
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 STORYBOARD_ORDER = ["title", "baby_vs_ai", "formula", "loss_bars", "pixels", "training_loop", "outro"]
 FPS = 5

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest import TINY, in_session
+from tests.helpers import TINY, in_session
 
 CONFIG = TINY + "  - id: outro\n    scene: outro\n"
 

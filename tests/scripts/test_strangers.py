@@ -14,8 +14,7 @@ import pytest
 
 from riskvid.cli import main
 from riskvid.files import atomic_path, folder_lock
-from tests.conftest import TINY
-from tests.scripts.conftest import render
+from tests.helpers import TINY, render
 
 
 def write(folder, text, name="video.yaml"):

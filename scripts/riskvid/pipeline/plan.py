@@ -1,8 +1,7 @@
 """Config → the segments to make, and the keys that say when each must be made again.
 
-A key is a SHA-256 over everything that decides the result: the scene's code (its own module,
-every shared module of ``scenes/`` and all of ``riskmath/``, found on disk, never listed by hand),
-its params, the segment it opens from, the seed and theme, and for a render also the frame size
+A key is a SHA-256 over everything that decides the result: the scene's code (its own module and
+every module of ``scenes`` and ``riskmath`` it imports, transitively: ``code_deps``), its params, the segment it opens from, the seed and theme, and for a render also the frame size
 and rate, the beats' planned lengths and the encoder settings.
 """
 
@@ -16,10 +15,10 @@ from pathlib import Path
 
 import manim
 
-import riskmath
+from riskvid.pipeline.code_deps import dependencies
 from riskvid.pipeline.encoder import EncoderSettings
 from scenes.base import BeatTiming
-from scenes.registry import scene_classes, scene_file, support_files
+from scenes.registry import scene_classes
 
 
 @dataclass(frozen=True)
@@ -121,15 +120,26 @@ def _scenes(segment: SegmentPlan) -> tuple[str, ...]:
 
 @functools.cache
 def code_fingerprint(scene_names: tuple[str, ...]) -> str:
-    """SHA-256 of the code that decides what these scenes draw, and of manim's version."""
+    """SHA-256 of the code that decides what these scenes draw (the modules they import), and manim's version."""
     classes = scene_classes()
-    own = sorted({scene_file(classes[name]) for name in scene_names})
-    maths = sorted(Path(riskmath.__path__[0]).glob("*.py"))
+    files = sorted({path for name in scene_names for path in dependencies(classes[name].__module__)})
+    return code_digest(files)
+
+
+def code_digest(files: list[Path]) -> str:
+    """SHA-256 of source files (each named relative to its top package) and of manim's version."""
     digest = hashlib.sha256(f"manim {manim.__version__}\n".encode())
-    for path in [*own, *support_files(), *maths]:
-        digest.update(f"\n{path.parent.name}/{path.name}\n".encode())
+    for path in files:
+        digest.update(f"\n{_shown(path)}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _shown(path: Path) -> str:
+    """A source file's path from its top package: scenes/parts/text.py."""
+    parts = path.parts
+    top = max(index for index, part in enumerate(parts) if part in ("scenes", "riskmath"))
+    return "/".join(parts[top:])
 
 
 def _digest(settings: dict) -> str:

@@ -68,10 +68,9 @@ def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamp
         make(name, text, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
     if not chapter_list:
         (folder / "chapters.txt").unlink(missing_ok=True)
-    from scenes.registry import support_files
-    from scenes.thumbnail import __file__ as thumbnail_code
+    from riskvid.pipeline.code_deps import dependencies
 
-    make("thumbnail.png", [config.title, config.seed, config.theme, Path(thumbnail_code), *support_files()],
+    make("thumbnail.png", [config.title, config.seed, config.theme, *dependencies("scenes.thumbnail")],
          lambda tmp: write_thumbnail(config, tmp))
     return written
 
