@@ -118,8 +118,8 @@ def render_stage_many(videos: list[Video], jobs: list[list[RenderJob]], workers:
         rendered[number[target.layout]][target.job.segment.id] = picture
     for video, video_jobs, found in zip(videos, jobs, rendered):
         for job in video_jobs:  # segments left out by --only count if their render is still valid
-            if job.segment.id not in found and (picture := cached(job, video.layout)):
-                found[job.segment.id] = picture
+            if job.segment.id not in found and (still_valid := cached(job, video.layout)):
+                found[job.segment.id] = still_valid
     return rendered
 
 

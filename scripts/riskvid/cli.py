@@ -6,16 +6,24 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from riskvid.errors import RiskvidError
+
+if TYPE_CHECKING:
+    from riskvid.pipeline.budget import Caps
+
+Command = Callable[[argparse.Namespace], int]
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM: stop as Ctrl-C does."""
 
 
-def _terminate(signum, frame):
+def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
 
 
@@ -23,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return args.command(args)
+        command: Command = args.command
+        return command(args)
     except RiskvidError as error:
         _say(f"error: {error}")
         return error.exit_status
@@ -39,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _say(line: str, stream=None) -> None:
+def _say(line: str, stream: TextIO | None = None) -> None:
     """Print a line (to stderr by default) with whatever the terminal's encoding can show."""
     stream = stream or sys.stderr
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -52,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="riskvid", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name: str, function, help: str, many: bool = False) -> argparse.ArgumentParser:
+    def command(name: str, function: Command, help: str, many: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help)
         if many:
             sub.add_argument("config", nargs="*", default=[Path("video.yaml")], type=Path,
@@ -61,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("config", nargs="?", default="video.yaml", type=Path)
         sub.add_argument("--root", type=Path, help="the folder outputs must stay in (default: $RISKVID_ROOT, "
                          "else the config's folder)")
-        caps = sub.add_argument_group("caps", "the most a run may make (also RISKVID_MAX_MINUTES, _SIZE, _SEGMENTS, _DISK_GB)")
+        caps = sub.add_argument_group("caps", "the most a run may make "
+                                      "(also RISKVID_MAX_MINUTES, _SIZE, _SEGMENTS, _DISK_GB)")
         caps.add_argument("--max-minutes", type=float, help="longest video (default 60)")
         caps.add_argument("--max-size", help="largest frame, WxH (default 3840x2160)")
         caps.add_argument("--max-segments", type=int, help="most segments (default 40)")
@@ -108,7 +118,7 @@ def _workers(text: str) -> int:
     return int(text)
 
 
-def _caps(args):
+def _caps(args: argparse.Namespace) -> Caps:
     from riskvid.pipeline.budget import Caps, parse_size
 
     width, height = parse_size(args.max_size) if args.max_size else (None, None)
@@ -116,7 +126,7 @@ def _caps(args):
                                  disk_gb=args.max_disk_gb)
 
 
-def check_command(args) -> int:
+def check_command(args: argparse.Namespace) -> int:
     from riskvid.config.explain import explain
     from riskvid.config.load import load_config
     from riskvid.estimate import estimate
@@ -132,7 +142,7 @@ def check_command(args) -> int:
     return 0
 
 
-def render_command(args) -> int:
+def render_command(args: argparse.Namespace) -> int:
     from riskvid.build import build_many
     from riskvid.estimate import dry_run
     from riskvid.progress import Progress
@@ -163,7 +173,7 @@ def render_command(args) -> int:
     return 0
 
 
-def publish_command(args) -> int:
+def publish_command(args: argparse.Namespace) -> int:
     from riskvid.build import build
     from riskvid.run import Options
 
@@ -172,7 +182,7 @@ def publish_command(args) -> int:
     return 0
 
 
-def stills_command(args) -> int:
+def stills_command(args: argparse.Namespace) -> int:
     from riskvid.run import Options
     from riskvid.stills import review
 
@@ -181,7 +191,7 @@ def stills_command(args) -> int:
     return 0
 
 
-def script_command(args) -> int:
+def script_command(args: argparse.Namespace) -> int:
     from riskvid.narration import recording_script
 
     for line_id, file_name, text in recording_script(args.config):

@@ -45,13 +45,14 @@ def estimate(config_path: Path, options: Options | None = None) -> Estimate:
     video = prepare(config_path, options)
     check_only(options.only, [video])
     config, layout, plans, frame = video.config, video.layout, video.plans, video.frame
-    naturals = {plan.id: cached_naturals(plan, layout.cache) or _MEASURED.get(timing_key(plan)) for plan in plans}
-    missing = [plan for plan in plans if naturals[plan.id] is None]
+    found = {plan.id: cached_naturals(plan, layout.cache) or _MEASURED.get(timing_key(plan)) for plan in plans}
+    missing = [plan for plan in plans if found[plan.id] is None]
     if missing:
         with tempfile.TemporaryDirectory(prefix="riskvid-estimate-") as work, open_workers(options.jobs) as workers:
             describe = lambda plan: f"timing segment {plan.id!r} ({plan.scene})"  # noqa: E731
             for plan, beats in workers.run(natural_beats, missing, describe, lambda _: Path(work)):
-                naturals[plan.id] = _MEASURED[timing_key(plan)] = beats
+                found[plan.id] = _MEASURED[timing_key(plan)] = beats
+    naturals = {plan_id: beats for plan_id, beats in found.items() if beats is not None}  # every one, by now
     timeline = make_timeline(config, plans, naturals, speak(config, config_path, options, layout, dry=True), frame.fps)
     cost = Cost(timeline.seconds, timeline.frames, frame.width, frame.height, len(plans))
     check_cost(cost, options.caps)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,12 +98,12 @@ def voices_and_timing(videos: list[Video], options: Options, workers: Workers, p
     workers measure the beats. ``takes`` holds each video's recorded takes, already read, or None."""
     side, stop = ThreadPoolExecutor(1), threading.Event()
     try:
-        futures = [side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers,
-                              stop=stop)
-                  if said is None else None for video, said in zip(videos, takes)]
+        voices: list[Spoken | Future[Spoken]] = [
+            side.submit(speak, video.config, video.config_path, options, video.layout, workers=workers, stop=stop)
+            if said is None else said for video, said in zip(videos, takes)]
         naturals = measure_naturals_many(videos, workers, progress)
-        return [Voiced(said if future is None else future.result(), beats)
-                for said, future, beats in zip(takes, futures, naturals)]
+        return [Voiced(said if isinstance(said, Spoken) else said.result(), beats)
+                for said, beats in zip(voices, naturals)]
     except BaseException:  # stopped (a signal, a failed timing pass): the voice stops too, now
         voice.stop_speaking(stop)  # a local Piper; a voice job on a cluster is cancelled with the workers
         raise

@@ -43,7 +43,7 @@ class Result:
     reused: list[str] = field(default_factory=list)
     video: Path | None = None
     seconds: float = 0.0  # the video's length
-    published: list[str] = field(default_factory=list)  # files (re)written by publish
+    published: list[Path] = field(default_factory=list)  # files (re)written by publish
     wall: float = 0.0
 
 

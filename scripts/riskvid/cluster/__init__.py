@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from riskvid.cluster.workers import LocalWorkers, Workers
 
+__all__ = ["LocalWorkers", "Workers", "open_workers"]
+
 
 def open_workers(jobs: int, scheduler: str | None = None) -> Workers:
     """Workers for a run: the Dask cluster at ``scheduler`` if given, else a pool of ``jobs`` local processes."""

@@ -1,10 +1,10 @@
 """Workers on a Dask cluster: the client's side of ``riskvid render --scheduler tcp://HOST:PORT``.
 
 The client connects to a running ``dask scheduler`` and sends it riskvid's tasks (timing passes,
-segment renders and the voice's lines) as named functions (riskvid.cluster.remote.TASKS) with their jobs and the client's
-environment; the scheduler hands them to the ``dask worker`` processes connected to it. What a
-task makes comes back through Dask's own transfers, as bytes with their SHA-256 (riskvid.cluster.remote),
-and is written into the run's work folder here, so it is installed exactly as a local render.
+segment renders and the voice's lines) as named functions (riskvid.cluster.remote.TASKS) with their jobs and the
+client's environment; the scheduler hands them to the ``dask worker`` processes connected to it. What a task makes
+comes back through Dask's own transfers, as bytes with their SHA-256 (riskvid.cluster.remote), and is written into
+the run's work folder here, so it is installed exactly as a local render.
 
 Faults are Dask's to handle where it can: a worker that dies mid-task loses it, and the scheduler
 runs it again on another worker (up to ``distributed.scheduler.allowed-failures`` deaths per task,
@@ -28,7 +28,7 @@ from typing import Any
 
 from riskvid.cluster.environment import Environment, current
 from riskvid.cluster.workers import Describe, Workers, WorkFolder, failure, one_line
-from riskvid.errors import InputError, RunError
+from riskvid.errors import InputError, RiskvidError, RunError
 
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler
 WORKER_WAIT = 20.0  # how long a run waits with no worker at all before it stops
@@ -72,9 +72,9 @@ class DaskWorkers(Workers):
         self._connecting = threading.Lock()  # the voice and the timing passes start from two threads
         self.where = f"the Dask cluster at {self.address}"
         self.wait = worker_wait()
-        self._client = None
+        self._client: Any = None  # a distributed.Client, connected on first use (its methods are unannotated)
         self._environment: Environment | None = None
-        self._futures: list = []
+        self._futures: list[Any] = []  # distributed.Futures not yet done
 
     def close(self, abort: bool = False) -> None:
         """Cancel what is still queued or running (its results are never used) and disconnect."""
@@ -90,9 +90,9 @@ class DaskWorkers(Workers):
             self._futures = []
             client.close(timeout=5)
 
-    def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
-            bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
-        from riskvid.cluster.remote import TASKS, run_task, unpack
+    def run(self, function: Callable[..., Any], items: Iterable[Any], describe: Describe, work: WorkFolder,
+            *args: Any, bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
+        from riskvid.cluster.remote import TASKS, TaskDone, run_task, unpack
 
         items = list(items)
         if not items:
@@ -100,8 +100,8 @@ class DaskWorkers(Workers):
         if args or function.__name__ not in TASKS:
             raise ValueError(f"{function.__name__} with {args} is not a task riskvid sends to a cluster")
         client = self._connect()
-        finished: queue.SimpleQueue = queue.SimpleQueue()
-        pending = {}
+        finished: queue.SimpleQueue[Any] = queue.SimpleQueue()  # the futures, as each is done
+        pending: dict[str, tuple[Any, Any]] = {}  # future's key: (future, item)
         for rank, item in enumerate(items):
             label = re.sub(r"[^A-Za-z0-9_.-]+", "-", describe(item))[:60]
             future = client.submit(run_task, function.__name__, item, self._environment,
@@ -120,34 +120,36 @@ class DaskWorkers(Workers):
                 continue
             future, item = pending.pop(done.key)
             try:
-                result, files = future.result()
+                done_task: TaskDone = future.result()
             except Exception as error:  # noqa: BLE001 - a task's own error, or Dask's (KilledWorker, cancelled)
                 raise self._failure(describe(item), error) from None
             finally:
                 self._futures.remove(future)
                 future.release()
             if bring_back:
-                unpack(files, Path(work(item)) / bring_back(item))
-            yield item, result
+                unpack(done_task.files, Path(work(item)) / bring_back(item))
+            yield item, done_task.result
 
-    def _connect(self):
+    def _connect(self) -> Any:
         """The client, connected to the scheduler and checked against every worker already there."""
         with self._connecting:
             return self._client if self._client is not None else self._connect_now()
 
-    def _connect_now(self):
+    def _connect_now(self) -> Any:
         with warnings.catch_warnings():  # Dask warns of mismatched versions: riskvid checks far more, and stops
             warnings.simplefilter("ignore")
             from distributed import Client
             from distributed.security import Security
 
             logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its log lines would break ours
-            security = Security()  # from Dask's config: TLS certificates, if any
+            # from Dask's config: TLS certificates, if any
+            security: Any = Security()  # type: ignore[no-untyped-call]  # distributed leaves it unannotated
             if self.address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):
                 raise RunError(f"{self.address} is a TLS scheduler: give the client its certificate, key and CA "
                                "in Dask's config (distributed.comm.tls: ca-file, client.cert, client.key)")
             try:
-                self._client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False, security=security)
+                self._client = Client(  # type: ignore[no-untyped-call]  # distributed leaves it unannotated
+                    self.address, timeout=CONNECT_SECONDS, set_as_default=False, security=security)
             except (OSError, TimeoutError) as error:
                 raise RunError(f"cannot reach the Dask scheduler at {self.address}: {one_line(error)} "
                                "(is `dask scheduler` running, and this address the one it printed?)") from None
@@ -183,7 +185,7 @@ class DaskWorkers(Workers):
                             f"tasks not done; finished segments are kept (start workers: dask worker {self.address})")
         return alone_since
 
-    def _failure(self, what: str, error: BaseException) -> RunError:
+    def _failure(self, what: str, error: BaseException) -> RiskvidError:
         from distributed import KilledWorker
 
         if isinstance(error, KilledWorker):

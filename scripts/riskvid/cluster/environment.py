@@ -70,7 +70,7 @@ def code_files() -> dict[str, str]:
 
 def installed_packages() -> dict[str, str]:
     """{normalised distribution name: version} of every installed Python distribution that counts."""
-    found = {}
+    found: dict[str, str] = {}
     for distribution in importlib.metadata.distributions():
         name = re.sub(r"[-_.]+", "-", distribution.metadata["Name"] or "").lower()
         if name and name not in NOT_COUNTED:

@@ -19,12 +19,18 @@ import hashlib
 import re
 import tempfile
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from riskvid.cluster.environment import Environment, current, difference
 from riskvid.cluster.workers import one_line
 from riskvid.errors import RunError
+
+if TYPE_CHECKING:
+    from riskvid.pipeline.plan import RenderJob, SegmentPlan
+    from riskvid.pipeline.voice import VoiceJob
 
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
@@ -48,7 +54,15 @@ class JobRefused(RunError):
 Files = dict[str, tuple[str, bytes]]  # relative path: (SHA-256, bytes)
 
 
-def run_task(name: str, item: Any, expected: Environment, bring_back: str | None) -> tuple[Any, Files]:
+@dataclass(frozen=True)
+class TaskDone:
+    """What a worker sends back for one task: the function's result, and the files it left in ``bring_back``."""
+
+    result: Any
+    files: Files
+
+
+def run_task(name: str, item: Any, expected: Environment, bring_back: str | None) -> TaskDone:
     """Worker: check, then run task ``name`` on ``item`` in a private folder; its result and the files it
     left in ``bring_back``."""
     where = f"worker {worker_address()}"
@@ -58,7 +72,7 @@ def run_task(name: str, item: Any, expected: Environment, bring_back: str | None
     with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="riskvid-job-", dir=scratch_folder()) as work:
         result = function(item, work)
         files = pack(Path(work) / bring_back) if bring_back else {}
-    return result, files
+    return TaskDone(result, files)
 
 
 def check_worker(expected: Environment) -> str | None:
@@ -84,18 +98,20 @@ def check_environment(expected: Environment, where: str) -> None:
         raise EnvironmentMismatch(f"{where}{difference(expected, mine)}")
 
 
-def task_function(name: str, where: str):
+def task_function(name: str, where: str) -> Callable[..., Any]:
     """The function of task ``name``, from this worker's own code."""
     import importlib
 
     if name not in TASKS:
         raise JobRefused(f"{where}: refused an unknown task {name!r} (riskvid runs only {', '.join(TASKS)})")
     module, function = TASKS[name]
-    return getattr(importlib.import_module(module), function)
+    found: Callable[..., Any] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def validate(item: Any, where: str) -> None:
-    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob or VoiceJob this worker would have planned itself."""
+    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob or VoiceJob this worker would have planned
+    itself."""
     from riskvid.pipeline.plan import RenderJob, SegmentPlan
     from riskvid.pipeline.voice import VoiceJob
 
@@ -114,7 +130,7 @@ def validate(item: Any, where: str) -> None:
         raise JobRefused(f"{where}: refused {what}: {one_line(error)}") from None
 
 
-def validate_plan(plan) -> None:
+def validate_plan(plan: SegmentPlan) -> None:
     """A segment plan as the config would have made it: a known scene, valid params, plain values."""
     from scenes.fields import NAME_PATTERN
     from scenes.palette import THEMES
@@ -142,7 +158,7 @@ def validate_plan(plan) -> None:
             raise ValueError(f"params of {scene}: {one_line(error)}") from None
 
 
-def validate_job(job) -> None:
+def validate_job(job: RenderJob) -> None:
     """A render job as this worker would plan it: a valid plan, a frame in bounds, the scene's beats, the same key."""
     from riskvid.pipeline.encoder import EncoderSettings
     from riskvid.pipeline.plan import render_key
@@ -173,8 +189,9 @@ def validate_job(job) -> None:
         raise ValueError("its key is not the one this worker computes for it")
 
 
-def validate_voice(job) -> None:
-    """Lines to speak as a config gives them: a rate in its bounds, lines of plain text (the voice is the bundled one)."""
+def validate_voice(job: VoiceJob) -> None:
+    """Lines to speak as a config gives them: a rate in its bounds, lines of plain text (the voice is the bundled
+    one)."""
     from riskvid.pipeline.voice import LineRequest
 
     if type(job.rate) not in (int, float) or not 0.5 <= job.rate <= 2.0:
@@ -189,7 +206,7 @@ def validate_voice(job) -> None:
                 raise ValueError(f"line {line.id!r}: expected text of 1 to {MAX_LINE_CHARACTERS} characters")
 
 
-def _is(value: Any, kind: type, what: str, low: int, high: int) -> None:
+def _is(value: Any, kind: type[int], what: str, low: int, high: int) -> None:
     if type(value) is not kind or not low <= value <= high:
         raise ValueError(f"{what} {value!r} is out of bounds ({low} to {high})")
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import abc
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import queue
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from riskvid.errors import RiskvidError, RunError
@@ -42,7 +44,8 @@ class Workers(abc.ABC):
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, kind, error, trace) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         self.close(abort=kind is not None)
 
     @abc.abstractmethod
@@ -50,8 +53,8 @@ class Workers(abc.ABC):
         """Let the workers finish, or (``abort``) stop what they are doing now."""
 
     @abc.abstractmethod
-    def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
-            bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
+    def run(self, function: Callable[..., Any], items: Iterable[Any], describe: Describe, work: WorkFolder,
+            *args: Any, bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
         """Run ``function(item, str(folder), *args)`` for every item; yield (item, result) as each finishes.
 
         ``work(item)`` is the run's folder the task may write in; ``bring_back(item)`` (if given)
@@ -67,7 +70,7 @@ class LocalWorkers(Workers):
     def __init__(self, count: int):
         self.count = max(1, count)
         self.where = f"{self.count} local processes"
-        self._pool = None
+        self._pool: multiprocessing.pool.Pool | None = None
 
     def close(self, abort: bool = False) -> None:
         """Let the workers finish and exit, or (``abort``) terminate them now."""
@@ -83,8 +86,8 @@ class LocalWorkers(Workers):
         gc.collect()
         _stop_resource_tracker()
 
-    def run(self, function: Callable, items: Iterable, describe: Describe, work: WorkFolder, *args: Any,
-            bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
+    def run(self, function: Callable[..., Any], items: Iterable[Any], describe: Describe, work: WorkFolder,
+            *args: Any, bring_back: Callable[[Any], str] | None = None) -> Iterator[tuple[Any, Any]]:
         items = list(items)
         if not items:
             return
@@ -95,13 +98,15 @@ class LocalWorkers(Workers):
             if _QUIET_TRACKER not in sys.warnoptions:
                 sys.warnoptions.append(_QUIET_TRACKER)
             self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
-        finished: queue.SimpleQueue = queue.SimpleQueue()
+        pool = self._pool
+        finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
+
+        def settled(index: int, ok: bool) -> Callable[[Any], None]:
+            return lambda value: finished.put((index, ok, value))
+
         for index, item in enumerate(items):
-            self._pool.apply_async(
-                function, (item, str(work(item)), *args),
-                callback=lambda result, index=index: finished.put((index, True, result)),
-                error_callback=lambda error, index=index: finished.put((index, False, error)),
-            )
+            pool.apply_async(function, (item, str(work(item)), *args), callback=settled(index, True),
+                             error_callback=settled(index, False))
         for _ in items:
             index, ok, value = finished.get()
             if not ok:
@@ -126,7 +131,7 @@ def _stop_resource_tracker() -> None:
     so it never outlives the run as a stray or defunct process. It starts again if a pool needs it."""
     from multiprocessing import resource_tracker
 
-    tracker = resource_tracker._resource_tracker
+    tracker: Any = resource_tracker._resource_tracker  # its _fd and _pid are private: not in typeshed
     if getattr(tracker, "_pid", None) is None:
         return
     os.close(tracker._fd)
