@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
 
 class Progress:
@@ -21,7 +25,8 @@ class Progress:
         self.stream = stream or sys.stderr
         self.bar = self.stream.isatty() if bar is None else bar
         self.total = self.finished = 0
-        self._live = self._task = None
+        self._live: Bar | None = None
+        self._task: TaskID | None = None  # the bar's one task
 
     @classmethod
     def of(cls, report: Callable[[str], None] | Progress) -> Progress:
@@ -36,13 +41,13 @@ class Progress:
         """``count`` more tasks to wait for."""
         self.total += count
         if self.bar and count:
-            self._start()
-            self._live.update(self._task, total=self.total, description=what)
+            live, task = self._start()
+            live.update(task, total=self.total, description=what)
 
     def done(self, line: str) -> None:
         """A task finished: its line, and the count advanced."""
         self.finished += 1
-        if self._live is not None:
+        if self._live is not None and self._task is not None:
             self._live.update(self._task, completed=self.finished)
             self._print(line)
         else:
@@ -57,21 +62,23 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _start(self) -> None:
-        if self._live is not None:
-            return
+    def _start(self) -> tuple[Bar, TaskID]:
+        """The bar and its task, started on first use."""
+        if self._live is not None and self._task is not None:
+            return self._live, self._task
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as Bar
 
         console = Console(file=self.stream, highlight=False, markup=False, emoji=False)
-        self._live = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                         console=console, transient=True)
-        self._task = self._live.add_task("tasks", total=self.total)
-        self._live.start()
+        live = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=console, transient=True)
+        self._live, self._task = live, live.add_task("tasks", total=self.total)
+        live.start()
+        return live, self._task
 
     def _print(self, line: str) -> None:
         if self._live is None:

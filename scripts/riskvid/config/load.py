@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from riskvid.config.messages import ConfigError, Lines, describe, dotted, line_of
+from riskvid.config.messages import ConfigError, Lines, Loc, describe, dotted, line_of
 from riskvid.config.model import Config
 
 MAX_YAML_NODES = 20_000  # an alias bomb expands past this long before it can hurt
@@ -69,11 +69,12 @@ def load_config(path: str | Path, root: Path | None = None) -> Config:
     return config
 
 
-def _drawn_texts(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], object]]:
+def _drawn_texts(data: dict[str, Any]) -> Iterator[tuple[Loc, object]]:
     """(key path, text) of every string the video draws: the title, and the scenes' params."""
     yield ("title",), data.get("title")
     for index, segment in enumerate(data.get("segments") or []):
-        stack = [(("segments", index, "params"), segment.get("params") if isinstance(segment, dict) else None)]
+        params = segment.get("params") if isinstance(segment, dict) else None
+        stack: list[tuple[Loc, object]] = [(("segments", index, "params"), params)]
         while stack:
             where, value = stack.pop()
             if isinstance(value, str):
@@ -134,7 +135,7 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _index_lines(path: Path, node: yaml.Node, key_path: tuple[str | int, ...], lines: Lines,
+def _index_lines(path: Path, node: yaml.Node, key_path: Loc, lines: Lines,
                  sizes: dict[int, int]) -> int:
     """Record each key path's line; return the node's expanded size (aliases counted in full)."""
     if id(node) in sizes:
@@ -142,9 +143,9 @@ def _index_lines(path: Path, node: yaml.Node, key_path: tuple[str | int, ...], l
     lines.setdefault(key_path, node.start_mark.line + 1)
     size = 1
     if isinstance(node, yaml.MappingNode):
-        seen = set()
+        seen: set[str | None] = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key: str | None = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key in seen:
                 raise ConfigError(f"{path}:{key_node.start_mark.line + 1}: {dotted(key_path + (key,))}: duplicate key")
             seen.add(key)

@@ -13,7 +13,7 @@ from riskvid.errors import InputError
 from riskvid.names import did_you_mean
 from scenes.fields import StrictModel
 
-Loc = tuple[str | int, ...]
+Loc = tuple[str | int | None, ...]  # None: a YAML key that is not a scalar (riskvid.config.load)
 Lines = dict[Loc, int]  # a key path's line in the YAML file
 
 
@@ -43,7 +43,8 @@ def describe(path: Path, error: Any, data: Any, lines: Lines) -> str:
     elif kind == "literal_error":
         message = f"must be one of {ctx.get('expected')}, got {error['input']!r}"
     elif kind in {"string_too_long", "too_long"}:
-        message = f"is too long: at most {ctx.get('max_length')} {'characters' if kind.startswith('string') else 'items'}"
+        unit = "characters" if kind.startswith("string") else "items"
+        message = f"is too long: at most {ctx.get('max_length')} {unit}"
     elif kind == "string_pattern_mismatch":
         message = f"{error['input']!r} {_PATTERN_HINTS.get(ctx.get('pattern'), 'has the wrong form')}"
     else:
@@ -78,13 +79,15 @@ def dotted(loc: tuple[Any, ...]) -> str:
 
 def model_at(loc: Loc, data: Any) -> type[BaseModel] | None:
     """The pydantic model that validates the mapping at ``loc`` (None if there is none)."""
-    model, value = Config, data
+    model: type[BaseModel] | None = Config
+    value = data
     for part in loc:
         if isinstance(part, int):
             value = value[part] if isinstance(value, list) and part < len(value) else None
             continue
         if model is Segment and part == "params":
-            scene = scene_classes().get(value.get("scene") if isinstance(value, dict) else None)
+            name = value.get("scene") if isinstance(value, dict) else None
+            scene = scene_classes().get(name) if isinstance(name, str) else None
             model = scene.Params if scene else None
         elif model is not None and part in model.model_fields:
             model = inner_model(model.model_fields[part].annotation)
@@ -110,7 +113,7 @@ def _allowed_keys(loc: Loc, data: Any) -> list[str]:
 
 def _bounds(loc: Loc, data: Any) -> tuple[Any, Any]:
     model = model_at(loc[:-1], data)
-    field = model.model_fields.get(loc[-1]) if model else None
+    field = model.model_fields.get(loc[-1]) if model and isinstance(loc[-1], str) else None
     low = high = "?"
     for meta in getattr(field, "metadata", []):
         low = getattr(meta, "ge", getattr(meta, "gt", low))

@@ -48,7 +48,7 @@ class Segment(StrictModel):
     id: Name
     scene: str
     title: Text | None = None  # the chapter title; defaults to the id in words
-    params: Any = Field(None, validate_default=True)
+    params: Any = Field(default=None, validate_default=True)
     narration: dict[str, list[Line]] = Field(default_factory=dict, max_length=50)
 
     @field_validator("scene")
@@ -99,10 +99,10 @@ class VoiceSettings(StrictModel):
     voice: str | None = None  # piper: path to a .onnx (relative to the config file); None = bundled joe
     takes: str = "takes"  # recorded: folder of takes, relative to the config file
     # piper: length_scale = the voice's own / rate; none: the reading pace; recorded takes play as recorded
-    rate: float = Field(1.0, ge=0.5, le=2.0)
-    pause_before: float = Field(0.3, ge=0, le=5)  # seconds of silence before a beat's first line
-    pause_between: float = Field(0.35, ge=0, le=5)  # between two lines of one beat
-    pause_after: float = Field(0.5, ge=0, le=5)  # after a beat's last line
+    rate: float = Field(default=1.0, ge=0.5, le=2.0)
+    pause_before: float = Field(default=0.3, ge=0, le=5)  # seconds of silence before a beat's first line
+    pause_between: float = Field(default=0.35, ge=0, le=5)  # between two lines of one beat
+    pause_after: float = Field(default=0.5, ge=0, le=5)  # after a beat's last line
 
 
 class SlidesSettings(StrictModel):
@@ -118,11 +118,11 @@ class Config(StrictModel):
     title: Text
     description: Annotated[str, StringConstraints(max_length=2000)] | None = None  # for YouTube
     quality: Literal["low", "medium", "high", "4k"] = "high"
-    fps: int | None = Field(None, ge=1, le=120)
-    resolution: str | None = Field(None, pattern=r"^\d{2,5}x\d{2,5}$")
+    fps: int | None = Field(default=None, ge=1, le=120)
+    resolution: str | None = Field(default=None, pattern=r"^\d{2,5}x\d{2,5}$")
     theme: Literal["paper", "chalkboard"] = "paper"
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    output: str = Field("media", min_length=1, max_length=200)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    output: str = Field(default="media", min_length=1, max_length=200)
     segments: list[Segment] = Field(min_length=1, max_length=40)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     slides: SlidesSettings = Field(default_factory=SlidesSettings)
@@ -131,7 +131,8 @@ class Config(StrictModel):
     @classmethod
     def _whole_samples(cls, value: int | None) -> int | None:
         if value is not None and 48_000 % value:
-            raise ValueError("must divide 48000, so a frame is a whole number of sound samples: e.g. 24, 25, 30, 50, 60")
+            raise ValueError("must divide 48000, so a frame is a whole number of sound samples: "
+                             "e.g. 24, 25, 30, 50, 60")
         return value
 
     @field_validator("resolution")
