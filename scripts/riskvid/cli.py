@@ -194,8 +194,8 @@ def stills_command(args: argparse.Namespace) -> int:
 def script_command(args: argparse.Namespace) -> int:
     from riskvid.narration import recording_script
 
-    for line_id, file_name, text in recording_script(args.config):
-        _say(f"{line_id}\t{file_name}\t{text}", sys.stdout)
+    for line in recording_script(args.config):
+        _say(f"{line.id}\t{line.take}\t{line.text}", sys.stdout)
     return 0
 
 

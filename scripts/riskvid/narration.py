@@ -40,7 +40,7 @@ class Voiced:
     naturals: Naturals
 
 
-def recording_script(config_path: Path) -> list[tuple[str, str, str]]:
+def recording_script(config_path: Path) -> list[voice.ScriptLine]:
     """(line id, take file name, text to read) for every narration line of the config."""
     return voice.recording_script(line_requests(load_config(config_path)))
 

@@ -33,13 +33,13 @@ from typing import Any
 from riskvid.config.model import VoiceSettings
 from riskvid.files import make_folders
 from riskvid.pipeline.voice.cache import code_version, digest, file_hash, prune
-from riskvid.pipeline.voice.lines import LineRequest, Speech, recording_script, take_name
+from riskvid.pipeline.voice.lines import LineRequest, ScriptLine, Speech, recording_script, take_name
 from riskvid.pipeline.voice.piper import speak_piper, stop_speaking, unvoiced, voice_files
 from riskvid.pipeline.voice.takes import TAKE_EXTENSIONS, speak_recorded
 from riskvid.pipeline.voice.words import estimate, reading_seconds, spread_words
 
-__all__ = ["LineRequest", "Speech", "VoiceJob", "adopt", "reading_seconds", "recording_script", "speak", "speak_job",
-           "spread_words", "stop_speaking", "take_name", "unvoiced", "voice_fingerprint"]
+__all__ = ["LineRequest", "ScriptLine", "Speech", "VoiceJob", "adopt", "reading_seconds", "recording_script", "speak",
+           "speak_job", "spread_words", "stop_speaking", "take_name", "unvoiced", "voice_fingerprint"]
 
 
 def voice_fingerprint(settings: VoiceSettings, config_dir: Path) -> str:

@@ -35,7 +35,7 @@ def code_version() -> str:
     the samples), and the audio reader and resampler."""
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = []
+    versions: list[str | None] = []  # None: not installed
     for package in ("piper-tts", "onnxruntime"):
         try:
             versions.append(version(package))
@@ -45,12 +45,12 @@ def code_version() -> str:
     # Only these two functions of audio.py decide what is cached (read from its source: importing it
     # would load scipy and PyAV).
     text = Path(__file__).parent.with_name("audio.py").read_text(encoding="utf-8")
-    readers = [ast.get_source_segment(text, node) for node in ast.parse(text).body
+    readers = [ast.get_source_segment(text, node) or "" for node in ast.parse(text).body
                if isinstance(node, ast.FunctionDef) and node.name in ("read_speech", "resample")]
     return digest([hashlib.sha256(b).hexdigest() for b in sources] + versions + sorted(readers))
 
 
-_FILE_HASHES: dict[tuple, str] = {}
+_FILE_HASHES: dict[tuple[str, int, int, int], str] = {}  # (path, size, time, inode): SHA-256
 
 
 def file_hash(path: Path) -> str:

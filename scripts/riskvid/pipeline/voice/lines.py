@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SAMPLE_RATE = 48_000  # the voice's clips, as riskvid.pipeline.audio mixes them
 
@@ -38,13 +39,21 @@ def take_name(request: LineRequest) -> str:
     return request.id.replace(".", "-") + ".wav"
 
 
-def recording_script(requests: Sequence[LineRequest]) -> list[tuple[str, str, str]]:
+class ScriptLine(NamedTuple):
+    """A line of the recording script (a NamedTuple: it still unpacks as (id, take, text))."""
+
+    id: str
+    take: str  # the take's file name
+    text: str  # what to read: the spoken form
+
+
+def recording_script(requests: Sequence[LineRequest]) -> list[ScriptLine]:
     """(line id, take file name, text to read: the spoken form) for every line, in order.
 
     >>> recording_script([LineRequest("pixels.worked_pixel.2", "That is 80 off.", "That is eighty off.")])
-    [('pixels.worked_pixel.2', 'pixels-worked_pixel-2.wav', 'That is eighty off.')]
+    [ScriptLine(id='pixels.worked_pixel.2', take='pixels-worked_pixel-2.wav', text='That is eighty off.')]
     """
-    return [(request.id, take_name(request), request.spoken) for request in requests]
+    return [ScriptLine(request.id, take_name(request), request.spoken) for request in requests]
 
 
 def quote(text: str, limit: int = 24) -> str:

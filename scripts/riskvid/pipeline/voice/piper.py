@@ -62,7 +62,8 @@ def _piper_keys(settings: VoiceSettings, requests: Sequence[LineRequest], config
     }
 
 
-def unvoiced(settings: VoiceSettings, requests: Sequence[LineRequest], cache: Path, config_dir: Path) -> list[LineRequest]:
+def unvoiced(settings: VoiceSettings, requests: Sequence[LineRequest], cache: Path,
+             config_dir: Path) -> list[LineRequest]:
     """The lines Piper would synthesise now: those not (intact) in ``<cache>/voice``."""
     keys = _piper_keys(settings, requests, Path(config_dir))
     return [request for request in requests if entry(Path(cache) / "voice", keys[request.id], request) is None]
@@ -122,7 +123,7 @@ def run_piper(model: Path, config: Path, lines: list[dict[str, Any]], rate: floa
     each line arrives (samples: mono float32 at the voice's rate). Returns the final report. Once
     ``stop`` is set (see ``stop_speaking``) Piper does not start."""
     with tempfile.TemporaryDirectory(prefix="riskvid-piper-") as scratch:
-        request = {
+        request: dict[str, Any] = {
             "model": str(model), "config": str(config), "threads": PIPER_THREADS, "rate": rate,
             "lines": [dict(line, out=str(Path(scratch) / f"{n}.f32")) for n, line in enumerate(lines)],
         }
@@ -135,13 +136,14 @@ def run_piper(model: Path, config: Path, lines: list[dict[str, Any]], rate: floa
                 process = subprocess.Popen([sys.executable, str(PIPER_SPEAK)], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, stderr=stderr)
                 _SPEAKING.add(process)
+            assert process.stdin is not None and process.stdout is not None  # both are pipes
             try:
                 try:
                     process.stdin.write(json.dumps(request).encode("utf-8"))
                     process.stdin.close()
                 except BrokenPipeError:
                     pass
-                final = None
+                final: dict[str, Any] | None = None  # Piper's last reply: its report
                 for raw in process.stdout:
                     reply = json.loads(raw)
                     if "error" in reply:
@@ -191,7 +193,8 @@ def _piper_speech(request: LineRequest, key: str, reply: dict[str, Any], samples
     if loudest_dbfs(line) < SILENT_DBFS:
         raise InputError(f"line {request.id} {quote(request.text)}: the voice says nothing for {request.spoken!r}; "
                          "give the line words to say")
-    clip, start = trimmed(line)
+    cut = trimmed(line)
+    clip, start = cut.clip, cut.start
     seconds = len(clip) / SAMPLE_RATE
     words = None
     if aligned and reply.get("word_phonemes") is not None:

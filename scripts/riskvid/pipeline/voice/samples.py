@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,8 @@ def _frame_levels(samples: np.ndarray) -> np.ndarray:
     padded = np.zeros(frames * _FRAME, dtype=np.float64)
     padded[: len(samples)] = samples
     power = (padded.reshape(frames, _FRAME) ** 2).mean(axis=1)
-    return 10 * np.log10(np.maximum(power, 1e-20))  # digital silence reads −200 dBFS
+    levels: NDArray[np.float64] = 10 * np.log10(np.maximum(power, 1e-20))
+    return levels  # digital silence reads −200 dBFS
 
 
 def loudest_dbfs(samples: np.ndarray) -> float:
@@ -46,7 +48,15 @@ def trim_silence(samples: np.ndarray) -> tuple[int, int]:
     return max(0, loud[0] * _FRAME - _TRIM_MARGIN), min(len(samples), (loud[-1] + 1) * _FRAME + _TRIM_MARGIN)
 
 
-def trimmed(samples: np.ndarray) -> tuple[np.ndarray, int]:
+@dataclass(frozen=True)
+class Trimmed:
+    """Speech with its silence trimmed: the clip, and where it starts in the samples it was cut from."""
+
+    clip: Samples
+    start: int
+
+
+def trimmed(samples: np.ndarray) -> Trimmed:
     """The speech without its leading and trailing silence, faded in and out over 5 ms; and its start."""
     start, end = trim_silence(samples)
     clip = np.array(samples[start:end], dtype=np.float32)
@@ -55,7 +65,7 @@ def trimmed(samples: np.ndarray) -> tuple[np.ndarray, int]:
         ramp = (0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)).astype(np.float32)
         clip[:fade] *= ramp
         clip[len(clip) - fade :] *= ramp[::-1]
-    return clip, start
+    return Trimmed(clip, start)
 
 
 def write_wav(path: Path, samples: np.ndarray) -> None:

@@ -63,7 +63,7 @@ def speak_recorded(settings: VoiceSettings, requests: Sequence[LineRequest], fol
                 f"{label}: the take for {about} is silent ({loudest}); record it again (see: riskvid script)")
         fresh.append((request, key, samples))
     for request, key, samples in fresh:
-        clip, _ = trimmed(samples)
+        clip = trimmed(samples).clip
         seconds = len(clip) / SAMPLE_RATE
         speeches[request.id] = store(folder, key, request, clip, spread_words(request.text, seconds), "recorded")
         if progress:

@@ -96,7 +96,8 @@ def aligned_words(
     words = shown_words(text)
     if len(words) != len(word_phonemes) or not words:
         return None
-    reference, owner = [], []
+    reference: list[str] = []  # the shown words' sounds, in order
+    owner: list[int] = []  # the word each sound belongs to
     for index, phonemes in enumerate(word_phonemes):
         sounds = _sounds(phonemes)
         reference.extend(sounds)
