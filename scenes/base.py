@@ -21,7 +21,7 @@ from manim import FadeIn, FadeOut, Mobject, Scene, Text, config
 from tqdm import tqdm
 
 from scenes import theme
-from scenes.components import drop_svg_paths
+from scenes.parts.components import drop_svg_paths
 from scenes.fields import SceneParams
 
 

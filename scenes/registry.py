@@ -1,23 +1,28 @@
-"""Finds every segment scene in the scenes package by its ``scene_name``, and the code each depends on."""
+"""Finds the segment scenes (the modules of ``scenes.segments``) by ``scene_name``, and the thumbnail apart.
+
+A segment is a SegmentScene subclass defined in ``scenes.segments`` (a module, or a folder whose
+``scene.py`` holds the scene beside its own parts). The thumbnail is a scene but not a segment:
+``thumbnail_scene()`` finds it, and ``scene_classes()`` never lists it.
+"""
+
+from __future__ import annotations
 
 import functools
 import importlib
 import inspect
 import pkgutil
-from pathlib import Path
 
-import scenes
+import scenes.segments
 from scenes.base import SegmentScene
-
 
 @functools.cache
 def scene_classes() -> dict[str, type[SegmentScene]]:
-    """``{scene_name: class}`` for every SegmentScene subclass defined in a scenes module."""
-    found = {}
-    for info in pkgutil.iter_modules(scenes.__path__):
-        if info.name.startswith("_"):
+    """``{scene_name: class}`` of every segment scene: each SegmentScene subclass defined in ``scenes.segments``."""
+    found: dict[str, type[SegmentScene]] = {}
+    for info in pkgutil.walk_packages(scenes.segments.__path__, prefix="scenes.segments."):
+        if info.name.rsplit(".", 1)[-1].startswith("_"):
             continue
-        module = importlib.import_module(f"scenes.{info.name}")
+        module = importlib.import_module(info.name)
         for obj in vars(module).values():
             if (
                 inspect.isclass(obj)
@@ -25,20 +30,15 @@ def scene_classes() -> dict[str, type[SegmentScene]]:
                 and obj.__module__ == module.__name__
                 and obj.scene_name
             ):
+                if obj.scene_name in found:
+                    raise RuntimeError(f"two segment scenes are named {obj.scene_name!r}: "
+                                       f"{found[obj.scene_name]} and {obj}")
                 found[obj.scene_name] = obj
     return found
 
 
-def scene_file(scene_class: type[SegmentScene]) -> Path:
-    """The module file that defines ``scene_class``."""
-    return Path(inspect.getsourcefile(scene_class))
+def thumbnail_scene() -> type[SegmentScene]:
+    """The thumbnail's scene (``scenes.thumbnail.ThumbnailScene``): a still, not a segment of the video."""
+    from scenes.thumbnail import ThumbnailScene
 
-
-def support_files() -> list[Path]:
-    """Every file of the scenes package that defines no scene: what all scenes may share.
-
-    Derived, not listed: a new shared module counts the moment it exists.
-    """
-    own = {scene_file(cls) for cls in scene_classes().values()}
-    root = Path(scenes.__path__[0])
-    return sorted(path for path in root.glob("*.py") if path not in own)
+    return ThumbnailScene

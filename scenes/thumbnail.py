@@ -13,7 +13,7 @@ from manim import DOWN, ORIGIN, UP, VGroup
 
 from scenes import theme
 from scenes.base import SegmentScene
-from scenes.components import baseline, fit_within, get_formula_panel
+from scenes.parts.components import baseline, fit_within, get_formula_panel
 from scenes.fields import SceneParams, Text
 
 TITLE_WIDTH = 13.0  # frame units: the frame is 14.2 wide at 16:9

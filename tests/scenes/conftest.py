@@ -18,7 +18,7 @@ from riskvid.pipeline.render import play_segment
 from riskvid.pipeline.timing import natural_beats
 from scenes import theme
 from scenes.base import BeatTiming
-from scenes.readout import Readout
+from scenes.parts.readout import Readout
 from scenes.registry import scene_classes
 
 STORYBOARD = ["title", "baby_vs_ai", "formula", "loss_bars", "pixels", "training_loop", "outro"]

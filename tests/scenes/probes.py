@@ -20,9 +20,9 @@ from manim import RIGHT, RoundedRectangle, Text, VGroup, VMobject, tempconfig
 
 from scenes import theme
 from scenes.base import Previous, SegmentScene
-from scenes.page import PageTitle
-from scenes.readout import Readout
-from tests.conftest import tiny_settings
+from scenes.parts.page import PageTitle
+from scenes.parts.readout import Readout
+from tests.helpers import tiny_settings
 
 SIZE = {"pixel_width": 256, "pixel_height": 144, "write_to_movie": False}
 

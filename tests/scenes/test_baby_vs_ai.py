@@ -6,14 +6,14 @@ from pydantic import ValidationError
 
 from riskmath import epoch_risk
 from riskmath.rounding import round_half_away
-from scenes.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
+from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
 from scenes.base import Previous
-from scenes.components import FORMULA_PARTS
-from scenes.learning_loop import LearningCard
-from scenes.loss_bars import LossBarsParams, LossBarsScene
+from scenes.parts.components import FORMULA_PARTS
+from scenes.parts.learning_loop import LearningCard
+from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene
 from scenes.registry import scene_classes
-from scenes.title import TitleParams, TitleScene
-from tests.conftest import tiny_settings
+from scenes.segments.title import TitleParams, TitleScene
+from tests.helpers import tiny_settings
 from tests.scenes.probes import on_screen, play_beats, points_of
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]

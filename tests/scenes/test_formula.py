@@ -8,12 +8,12 @@ from pydantic import ValidationError
 from riskmath import clip_losses, empirical_risk, epoch_risk
 from scenes import theme
 from scenes.base import Previous
-from scenes.carry_over import carried
-from scenes.components import FORMULA_PARTS, format_decimal, part_colour
-from scenes.dataset import TrainingClip
-from scenes.formula import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
-from scenes.title import TitleScene
-from tests.conftest import tiny_settings
+from scenes.segments.formula.carry_over import carried
+from scenes.parts.components import FORMULA_PARTS, format_decimal, part_colour
+from scenes.segments.formula.dataset import TrainingClip
+from scenes.segments.formula.scene import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
+from scenes.segments.title import TitleScene
+from tests.helpers import tiny_settings
 from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, same_picture
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]

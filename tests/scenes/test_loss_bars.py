@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from riskmath import Level, clip_losses, epoch_risk, round_half_away
 from scenes import theme
 from scenes.base import Previous
-from scenes.formula import FormulaScene
-from scenes.loss_bars import LossBarsParams, LossBarsScene, q_colour
-from tests.conftest import tiny_settings
+from scenes.segments.formula.scene import FormulaScene
+from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene, q_colour
+from tests.helpers import tiny_settings
 from tests.scenes.probes import (
     SIZE,
     final,

@@ -8,13 +8,13 @@ from pydantic import ValidationError
 from riskmath import descent_on_landscape, line_risk, make_dataset
 from riskmath.training import risk_gradient
 from scenes.base import Previous
-from scenes.components import FORMULA_PARTS
-from scenes.outro import OutroParams, OutroScene, descent
-from scenes.pixels import PixelsParams, PixelsScene
-from scenes.plots import QHistory
-from scenes.tiny_model import training_figures
-from scenes.training_loop import TrainingLoopParams, TrainingLoopScene
-from tests.conftest import tiny_settings
+from scenes.parts.components import FORMULA_PARTS
+from scenes.segments.outro.scene import OutroParams, OutroScene, descent
+from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.parts.plots import QHistory
+from scenes.parts.tiny_model import training_figures
+from scenes.segments.training_loop import TrainingLoopParams, TrainingLoopScene
+from tests.helpers import tiny_settings
 from tests.scenes.probes import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316

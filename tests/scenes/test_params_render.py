@@ -70,7 +70,7 @@ def model_strategy(model):
     return st.fixed_dictionaries({}, optional=fields)
 
 
-SCENES = sorted(name for name in scene_classes() if name != "thumbnail")
+SCENES = sorted(scene_classes())
 
 
 @pytest.mark.parametrize("scene_name", SCENES)

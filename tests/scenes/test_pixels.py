@@ -11,10 +11,10 @@ import riskmath
 from riskmath.pixels import Pin, compare
 from scenes import theme
 from scenes.base import Previous
-from scenes.loss_bars import LossBarsScene
-from scenes.pixel_grid import heat_fill, rgb_colour
-from scenes.pixels import PixelsParams, PixelsScene, format_ratio
-from tests.conftest import tiny_settings
+from scenes.segments.loss_bars.scene import LossBarsScene
+from scenes.segments.pixels.pixel_grid import heat_fill, rgb_colour
+from scenes.segments.pixels.scene import PixelsParams, PixelsScene, format_ratio
+from tests.helpers import tiny_settings
 from tests.scenes.probes import (
     SIZE,
     final,

@@ -9,10 +9,10 @@ from manim import tempconfig
 
 from scenes import theme
 from scenes.base import Previous
-from scenes.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part, get_formula_panel
+from scenes.parts.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part, get_formula_panel
 from scenes.thumbnail import ThumbnailScene
-from scenes.title import TitleParams, TitleScene
-from tests.conftest import tiny_settings
+from scenes.segments.title import TitleParams, TitleScene
+from tests.helpers import tiny_settings
 from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, probe, same_picture, visible_bounds
 
 FORMULA_COLOURS = {"Q": "#e8845a", "inv_n": "#7ab8e8", "sum": "#e8c85a", "L": "#7ae8a8"}

@@ -6,15 +6,15 @@ from manim import tempconfig
 from pydantic import ValidationError
 
 from riskmath import Level, make_dataset, risk_level, train
-from scenes.baby_vs_ai import BabyVsAiParams, BabyVsAiScene
+from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene
 from scenes.base import Previous
-from scenes.components import format_decimal
-from scenes.learning_loop import LearningCard
-from scenes.pixels import PixelsParams, PixelsScene
-from scenes.plots import QHistory
-from scenes.tiny_model import StepFigures as TinyModelStep
-from scenes.training_loop import RECALLED_AS, TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
-from tests.conftest import tiny_settings
+from scenes.parts.components import format_decimal
+from scenes.parts.learning_loop import LearningCard
+from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.parts.plots import QHistory
+from scenes.parts.tiny_model import StepFigures as TinyModelStep
+from scenes.segments.training_loop import RECALLED_AS, TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
+from tests.helpers import tiny_settings
 from tests.scenes.probes import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316

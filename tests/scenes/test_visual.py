@@ -19,7 +19,7 @@ CONTROL = Path(__file__).parent / "control_data"
 TOLERANCE = 1.01  # ManimCE's: a rounding step per channel, no more
 
 
-@pytest.mark.parametrize("scene_name", sorted(name for name in scene_classes() if name != "thumbnail"))
+@pytest.mark.parametrize("scene_name", sorted(scene_classes()))
 def test_frames_mid_beat_and_at_its_end_match_control(scene_name, set_test):
     frames = {f"{s.beat}@{s.share:.1f}": s.frame for s in scene_run(scene_name)}
     control = CONTROL / f"{scene_name}.npz"

@@ -1,0 +1,36 @@
+"""A page's title: it enters at the top of the page and leaves before the next one arrives."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, UP, Animation, FadeIn, FadeOut, Succession, Text, VGroup
+
+from scenes import theme
+from scenes.parts.components import drop_svg_paths, fit_within
+
+
+class PageTitle(VGroup):
+    """A heading (and an optional line under it) at the top left of the safe frame."""
+
+    def __init__(self, text: str, subtitle: str | None = None, size: float = theme.HEADING_SIZE,
+                 max_width: float = 2 * theme.SAFE_X, **kwargs):
+        heading = drop_svg_paths(Text(text, font=theme.font("heading"), font_size=size, color=theme.INK,
+                                      weight="BOLD", disable_ligatures=True))
+        parts = [fit_within(heading, max_width, 0.8)]
+        if subtitle:
+            line = drop_svg_paths(Text(subtitle, font=theme.font("body"), font_size=theme.LABEL_SIZE, color=theme.INK2))
+            parts.append(fit_within(line, max_width, 0.45))
+        super().__init__(*parts, **kwargs)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        self.move_to([-theme.SAFE_X, theme.SAFE_Y, 0], aligned_edge=LEFT + UP)
+
+    def enter(self, run_time: float = 0.8) -> Animation:
+        """The title settles into its place from just below it (never above the safe frame)."""
+        return FadeIn(self, shift=0.12 * UP, run_time=run_time)
+
+    def leave(self, run_time: float = 0.5) -> Animation:
+        """The title fades where it stands."""
+        return FadeOut(self, run_time=run_time)
+
+    def give_way_to(self, successor: PageTitle, run_time: float = 1.2) -> Animation:
+        """This title leaves, then ``successor`` enters: never two titles at once."""
+        return Succession(self.leave(run_time * 0.4), successor.enter(run_time * 0.6))

@@ -1,0 +1,91 @@
+"""The tiny model of the training loop and the outro: a line y = w·x + b fitted by riskmath.train.
+
+``TinyModelParams`` holds the dataset and the training run both scenes share; ``training_figures``
+is every step of the run as the scenes show it; ``LinePlot`` draws the data, the line and each
+point's gap to it.
+"""
+
+from dataclasses import dataclass
+
+from manim import Circle, Dot, Line, VGroup
+from pydantic import Field
+
+from riskmath import risk_level, train
+from scenes import theme
+from scenes.parts import text
+from scenes.parts.components import DatasetParams, format_decimal
+from scenes.parts.plots import CornerAxes
+
+
+class TinyModelParams(DatasetParams):
+    """The dataset and the training run (riskmath.train): one turn of the loop per step."""
+
+    turns: int = Field(10, ge=1, le=20)
+    learning_rate: float = Field(0.6, gt=0, le=0.7)  # ≤ 0.7 keeps the descent stable for x in [0, 1]
+    w0: float = Field(0.0, ge=-5, le=5)
+    b0: float = Field(0.5, ge=-5, le=5)
+    q_places: int = Field(3, ge=1, le=4)
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    """The model after ``step`` updates, straight from riskmath.train."""
+
+    step: int
+    w: float
+    b: float
+    losses: tuple  # L of each example
+    q: float
+    q_text: str
+
+    @property
+    def level(self):
+        """Q's level as shown (rounded as ``q_text``): a read-out saying 0.080 is not yet below 0.08."""
+        return risk_level(float(self.q_text))
+
+
+def training_figures(params, seed):
+    """One StepFigures per TrainingStep of riskmath.train, step 0 (untrained) first."""
+    xs, ys = params.dataset(seed)
+    history = train(xs, ys, steps=params.turns, learning_rate=params.learning_rate, w0=params.w0, b0=params.b0)
+    return [StepFigures(s.step, s.w, s.b, s.losses, s.q, format_decimal(s.q, params.q_places)) for s in history]
+
+
+def plot_y_range(ys, figures, xs=(0.0, 1.0), pad=0.25):
+    """(low, high) of the data plot: every point and every line over ``xs``, with ``pad`` to spare."""
+    values = list(ys) + [f.w * x + f.b for f in figures for x in xs]
+    low, high = min(values) - pad, max(values) + pad
+    return float(low), float(max(high, low + 2 * pad))
+
+
+class LinePlot(VGroup):
+    """The data as dots over corner axes, the model's line across x ∈ [0, 1] and each dot's gap to it.
+
+    ``axes``, ``dots``, ``line`` and ``gaps`` are parts; ``set_model(figures)`` gives the line
+    and gaps of another step (for Transform targets, see ``model_targets``).
+    """
+
+    def __init__(self, xs, ys, figures, width, height, centre, **kwargs):
+        self.xs, self.ys = list(xs), list(ys)
+        low, high = plot_y_range(ys, figures)
+        self.axes = CornerAxes((-0.1, 1.08), (low, high), width, height, centre,
+                               x_label=text.mono("x", size=theme.SMALL_SIZE, color=theme.INK2),
+                               y_label=text.mono("y", size=theme.SMALL_SIZE, color=theme.INK2))
+        self.dots = VGroup(*(Dot(self.axes.c2p(x, y), radius=0.075, color=theme.INK2) for x, y in zip(xs, ys)))
+        self.line, self.gaps = self.get_line(figures[0]), self.get_gaps(figures[0])
+        super().__init__(self.axes, self.gaps, self.line, self.dots, **kwargs)
+
+    def get_line(self, figures):
+        """The line y = w·x + b of ``figures`` over x ∈ [0, 1]."""
+        return Line(self.axes.c2p(0, figures.b), self.axes.c2p(1, figures.w + figures.b), color=theme.INK, stroke_width=5)
+
+    def get_gaps(self, figures):
+        """From each dot to the line: the errors whose squares are the losses L."""
+        return VGroup(*(
+            Line(self.axes.c2p(x, y), self.axes.c2p(x, figures.w * x + figures.b), color=theme.INK3, stroke_width=3)
+            for x, y in zip(self.xs, self.ys)
+        ))
+
+    def get_marker(self, index):
+        """A ring round example ``index``: the one being looked at."""
+        return Circle(radius=0.17, color=theme.INK, stroke_width=3.5).move_to(self.dots[index])

@@ -1,0 +1,174 @@
+"""The formula segment's small demonstrations, as mobjects that know their own moves.
+
+``MeterDemo``: a loss on a meter from "spot on" to "way off" (Q's, then one example's L).
+``LoopDemo``: Σ as a for-loop, its counter i and its running total counting chip by chip.
+``AverageRow``: a dataset's chips, their sum and the sum divided by n (what 1/n does).
+Each is built from figures the scene got from riskmath; each only formats and draws them.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    Arrow,
+    Create,
+    FadeIn,
+    LaggedStart,
+    MathTex,
+    RoundedRectangle,
+    VGroup,
+    smooth,
+    squish_rate_func,
+)
+
+from scenes import theme
+from scenes.parts import text
+from scenes.segments.formula.cards import CodeBlock, word_colour
+from scenes.segments.formula.chips import TIGHT_PAD, Chip, chip_row, pulse_in_turn
+from scenes.parts.components import drop_svg_paths, part_colour
+from scenes.parts.meter import MistakeMeter
+from scenes.parts.readout import Readout, format_value
+
+READOUT_SIZE = 32
+
+
+def readout_width(*values, places=2):
+    """How many characters a read-out needs to show every one of ``values``."""
+    return max(len(format_value(value, places)) for value in values)
+
+
+class MeterDemo(VGroup):
+    """A loss on a meter from 0 ("spot on") up: whose it is, ``symbol`` = the loss, a bar in ``colour``.
+
+    Built with the track's left end at x = 0, y = 0; ``fill(loss)`` grows the bar while the number counts.
+    """
+
+    def __init__(self, name, symbol, colour, width, low_words, high_words, **kwargs):
+        self.meter = MistakeMeter(name, 0.0, width, colour)
+        self.meter.shift(-self.meter.track.get_left())
+        equals = text.mono("=", size=theme.LABEL_SIZE, color=theme.INK2).next_to(self.meter.number, LEFT, buff=0.15)
+        self.symbol = VGroup(symbol, equals)
+        symbol.next_to(equals, LEFT, buff=0.15)
+        symbol.shift((self.meter.number.get_bottom()[1] - symbol[0][2].get_bottom()[1]) * UP)  # "a" on the baseline
+        ends = [text.body(words, size=theme.SMALL_SIZE + 2, color=theme.INK2) for words in (low_words, high_words)]
+        self.ends = VGroup(*ends)
+        ends[0].next_to(self.meter.track, DOWN, buff=0.2).align_to(self.meter.track, LEFT)
+        ends[1].next_to(self.meter.track, DOWN, buff=0.2).align_to(self.meter.track, RIGHT)
+        super().__init__(self.meter, self.symbol, self.ends, **kwargs)
+
+    def enter(self) -> Animation:
+        """The meter appears, empty, with what it measures and its two ends."""
+        return AnimationGroup(self.meter.enter(), FadeIn(VGroup(self.symbol, self.ends)))
+
+    def fill(self, loss) -> list[Animation]:
+        """The bar grows to ``loss`` while the number counts up to it."""
+        return self.meter.shrink_to(loss)
+
+
+def placed_chips(numbers, labels, left, y, pitch):
+    """The examples' chips in a row: the first one's left edge at x = ``left``, their boxes centred on y."""
+    chips = chip_row(numbers, labels, pitch=pitch)
+    return chips.shift([left - chips[0].box.get_left()[0], y - chips[0].box.get_y(), 0])
+
+
+def copy_line(chips, y):
+    """A copy of ``chips`` (their numbers, no names) on the line at ``y``, each under its original."""
+    line = VGroup(*(Chip(chip.number.text, width=chip.box.width, pad=TIGHT_PAD) for chip in chips))
+    for copy, chip in zip(line, chips):
+        copy.move_to([chip.box.get_x(), y, 0])
+    return line
+
+
+class LoopDemo(VGroup):
+    """Σ as code: the for-loop on a card (``.code``), its counter i (up to ``n``) and a running total.
+
+    Laid out by the scene; ``turn(chip, i, total)`` is one turn of the loop over ``chip``.
+    """
+
+    def __init__(self, code_lines, n, max_total, colour, total_label, **kwargs):
+        self.code = CodeBlock(code_lines, colour)
+        self.i_label = text.mono("i =", size=READOUT_SIZE, color=theme.INK2)
+        self.i = Readout(1, places=0, size=READOUT_SIZE, width=len(str(n)))
+        self.counter = VGroup(self.i_label, self.i).arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
+        self.total_label = text.mono(total_label, size=READOUT_SIZE, color=theme.INK2)
+        self.total = Readout(0.0, size=READOUT_SIZE, width=readout_width(0.0, max_total))
+        self.running = VGroup(self.total_label, self.total).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
+        self.marker = RoundedRectangle(width=1, height=1, corner_radius=0.12, stroke_color=colour, stroke_width=5,
+                                       fill_opacity=0)
+        super().__init__(self.code, self.counter, self.running, **kwargs)
+
+    def ring(self, chip):
+        """The marker, sized and placed around ``chip``'s box."""
+        return self.marker.stretch_to_fit_width(chip.box.width + 0.22).stretch_to_fit_height(
+            chip.box.height + 0.22).move_to(chip.box)
+
+    def start(self, chip) -> list[Animation]:
+        """The loop begins: the band lights its body line, the marker rings the first chip."""
+        return [self.code.highlight(-1), Create(self.ring(chip))]
+
+    def turn(self, chip, index, total) -> list[Animation]:
+        """One turn: the marker moves to ``chip`` and i becomes ``index``; then the total counts to ``total``
+        (the total never runs ahead of the i it belongs to)."""
+        return [self.marker.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(chip.box),
+                self.i.count_to(index, rate_func=squish_rate_func(smooth, 0, 0.3)),
+                self.total.count_to(total, rate_func=squish_rate_func(smooth, 0.3, 1))]
+
+
+def n_label(n):
+    """How many examples a row of chips holds: "n = 5"."""
+    return text.mono(f"n = {n}", size=theme.LABEL_SIZE, color=theme.INK2)
+
+
+class AverageRow(VGroup):
+    """"n = …", a dataset's chips, their sum, an arrow "÷ n" and the average: what 1/n does to a sum.
+
+    The scene places the chips; the row puts its label left of them and its sum, arrow and
+    average in the columns at ``sum_x`` and ``average_x``, on the line of ``y``. A label or a sum
+    already on screen (``label``, ``sum_readout``) is taken over as it is.
+    """
+
+    def __init__(self, chips, n, total, average, average_colour, y, label_x, sum_x, average_x, sum_readout=None,
+                 label=None, **kwargs):
+        self.chips, self.n, self.total_value, self.average_value = chips, n, total, average
+        self.average_colour = average_colour
+        width = readout_width(total, average)
+        self.label = label if label is not None else n_label(n).move_to([label_x, y, 0], aligned_edge=LEFT)
+        self.sum = sum_readout if sum_readout is not None else Readout(0.0, size=READOUT_SIZE, width=width)
+        self.sum_place = [sum_x, y, 0]
+        if sum_readout is None:
+            self.sum.move_to(self.sum_place)
+        self.average = Readout(total, size=READOUT_SIZE, width=width).move_to([average_x, y, 0])
+        start = sum_x + self.sum.width / 2 + 0.15
+        end = average_x - self.average.width / 2 - 0.35
+        blue = part_colour("inv_n")  # what 1/n does
+        self.arrow = Arrow([start, y, 0], [end, y, 0], buff=0, stroke_width=4, color=blue,
+                           max_tip_length_to_length_ratio=0.2, tip_length=0.18)
+        self.divide = text.mono(f"÷ {n}", size=theme.SMALL_SIZE + 2, color=word_colour(blue))
+        self.divide.next_to(self.arrow, UP, buff=0.1)
+        super().__init__(self.label, self.chips, self.sum, self.arrow, self.divide, self.average, **kwargs)
+
+    def add_up(self) -> list[Animation]:
+        """The chips are counted in turn while the sum counts up to their total."""
+        return [pulse_in_turn(self.chips, lag_ratio=0.3), self.sum.count_to(self.total_value)]
+
+    def show_division(self) -> Animation:
+        """The arrow and "÷ n" appear, then the sum's value, carried over to the average column."""
+        return LaggedStart(Create(self.arrow), FadeIn(self.divide, shift=0.1 * DOWN),
+                           FadeIn(self.average, shift=0.3 * RIGHT), lag_ratio=0.4)
+
+    def divide_down(self) -> Animation:
+        """The average counts down from the sum to the sum ÷ n (taking Q's level colour)."""
+        return self.average.count_to(self.average_value, color=self.average_colour)
+
+
+def sum_header(words, font_size=36, size=None):
+    """Σ in its page colour beside ``words``: the heading of a column of sums."""
+    size = theme.SMALL_SIZE + 2 if size is None else size
+    sigma = drop_svg_paths(MathTex(r"\textstyle\sum", font_size=font_size, tex_template=theme.TEX_TEMPLATE))
+    sigma.set_color(part_colour("sum"))
+    return VGroup(sigma, text.body(words, size=size, color=theme.INK2)).arrange(RIGHT, buff=0.15)

@@ -1,0 +1,1 @@
+"""The loss-bars segment: the scene and its clip bars and epoch chart."""

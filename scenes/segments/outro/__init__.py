@@ -1,0 +1,1 @@
+"""The outro: the scene and the Q landscape its ball rolls on."""

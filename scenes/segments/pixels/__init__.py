@@ -1,0 +1,1 @@
+"""The pixels segment: the scene, its pixel grid and its other parts."""
