@@ -11,9 +11,11 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
+from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter
 
 PRESETS = ("veryfast", "superfast")
@@ -27,7 +29,8 @@ class _Range:
     """A frame tap keeping frames [start, start + count)."""
 
     def __init__(self, start: int, count: int):
-        self.start, self.count, self.frames = start, count, []
+        self.start, self.count = start, count
+        self.frames: list[np.ndarray] = []
 
     def begin_beat(self, name: str, frame: int) -> None:
         pass
@@ -62,15 +65,18 @@ def ssim(a: np.ndarray, b: np.ndarray) -> float:
     var_a = gaussian_filter(a * a, 1.5) - mu_a ** 2
     var_b = gaussian_filter(b * b, 1.5) - mu_b ** 2
     cov = gaussian_filter(a * b, 1.5) - mu_a * mu_b
-    return float((((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))).mean())
+    return float((((2 * mu_a * mu_b + c1) * (2 * cov + c2))
+                  / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))).mean())
 
 
-def _luma(frame: av.VideoFrame) -> np.ndarray:
+def _luma(frame: av.VideoFrame) -> NDArray[np.uint8]:
     plane = frame.planes[0]
-    return np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, : plane.width].copy()
+    # numpy's stubs take no buffer-protocol object before Python 3.12 (a PyAV plane is one)
+    rows: NDArray[np.uint8] = np.frombuffer(plane, np.uint8)  # type: ignore[call-overload]
+    return rows.reshape(plane.height, plane.line_size)[:, : plane.width].copy()
 
 
-def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> dict:
+def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> dict[str, Any]:
     """Encode ``frames`` with one setting; its size (Mb/s), PSNR and SSIM against the input, encode seconds."""
     from riskvid.pipeline.encoder import EncoderSettings, ToBT709, _open
 
@@ -78,12 +84,12 @@ def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> di
     converted = [convert(pixels) for pixels in frames]
     reference = [_luma(frame) for frame in converted]
     started = time.perf_counter()
-    container, stream = _open(target, FPS, SIZE[0], SIZE[1], EncoderSettings(preset=preset, crf=crf))
+    encoding = _open(target, FPS, SIZE[0], SIZE[1], EncoderSettings(preset=preset, crf=crf))
     for index, frame in enumerate(converted):
         frame.pts = index
-        container.mux(stream.encode(frame))
-    container.mux(stream.encode(None))
-    container.close()
+        encoding.container.mux(encoding.stream.encode(frame))
+    encoding.container.mux(encoding.stream.encode(None))
+    encoding.container.close()
     seconds = time.perf_counter() - started
     with av.open(str(target)) as decoded:
         lumas = [_luma(frame) for frame in decoded.decode(video=0)]
@@ -96,7 +102,7 @@ def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> di
     }
 
 
-def sweep() -> list[dict]:
+def sweep() -> list[dict[str, Any]]:
     """Measure every PRESETS × CRFS on every scene; print a table and return its rows."""
     from scenes.registry import scene_classes
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from riskvid.files import Layout, Stamps, atomic_path, fingerprint, make_folders, read_json, write_json
 from riskvid.pipeline.captions import to_srt
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.render import Rendered, load_thumbnails
 from riskvid.pipeline.timeline import Timeline
+
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
 
 TARGET_LUFS = -14.0
 CEILING_DBTP = -1.0
@@ -52,24 +58,26 @@ class Sound:
         return not self.placements
 
     @functools.cached_property
-    def loudness(self) -> dict:
+    def loudness(self) -> dict[str, Any]:
         """The normalised mix's measured loudness: integrated (LUFS), true peak (dBTP), gain (dB)."""
         stored = read_json(self.record)
         if isinstance(stored, dict) and self.file.is_file() and {"integrated", "true_peak", "gain_db"} <= stored.keys():
             return stored
         self._build()
-        return read_json(self.record)
+        built: dict[str, Any] = read_json(self.record)
+        return built
 
     @functools.cached_property
-    def pcm(self) -> np.ndarray:
+    def pcm(self) -> NDArray[np.float32]:
         """The normalised programme, (samples, 2) float32 at 48 kHz."""
         self.loudness  # noqa: B018  (builds the mix if it is not cached)
         try:
-            return np.load(self.file, allow_pickle=False)
+            stored: NDArray[np.float32] = np.load(self.file, allow_pickle=False)
+            return stored
         except (OSError, ValueError):
             return self._build()
 
-    def _build(self) -> np.ndarray:
+    def _build(self) -> NDArray[np.float32]:
         from riskvid.pipeline import audio
 
         pcm = audio.mix(((start, audio.read_speech(Path(path))) for start, path in self.placements),
@@ -131,7 +139,7 @@ class Sound:
                 path.unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def encode_aside(self):
+    def encode_aside(self) -> Iterator[Sound]:
         """Encode the sound in a thread for the duration (the pictures render meanwhile); its error, if
         any, is raised when the block ends."""
         failure: list[BaseException] = []
@@ -163,7 +171,7 @@ class Assembled:
     stamps: Stamps
 
 
-def assemble(config, timeline: Timeline, rendered: list[Rendered], layout: Layout, sound: Sound) -> Assembled:
+def assemble(config: Config, timeline: Timeline, rendered: list[Rendered], layout: Layout, sound: Sound) -> Assembled:
     """Make (or keep) every segment clip with its captions, the full video, the manifest and contact sheet."""
     make_folders(layout.segments)
     stamps = Stamps(layout.cache / "stamps.json", layout.root)
@@ -200,6 +208,6 @@ def _contact_sheet(rendered: list[Rendered], target: Path, theme: str) -> None:
     contact_sheet([(picture.job.segment.name, load_thumbnails(picture)) for picture in rendered], target, theme)
 
 
-def _write_if_changed(path: Path, data: dict) -> None:
+def _write_if_changed(path: Path, data: dict[str, Any]) -> None:
     if read_json(path) != data:
         write_json(path, data)

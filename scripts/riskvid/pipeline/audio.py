@@ -19,9 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import av
 import numpy as np
+from av.audio.stream import AudioStream
+from numpy.typing import NDArray
 
 SAMPLE_RATE = 48_000
 AAC_BIT_RATE = 384_000
@@ -86,7 +89,8 @@ def resample(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate == SAMPLE_RATE or not len(samples):
         return samples.copy()
     divisor = math.gcd(rate, SAMPLE_RATE)
-    return signal.resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor).astype(np.float32)
+    resampled: NDArray[np.float32] = signal.resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor)
+    return resampled.astype(np.float32)
 
 
 def read_speech(path: Path) -> np.ndarray:
@@ -146,7 +150,8 @@ def _block_powers(weighted: np.ndarray) -> np.ndarray:
     quarters = weighted.shape[1] // _STEP
     if quarters < 4:
         return np.zeros(0)
-    energy = np.square(weighted[:, : quarters * _STEP]).reshape(-1, quarters, _STEP).sum(axis=(0, 2))
+    squares = np.square(weighted[:, : quarters * _STEP]).reshape(-1, quarters, _STEP)
+    energy: NDArray[np.float64] = squares.sum(axis=(0, 2))
     blocks = energy[:-3] + energy[1:-2] + energy[2:-1] + energy[3:]
     return blocks / _BLOCK  # channel weights G = 1.0 (L, R, C; no surround channels here)
 
@@ -189,8 +194,9 @@ def _interpolated_peaks(pcm: np.ndarray, floor: float = 0.0) -> np.ndarray:
 
     x = np.ascontiguousarray(_channels(pcm).T, dtype=np.float32)  # (channels, n)
     padded = np.concatenate([np.zeros((len(x), 11), np.float32), x, np.zeros((len(x), 11), np.float32)], axis=1)
-    loudest = ndimage.maximum_filter1d(np.abs(padded).max(axis=0), size=12, origin=-6)[: x.shape[1] + 11]
-    bound = loudest * np.abs(_TRUE_PEAK_PHASES).sum(axis=1).max()
+    loudest: NDArray[np.float32] = ndimage.maximum_filter1d(np.abs(padded).max(axis=0), size=12, origin=-6)
+    loudest = loudest[: x.shape[1] + 11]
+    bound: NDArray[np.float64] = loudest * np.abs(_TRUE_PEAK_PHASES).sum(axis=1).max()
     candidates = np.flatnonzero(bound > floor)
     if len(candidates) > len(bound) // 8:  # most of it: the whole convolution is faster
         rows = np.zeros(x.shape[1] + 11, np.float32)
@@ -226,7 +232,8 @@ def _peak_envelope(pcm: np.ndarray) -> np.ndarray:
 
     rows = _interpolated_peaks(pcm)
     peak = np.maximum(np.abs(_channels(pcm)).max(axis=1), rows[_TRUE_PEAK_DELAY : _TRUE_PEAK_DELAY + len(pcm)])
-    return ndimage.maximum_filter1d(peak, size=3)
+    envelope: NDArray[np.float64] = ndimage.maximum_filter1d(peak, size=3)
+    return envelope
 
 
 def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
@@ -263,7 +270,8 @@ def _held_and_smoothed(per_ms: np.ndarray, neutral: float, ahead: int, behind: i
     smooth = ndimage.uniform_filter1d(held, size=width, mode="nearest")
     smooth = ndimage.uniform_filter1d(smooth, size=width, mode="nearest")
     centres = np.arange(blocks) * step + (step - 1) / 2
-    return np.interp(np.arange(samples), centres, smooth)
+    gain: NDArray[np.float64] = np.interp(np.arange(samples), centres, smooth)
+    return gain
 
 
 def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
@@ -298,7 +306,14 @@ def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
     return result[:, 0] if np.ndim(pcm) == 1 else result
 
 
-def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> tuple[np.ndarray, Loudness]:
+class Normalised(NamedTuple):
+    """What ``normalise`` returns (a NamedTuple: it still unpacks as (pcm, loudness))."""
+
+    pcm: NDArray[np.float32]
+    loudness: Loudness
+
+
+def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> Normalised:
     """Gain ``pcm`` to ``target_lufs``, limiting true peaks to ``ceiling_dbtp`` with a smooth look-ahead limiter.
 
     Returns the float32 result and its ``Loudness`` measured on it: integrated within 0.1 LU of the
@@ -312,7 +327,7 @@ def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float =
     weighted = _k_weighted(source)
     level = _gated(_block_powers(weighted))
     if level == -math.inf:
-        return np.asarray(pcm, dtype=np.float32).copy(), Loudness(level, true_peak(source), 0.0)
+        return Normalised(np.asarray(pcm, dtype=np.float32).copy(), Loudness(level, true_peak(source), 0.0))
     envelope = _peak_envelope(source)
     gain_db = target_lufs - level
     threshold = 10 ** ((ceiling_dbtp - 0.1) / 20)
@@ -344,10 +359,10 @@ def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float =
         )
     if np.ndim(pcm) == 1:
         result = result[:, 0]
-    return result, measured
+    return Normalised(result, measured)
 
 
-def add_aac_stream(container: av.container.OutputContainer) -> av.audio.stream.AudioStream:
+def add_aac_stream(container: av.container.OutputContainer) -> AudioStream:
     """Add an AAC-LC track, 48 kHz stereo at 384 kb/s, to an output ``container`` opened by the caller."""
     stream = container.add_stream("aac", rate=SAMPLE_RATE)
     stream.layout = "stereo"
@@ -356,7 +371,7 @@ def add_aac_stream(container: av.container.OutputContainer) -> av.audio.stream.A
     return stream
 
 
-def encode_aac(stream: av.audio.stream.AudioStream, pcm: np.ndarray) -> list[av.Packet]:
+def encode_aac(stream: AudioStream, pcm: np.ndarray) -> list[av.Packet[AudioStream]]:
     """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``stream``: every packet, flushed, ready to mux.
 
     Timestamps (1/48000 s) start at 0 and the packets' durations add up to exactly n samples, so
@@ -367,7 +382,7 @@ def encode_aac(stream: av.audio.stream.AudioStream, pcm: np.ndarray) -> list[av.
     pcm = np.asarray(pcm, dtype=np.float32)
     if pcm.ndim == 1:
         pcm = np.repeat(pcm[:, None], 2, axis=1)
-    packets: list[av.Packet] = []
+    packets: list[av.Packet[AudioStream]] = []
     time_base = Fraction(1, SAMPLE_RATE)
     for start in range(AAC_FRAME, len(pcm), AAC_FRAME):
         chunk = np.ascontiguousarray(pcm[start : start + AAC_FRAME].T)

@@ -8,7 +8,9 @@ service, say) sets its own caps with options or environment variables; a config 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from riskvid.errors import InputError
 
@@ -34,9 +36,11 @@ class Caps:
     def from_environment(cls, **overrides: object) -> Caps:
         """Caps from RISKVID_MAX_MINUTES, RISKVID_MAX_SIZE (WxH), RISKVID_MAX_SEGMENTS and
         RISKVID_MAX_DISK_GB, then ``overrides`` (command-line options; None means unset)."""
-        values: dict = {}
-        for name, variable, kind in (("minutes", "RISKVID_MAX_MINUTES", float), ("segments", "RISKVID_MAX_SEGMENTS", int),
-                                     ("disk_gb", "RISKVID_MAX_DISK_GB", float)):
+        values: dict[str, Any] = {}
+        kinds: tuple[tuple[str, str, Callable[[str], float]], ...] = (
+            ("minutes", "RISKVID_MAX_MINUTES", float), ("segments", "RISKVID_MAX_SEGMENTS", int),
+            ("disk_gb", "RISKVID_MAX_DISK_GB", float))
+        for name, variable, kind in kinds:
             if os.environ.get(variable):
                 values[name] = _number(os.environ[variable], kind, variable)
         if os.environ.get("RISKVID_MAX_SIZE"):
@@ -58,7 +62,7 @@ def parse_size(text: str, where: str = "--max-size") -> tuple[int, int]:
     return width, height
 
 
-def _number(text: str, kind: type, where: str) -> float:
+def _number(text: str, kind: Callable[[str], float], where: str) -> float:
     try:
         value = kind(text)
     except ValueError:
@@ -100,7 +104,8 @@ def check_frame(width: int, height: int, segments: int, caps: Caps) -> None:
         raise InputError(f"a {width}x{height} frame is over this run's cap of {caps.width}x{caps.height}; "
                          "raise it with --max-size if it is really needed")
     if segments > caps.segments:
-        raise InputError(f"{segments} segments are over this run's cap of {caps.segments}; raise it with --max-segments")
+        raise InputError(f"{segments} segments are over this run's cap of {caps.segments}; "
+                         "raise it with --max-segments")
 
 
 def check_cost(cost: Cost, caps: Caps) -> None:

@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import av
 import numpy as np
+from av.container import OutputContainer
 from av.video.frame import PictureType
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
+from av.video.stream import VideoStream
 from manim.scene.scene_file_writer import SceneFileWriter
+from numpy.typing import NDArray
 
 BT709 = 1  # H.264's (and FFmpeg's) code for BT.709 primaries, transfer and matrix alike
 MUX_OPTIONS = {
@@ -87,6 +91,17 @@ class _Output:
     settings: EncoderSettings
 
 
+_Frame = tuple[np.ndarray, int, bool]  # a frame for the encoder thread: (pixels, repeat, keyframe)
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """An MP4 file being written, and its H.264 stream."""
+
+    container: OutputContainer
+    stream: VideoStream
+
+
 class DeliveryWriter(SceneFileWriter):
     """A SceneFileWriter that writes one continuous delivery-format stream (see the module doc).
 
@@ -95,21 +110,21 @@ class DeliveryWriter(SceneFileWriter):
     """
 
     def configure(self, target: Path | None, fps: int, settings: EncoderSettings = EncoderSettings(),
-                  taps: list[FrameTap] | tuple = ()) -> None:
+                  taps: Sequence[FrameTap] = ()) -> None:
         """Write to ``target`` (None: feed the taps only) at ``fps`` with ``settings``."""
         self.output = None if target is None else _Output(Path(target), fps, 0, 0, settings)
         self.taps = list(taps)
         self.frames_written = 0
         self._keyframe_next = True
-        self._queue: queue.Queue | None = None
+        self._queue: queue.Queue[_Frame | None] = queue.Queue(maxsize=QUEUE_FRAMES)  # renewed by each thread
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
     # Manim's partial-movie machinery, turned off.
-    def add_partial_movie_file(self, hash_animation) -> None:
+    def add_partial_movie_file(self, hash_animation: str | None) -> None:
         pass
 
-    def begin_animation(self, allow_write: bool = False, **kwargs) -> None:
+    def begin_animation(self, allow_write: bool = False, **kwargs: Any) -> None:
         pass
 
     def end_animation(self, allow_write: bool = False) -> None:
@@ -153,7 +168,7 @@ class DeliveryWriter(SceneFileWriter):
         if self.output is not None:
             self.output.target.unlink(missing_ok=True)
 
-    def _put(self, item) -> None:
+    def _put(self, item: _Frame | None) -> None:
         if self._thread is None:
             self._queue = queue.Queue(maxsize=QUEUE_FRAMES)
             self._thread = threading.Thread(target=self._encode_all, name="delivery-encoder", daemon=True)
@@ -165,36 +180,37 @@ class DeliveryWriter(SceneFileWriter):
     def _encode_all(self) -> None:
         """The encoder thread: convert and encode frames until the end marker."""
         out = self.output
-        container = stream = None
+        encoding: Encoding | None = None
         convert, pts = ToBT709(), 0
         try:
             while (item := self._queue.get()) is not None:
                 pixels, repeat, keyframe = item
-                if container is None:
+                if encoding is None:
+                    assert out is not None  # the writer starts its thread only when it has a target
                     height, width = pixels.shape[:2]
-                    container, stream = _open(out.target, out.fps, width, height, out.settings)
+                    encoding = _open(out.target, out.fps, width, height, out.settings)
                 frame = convert(pixels)
                 for i in range(repeat):
                     frame.pts = pts
                     frame.pict_type = PictureType.I if keyframe and i == 0 else PictureType.NONE
                     pts += 1
-                    container.mux(stream.encode(frame))
-            if container is not None:
-                container.mux(stream.encode(None))
+                    encoding.container.mux(encoding.stream.encode(frame))
+            if encoding is not None:
+                encoding.container.mux(encoding.stream.encode(None))
         except BaseException as error:  # reported by the render thread at its next frame or at finish
             self._error = error
             while self._queue.get() is not None:  # drain so the renderer never blocks
                 pass
         finally:
-            if container is not None:
+            if encoding is not None:
                 try:
-                    container.close()
+                    encoding.container.close()
                 except BaseException as error:  # reported like any other (the first one wins)
                     if self._error is None:
                         self._error = error
 
 
-def _open(target: Path, fps: int, width: int, height: int, settings: EncoderSettings):
+def _open(target: Path, fps: int, width: int, height: int, settings: EncoderSettings) -> Encoding:
     target.parent.mkdir(parents=True, exist_ok=True)
     container = av.open(str(target), "w", format="mp4", options=MUX_OPTIONS)
     stream = container.add_stream("libx264", rate=Fraction(fps), options=settings.options(fps))
@@ -202,7 +218,7 @@ def _open(target: Path, fps: int, width: int, height: int, settings: EncoderSett
     codec = stream.codec_context
     codec.color_primaries = codec.color_trc = codec.colorspace = BT709
     codec.color_range = ColorRange.MPEG
-    return container, stream
+    return Encoding(container, stream)
 
 
 class ToBT709:
@@ -215,17 +231,19 @@ class ToBT709:
     def __init__(self) -> None:
         self._reformatter = VideoReformatter()
         self._input: av.VideoFrame | None = None
-        self._rows: np.ndarray | None = None  # the input frame's pixels, written in place
+        self._rows: NDArray[np.uint8] | None = None  # the input frame's pixels, written in place
 
     def __call__(self, pixels: np.ndarray) -> av.VideoFrame:
         height, width, channels = pixels.shape
         layout = "rgba" if channels == 4 else "rgb24"
-        frame = self._input
-        if frame is None or (frame.width, frame.height, frame.format.name) != (width, height, layout):
+        frame, rows = self._input, self._rows
+        if frame is None or rows is None or (frame.width, frame.height, frame.format.name) != (width, height, layout):
             frame = self._input = av.VideoFrame(width, height, layout)
             plane = frame.planes[0]  # its rows may be padded (854 RGBA pixels sit in rows of 3,424 bytes)
-            self._rows = np.frombuffer(plane, np.uint8)[:height * plane.line_size].reshape(height, plane.line_size)
-        self._rows[:, :width * channels] = pixels.reshape(height, width * channels)
+            # numpy's stubs take no buffer-protocol object before Python 3.12 (a PyAV plane is one)
+            buffer = np.frombuffer(plane, np.uint8)  # type: ignore[call-overload]
+            rows = self._rows = buffer[:height * plane.line_size].reshape(height, plane.line_size)
+        rows[:, :width * channels] = pixels.reshape(height, width * channels)
         return self._reformatter.reformat(
             frame,
             format="yuv420p",

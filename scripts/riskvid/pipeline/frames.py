@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,11 @@ def final_frame(scene_class: type[SegmentScene], params: Any, seed: int, size: t
         scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
         scene.render()
         scene.renderer.update_frame(scene)
-        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+        # manim's PixelArray says int64; the camera's pixels are uint8
+        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()  # type: ignore[return-value]
 
 
-def sample_frames(plan: SegmentPlan, timing: Mapping[str, BeatTiming], size: tuple[int, int], fps: int,
+def sample_frames(plan: SegmentPlan, timing: dict[str, BeatTiming], size: tuple[int, int], fps: int,
                   shares: tuple[float, ...] = (0.5, 1.0), work_dir: str = ".", every: int | None = None) -> Samples:
     """Render ``plan``'s segment small with ``timing`` and keep, per beat, its frames at ``shares`` of it
     (or one every ``every`` frames).

@@ -6,9 +6,27 @@ Everything in it comes from the timeline and the render records; no file is prob
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
+    from riskvid.files import Layout
+    from riskvid.pipeline.render import Rendered
+    from riskvid.pipeline.timeline import Timeline
 
 
-def build_manifest(config, timeline, rendered, clips: list[Path], video: Path, sound, layout) -> dict:
+class ProgrammeSound(Protocol):
+    """What the manifest reads of the programme's sound (riskvid.pipeline.assemble.Sound)."""
+
+    @property
+    def silent(self) -> bool: ...
+
+    @property
+    def loudness(self) -> dict[str, Any]: ...
+
+
+def build_manifest(config: Config, timeline: Timeline, rendered: list[Rendered], clips: list[Path], video: Path,
+                   sound: ProgrammeSound, layout: Layout) -> dict[str, Any]:
     """The manifest as a dict (see the README for its fields)."""
     segments = []
     for offset, segment, picture, clip in zip(timeline.offsets(), timeline.segments, rendered, clips):

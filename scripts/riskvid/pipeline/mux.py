@@ -13,9 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
+from av.audio.stream import AudioStream
+from av.container import InputContainer, OutputContainer
+from av.packet import Packet
+from av.video.stream import VideoStream
 
 from riskvid.errors import RunError
 from riskvid.pipeline.encoder import MUX_OPTIONS
@@ -39,23 +44,35 @@ def write_mp4(target: Path, cuts: Sequence[Cut], sound: Sequence[Path] | None = 
     ``files.atomic_path``.
     """
     with contextlib.ExitStack() as sources, av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
-        video, packets, offset = None, [], 0  # offset: where the next cut starts (video time base)
+        video: VideoStream | None = None
+        packets: list[Packet[VideoStream]] = []
+        offset = 0  # where the next cut starts (video time base)
         for cut in cuts:
             source = sources.enter_context(av.open(str(cut.source)))
             stream = source.streams.video[0]
             if video is None:
                 video = out.add_stream_from_template(stream)
             offset = _copy(source, stream, cut, video, offset, packets)
-        timed = [(packet.dts * video.time_base, packet) for packet in packets]
+        timed: list[tuple[Fraction, Packet[Any]]] = [(_seconds(packet.dts, packet.stream), packet)
+                                                     for packet in packets]
         if sound:
             timed = list(heapq.merge(timed, _sound_packets(sound, out, sources), key=lambda pair: pair[0]))
         for _, packet in timed:
             out.mux(packet)
 
 
-def _sound_packets(parts: Sequence[Path], out, sources: contextlib.ExitStack) -> list:
+def _seconds(ticks: int | None, stream: VideoStream | AudioStream) -> Fraction:
+    """A time stamp of a packet of ``stream``, in seconds (a packet read with a dts, a stream with a time base)."""
+    assert ticks is not None and stream.time_base is not None
+    return ticks * stream.time_base
+
+
+def _sound_packets(parts: Sequence[Path], out: OutputContainer,
+                   sources: contextlib.ExitStack) -> list[tuple[Fraction, Packet[AudioStream]]]:
     """(time, packet) of every AAC packet of ``parts``, one after the other, in a new track of ``out``."""
-    track, timed, offset = None, [], 0
+    track: AudioStream | None = None
+    timed: list[tuple[Fraction, Packet[AudioStream]]] = []
+    offset = 0
     for part in parts:
         source = sources.enter_context(av.open(str(part)))
         stream = source.streams.audio[0]
@@ -63,13 +80,15 @@ def _sound_packets(parts: Sequence[Path], out, sources: contextlib.ExitStack) ->
             track = out.add_stream_from_template(stream)
         end = offset
         for packet in source.demux(stream):
-            if packet.dts is None:
+            pts, dts = packet.pts, packet.dts
+            if dts is None:
                 continue
-            packet.pts += offset
-            packet.dts += offset
+            assert pts is not None and packet.duration is not None  # a demuxed AAC packet has both
+            packet.pts = pts + offset
+            packet.dts = dts + offset
             end = max(end, packet.pts + packet.duration)
             packet.stream = track
-            timed.append((packet.dts * stream.time_base, packet))
+            timed.append((_seconds(packet.dts, stream), packet))
         offset = end
     return timed
 
@@ -84,22 +103,26 @@ def write_sound(target: Path, pcm: np.ndarray) -> None:
             out.mux(packet)
 
 
-def _copy(source, stream, cut: Cut, video, offset: int, packets: list) -> int:
+def _copy(source: InputContainer, stream: VideoStream, cut: Cut, video: VideoStream, offset: int,
+          packets: list[Packet[VideoStream]]) -> int:
     """Collect ``cut``'s packets for ``video``, starting at ``offset``; return the offset after it."""
+    assert stream.base_rate is not None and stream.time_base is not None  # a stream read from an MP4 has both
     per_frame = round(1 / (Fraction(stream.base_rate) * stream.time_base))
     first, last = cut.start * per_frame, None if cut.end is None else cut.end * per_frame
     copying, end = False, offset
     for packet in source.demux(stream):
-        if packet.dts is None:  # the demuxer's flush packet
+        pts, dts = packet.pts, packet.dts
+        if dts is None:  # the demuxer's flush packet
             continue
-        if packet.is_keyframe and packet.pts == first:
+        assert pts is not None  # a packet read with a dts has a pts
+        if packet.is_keyframe and pts == first:
             copying = True
-        elif packet.is_keyframe and last is not None and packet.pts >= last:
+        elif packet.is_keyframe and last is not None and pts >= last:
             break
         if not copying:
             continue
-        packet.pts += offset - first
-        packet.dts += offset - first
+        packet.pts = pts + offset - first
+        packet.dts = dts + offset - first
         end = max(end, packet.pts + (packet.duration or per_frame))
         packet.stream = video
         packets.append(packet)
@@ -108,13 +131,16 @@ def _copy(source, stream, cut: Cut, video, offset: int, packets: list) -> int:
     return end
 
 
-def probe(path: Path) -> dict:
+def probe(path: Path) -> dict[str, Any]:
     """Duration (s), frame count, fps and resolution of a clip's video stream, and its audio's duration."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         frames = stream.frames or sum(1 for packet in container.demux(stream) if packet.dts is not None)
-        fps = Fraction(stream.average_rate or stream.guessed_rate)
-        info = {
+        rate = stream.average_rate or stream.guessed_rate
+        if rate is None:
+            raise RunError(f"{path.name}: its video has no frame rate")
+        fps = Fraction(rate)
+        info: dict[str, Any] = {
             "duration": round(frames / fps, 3),
             "frames": frames,
             "fps": float(fps),
@@ -122,5 +148,6 @@ def probe(path: Path) -> dict:
         }
         if container.streams.audio:
             sound = container.streams.audio[0]
-            info["audio_duration"] = round(float(sound.duration * sound.time_base), 3) if sound.duration else None
+            seconds = _seconds(sound.duration, sound) if sound.duration else None
+            info["audio_duration"] = None if seconds is None else round(float(seconds), 3)
         return info

@@ -1,8 +1,9 @@
 """Config → the segments to make, and the keys that say when each must be made again.
 
 A key is a SHA-256 over everything that decides the result: the scene's code (its own module and
-every module of ``scenes`` and ``riskmath`` it imports, transitively: ``code_deps``), its params, the segment it opens from, the seed and theme, and for a render also the frame size
-and rate, the beats' planned lengths and the encoder settings.
+every module of ``scenes`` and ``riskmath`` it imports, transitively: ``code_deps``), its params, the
+segment it opens from, the seed and theme, and for a render also the frame size and rate, the beats'
+planned lengths and the encoder settings.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import manim
 
@@ -19,6 +21,9 @@ from riskvid.pipeline.code_deps import dependencies
 from riskvid.pipeline.encoder import EncoderSettings
 from scenes.base import BeatTiming
 from scenes.registry import scene_classes
+
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class SegmentPlan:
         """The segment's file stem: NN-<id>."""
         return f"{self.index:02d}-{self.id}"
 
-    def scene_arguments(self) -> dict:
+    def scene_arguments(self) -> dict[str, Any]:
         """Keyword arguments for the scene class: its params, the seed and the segment before."""
         from scenes.base import Previous
 
@@ -81,9 +86,10 @@ class RenderJob:
         return sum(timing.frames for _, timing in self.timing)
 
 
-def plan_segments(config) -> list[SegmentPlan]:
+def plan_segments(config: Config) -> list[SegmentPlan]:
     """One SegmentPlan per segment of ``config``, in playing order."""
-    plans, previous = [], None
+    plans: list[SegmentPlan] = []
+    previous: tuple[str, str] | None = None
     for index, segment in enumerate(config.segments, start=1):
         params_json = segment.params.model_dump_json()
         plans.append(SegmentPlan(index, segment.id, segment.chapter_title, segment.scene, params_json,
@@ -142,5 +148,5 @@ def _shown(path: Path) -> str:
     return "/".join(parts[top:])
 
 
-def _digest(settings: dict) -> str:
+def _digest(settings: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]

@@ -16,16 +16,24 @@ import functools
 import os
 import shutil
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from riskvid.cluster.workers import Workers
 from riskvid.errors import RunError
 from riskvid.files import Layout, make_folders, noted, read_json, unchanged, write_json
-from riskvid.pipeline.plan import RenderJob
+from riskvid.pipeline.plan import RenderJob, SegmentPlan
+
+if TYPE_CHECKING:
+    from riskvid.pipeline.encoder import DeliveryWriter, EncoderSettings, FrameTap
+    from riskvid.progress import Progress
+    from scenes.base import BeatTiming, SegmentScene
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
@@ -103,7 +111,7 @@ def last_render_seconds(job: RenderJob, layout: Layout) -> float:
     return _seconds(record) if isinstance(record, dict) and "seconds" in record else float("inf")
 
 
-def _seconds(record: dict) -> float:
+def _seconds(record: dict[str, Any]) -> float:
     try:
         return float(record.get("seconds", 0.0))
     except (TypeError, ValueError):
@@ -123,7 +131,8 @@ class Target:
         return f"{self.video}/{self.job.segment.name}"
 
 
-def render_all(targets: list[Target], workers: Workers, force: bool = False, report=print) -> list[Rendered]:
+def render_all(targets: list[Target], workers: Workers, force: bool = False,
+               report: Callable[[str], None] | Progress = print) -> list[Rendered]:
     """Render or reuse every target, the segments of every video as one set of tasks; a Rendered per target, in order.
 
     Identical jobs (one key: the same scene, params, segment before, timing and frame, say an intro
@@ -191,7 +200,8 @@ def install(job: RenderJob, layout: Layout, work: Path, seconds: float) -> Rende
     return Rendered(job, folder, False, seconds)
 
 
-def manim_settings(work: Path | str, width: int = 256, height: int = 144, fps: int = 60, **extra) -> dict:
+def manim_settings(work: Path | str, width: int = 256, height: int = 144, fps: int = 60,
+                   **extra: Any) -> dict[str, Any]:
     """manim settings for one of our runs: its files in ``work``, LaTeX in a private folder of its own.
 
     LaTeX never sees a path from the config (a ``%`` or ``~`` in it would break TeX): its folder is
@@ -219,8 +229,17 @@ def tex_folder() -> Path:
     return folder
 
 
-def play_segment(plan, timing: dict, width: int, height: int, fps: int, work: Path | str,
-                 target: Path | None = None, taps: list | tuple = (), encoder=None):
+@dataclass(frozen=True)
+class Played:
+    """A segment's scene as ``play_segment`` played it, and the writer its frames went through."""
+
+    scene: SegmentScene
+    writer: DeliveryWriter
+
+
+def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, height: int, fps: int,
+                 work: Path | str, target: Path | None = None, taps: Sequence[FrameTap] = (),
+                 encoder: EncoderSettings | None = None) -> Played:
     """Play ``plan``'s scene with the beats' ``timing``, its frames going to ``target`` (None: the taps only)."""
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
@@ -232,6 +251,7 @@ def play_segment(plan, timing: dict, width: int, height: int, fps: int, work: Pa
         scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing,
                                             renderer=CairoRenderer(file_writer_class=DeliveryWriter))
         writer = scene.renderer.file_writer
+        assert isinstance(writer, DeliveryWriter)  # the renderer's file_writer_class
         writer.configure(target, fps, encoder or EncoderSettings(), taps=list(taps))
         for tap in taps:
             if hasattr(tap, "scene"):
@@ -241,7 +261,7 @@ def play_segment(plan, timing: dict, width: int, height: int, fps: int, work: Pa
         except BaseException:
             writer.abort()
             raise
-    return scene, writer
+    return Played(scene, writer)
 
 
 def render_segment(job: RenderJob, work_root: str) -> float:
@@ -255,20 +275,22 @@ def render_segment(job: RenderJob, work_root: str) -> float:
     (work / "posters").mkdir(parents=True)
     frame = job.frame
     theme.use(job.segment.theme)
-    posters = PosterTap(tuple(int(c * 255) for c in theme.PAPER.to_rgb()))
+    red, green, blue = (int(c * 255) for c in theme.PAPER.to_rgb())
+    posters = PosterTap((red, green, blue))
     previews = PreviewTap(job.previews, preview_size(frame.width, frame.height))
-    _, writer = play_segment(job.segment, dict(job.timing), frame.width, frame.height, frame.fps, work / "media",
-                             work / "video.mp4", [posters, previews], job.encoder)
+    writer = play_segment(job.segment, dict(job.timing), frame.width, frame.height, frame.fps, work / "media",
+                          work / "video.mp4", [posters, previews], job.encoder).writer
     if writer.frames_written != job.frames:
         raise RenderError(f"{job.segment.name} has {writer.frames_written} frames; the timeline planned {job.frames}")
-    thumbs = {}
+    thumbs: dict[str, NDArray[np.uint8]] = {}
     for beat, pixels in posters.posters.items():
         image = Image.fromarray(pixels[:, :, :3])
         image.save(work / "posters" / f"{beat}.png", compress_level=1)
-        thumbs[beat] = np.asarray(image.resize(THUMB_SIZE, Image.LANCZOS))
+        thumbs[beat] = np.asarray(image.resize(THUMB_SIZE, Image.Resampling.LANCZOS))
     write_json(work / "posters.json", {beat: round(score, 6) for beat, score in posters.scores.items()})
-    np.savez_compressed(work / "previews.npz", **{f"{i:07d}": small for i, small in previews.frames})
-    np.savez_compressed(work / "thumbnails.npz", **thumbs)
+    # (mypy matches **arrays against numpy's allow_pickle: bool keyword; no name here is allow_pickle)
+    np.savez_compressed(work / "previews.npz", **{f"{i:07d}": small for i, small in previews.frames})  # type: ignore[arg-type]
+    np.savez_compressed(work / "thumbnails.npz", **thumbs)  # type: ignore[arg-type]
     shutil.rmtree(work / "media", ignore_errors=True)
     return time.perf_counter() - started
 

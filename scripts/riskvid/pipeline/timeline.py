@@ -226,7 +226,7 @@ def caption_chunks(text: str) -> list[str]:
     >>> [len(c) <= CUE_CHARS for c in caption_chunks("word " * 40)]
     [True, True, True]
     """
-    chunks = []
+    chunks: list[str] = []
     for sentence in _SENTENCE_END.split(_clean(text)):
         chunks += _pack(_CLAUSE_END.split(sentence)) if len(sentence) > CUE_CHARS else [sentence]
     return [chunk for chunk in chunks if chunk]
