@@ -22,7 +22,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import manim
 import yaml
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     root = work / "out" / config["id"]
 
-    def run(*command: str, config: Path = config_path) -> tuple[float, dict]:
+    def run(*command: str, config: Path = config_path) -> tuple[float, dict[str, Any]]:
         """Run riskvid on ``config`` (written with output: out/ beside it); its wall time and manifest."""
         started = time.perf_counter()
         environment = {key: value for key, value in os.environ.items() if key != "RISKVID_SCHEDULER"}
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         manifest = config.parent / "out" / root.name / "manifest.json"
         return time.perf_counter() - started, json.loads(manifest.read_text())
 
-    results = {"machine": _machine(), "quality": args.quality}
+    results: dict[str, Any] = {"machine": _machine(), "quality": args.quality}
     wall, manifest = run("render")
     video = manifest["video"]["duration"]
     voice = _voice_seconds(config_path, work / "voice-cache")
@@ -105,12 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _cluster(scheduler: str, work: Path, config: dict, local_wall: float, run) -> dict:
+Run = Callable[..., tuple[float, dict[str, Any]]]  # bench's run(*command, config=...): wall time and manifest
+
+
+def _cluster(scheduler: str, work: Path, config: dict[str, Any], local_wall: float, run: Run) -> dict[str, Any]:
     """The same config rendered cold through the Dask scheduler at ``scheduler`` (into work/cluster/):
     its wall time, and its ratio to the local pool's cold run."""
     from distributed import Client
 
-    with Client(scheduler, timeout=10, set_as_default=False) as client:
+    with Client(scheduler, timeout=10, set_as_default=False) as client:  # type: ignore[no-untyped-call]  # unannotated
         threads = client.nthreads()
     folder = work / "cluster"
     folder.mkdir()
@@ -123,7 +128,7 @@ def _cluster(scheduler: str, work: Path, config: dict, local_wall: float, run) -
             "ratio": wall / manifest["video"]["duration"], "vs_local": wall / local_wall}
 
 
-def _voice_seconds(config_path: Path, cache: Path) -> dict:
+def _voice_seconds(config_path: Path, cache: Path) -> dict[str, Any]:
     """Synthesise every narration line from scratch (into ``cache``): seconds taken against seconds spoken."""
     from riskvid.config.load import load_config
     from riskvid.narration import line_requests
@@ -138,17 +143,17 @@ def _voice_seconds(config_path: Path, cache: Path) -> dict:
             "ratio": synthesis / spoken if spoken else 0.0}
 
 
-def _rendered(manifest: dict) -> list[str]:
+def _rendered(manifest: dict[str, Any]) -> list[str]:
     return [s["id"] for s in manifest["segments"] if s["status"] == "rendered"]
 
 
-def _machine() -> dict:
+def _machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "manim": manim.__version__}
 
 
-def _print(r: dict) -> None:
+def _print(r: dict[str, Any]) -> None:
     m = r["machine"]
     print(f"machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, manim {m['manim']}; quality {r['quality']}")
     print(f"{'the whole job (render + publish)':<40}{'wall s':>9}{'wall/video':>12}")
@@ -159,14 +164,15 @@ def _print(r: dict) -> None:
           f"   rendered: {r['one_changed']['rendered']}")
     print(f"{'publish alone (packages from scratch)':<40}{r['publish']['wall']:>9.1f}{r['publish']['ratio']:>12.3f}")
     v = r["voice"]
-    print(f"voice ({v['engine']}, alone, cold): {v['synthesis']:.1f} s to synthesise {v['narration']:.1f} s of narration"
-          f" ({v['ratio']:.3f}x)")
+    print(f"voice ({v['engine']}, alone, cold): {v['synthesis']:.1f} s to synthesise {v['narration']:.1f} s of "
+          f"narration ({v['ratio']:.3f}x)")
     s = r["sizes"]
-    print(f"YouTube file {s['youtube'] / 1e6:.1f} MB = {s['ratio']:.2f}x the rendered master ({s['master'] / 1e6:.1f} MB)")
+    print(f"YouTube file {s['youtube'] / 1e6:.1f} MB = {s['ratio']:.2f}x the rendered master "
+          f"({s['master'] / 1e6:.1f} MB)")
     if "cluster" in r:
         c = r["cluster"]
-        print(f"{'cold on the cluster':<40}{c['wall']:>9.1f}{c['ratio']:>12.2f}   = {c['vs_local']:.2f}x the local pool's "
-              f"cold run ({c['workers']} workers, {c['threads']} threads, {c['scheduler']})")
+        print(f"{'cold on the cluster':<40}{c['wall']:>9.1f}{c['ratio']:>12.2f}   = {c['vs_local']:.2f}x the local "
+              f"pool's cold run ({c['workers']} workers, {c['threads']} threads, {c['scheduler']})")
     print(f"\n{'segment':<16}{'render s / video s':>20}{'frames/s':>10}")
     for s in r["segments"]:
         print(f"{s['id']:<16}{s['render_seconds_per_video_second']:>20.2f}{s['frames_per_second']:>10.1f}")

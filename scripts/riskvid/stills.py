@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from riskvid.cluster import open_workers
@@ -39,22 +40,32 @@ def review(config_path: Path, options: Options | None = None, report: Callable[[
         [voiced] = voices_and_timing([video], options, workers, Progress.of(report), [takes])
         timeline = make_timeline(config, plans, voiced.naturals, voiced.spoken, fps)
         make_folders(folder, layout.work)
-        tasks = [(segment, max(1, round(every * fps))) for segment in timeline.segments]
+        tasks = [SheetTask(segment, max(1, round(every * fps))) for segment in timeline.segments]
         sheets = []
-        describe = lambda task: f"review of segment {task[0].plan.id!r}"  # noqa: E731
-        for (segment, _), samples in workers.run(_sample_task, tasks, describe, lambda _: layout.work, size, fps):
-            target = folder / f"{segment.plan.name}.png"
+        describe: Callable[[SheetTask], str] = lambda task: f"review of segment {task.segment.plan.id!r}"  # noqa: E731
+        for task, samples in workers.run(_sample_task, tasks, describe, lambda _: layout.work, size, fps):
+            target = folder / f"{task.segment.plan.name}.png"
             with atomic_path(target) as tmp:
-                review_sheet(segment.plan.name, samples, fps, tmp, config.theme)
+                review_sheet(task.segment.plan.name, samples, fps, tmp, config.theme)
             report(f"review sheet {target.name}")
             sheets.append(target)
         shutil.rmtree(layout.work, ignore_errors=True)
     return sorted(sheets)
 
 
-def _sample_task(task: tuple[SegmentTimeline, int], work_root: Path, size: tuple[int, int], fps: int) -> Samples:
-    segment, step = task
-    return sample_frames(segment.plan, segment.timing(), size, fps, work_dir=f"{work_root}/{segment.plan.name}", every=step)
+@dataclass(frozen=True)
+class SheetTask:
+    """A review sheet for a worker to sample: a segment of the timeline, a frame every ``step`` frames."""
+
+    segment: SegmentTimeline
+    step: int
+
+
+def _sample_task(task: SheetTask, work_root: str, size: tuple[int, int], fps: int) -> Samples:
+    """Worker: render ``task``'s segment small and sample its frames."""
+    segment = task.segment
+    return sample_frames(segment.plan, segment.timing(), size, fps, work_dir=f"{work_root}/{segment.plan.name}",
+                         every=task.step)
 
 
 
