@@ -28,7 +28,8 @@ segments:
 
 NARRATED = TINY.replace(
     "    scene: title\n",
-    "    scene: title\n    narration:\n      ask_question: [\"How does a machine learn? Let's find out, one step at a time.\"]\n",
+    "    scene: title\n    narration:\n"
+    "      ask_question: [\"How does a machine learn? Let's find out, one step at a time.\"]\n",
 )
 
 

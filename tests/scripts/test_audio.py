@@ -1,6 +1,7 @@
 """audio: BS.1770-4 loudness and true peak against known signals and FFmpeg's ebur128, normalisation
 on real speech, and AAC in MP4 (no edit list) that lasts as long as its video and lines up with it."""
 
+import contextlib
 import doctest
 import math
 from fractions import Fraction
@@ -60,10 +61,8 @@ def ffmpeg_ebur128(pcm: np.ndarray) -> tuple[float, float]:
         frame.sample_rate, frame.pts, frame.time_base = SAMPLE_RATE, start, Fraction(1, SAMPLE_RATE)
         graph.push(frame)
         drain()
-    try:
+    with contextlib.suppress(av.EOFError):
         graph.push(None)
-    except av.EOFError:
-        pass
     drain()
     return float(last["lavfi.r128.I"]), 20 * math.log10(float(last["lavfi.r128.true_peak"]))
 

@@ -7,6 +7,7 @@ is gone when the module ends, whatever happened.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
@@ -25,6 +26,8 @@ import pytest
 
 from riskvid.cli import main
 from tests.helpers import NARRATED, ROOT, TINY, in_session
+
+pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
 
 START_SECONDS = 60  # the most a scheduler or worker may take to start on a busy machine
 
@@ -60,10 +63,10 @@ class Cluster:
         env["DASK_TEMPORARY_DIRECTORY"] = str(self.folder)  # the scheduler's scratch too: nothing left in /tmp
         if pythonpath is not None:
             env["PYTHONPATH"] = pythonpath
-        log = open(self.folder / f"{name}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "dask", *argv], start_new_session=True, cwd=self.folder,
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)  # code from PYTHONPATH
-        log.close()
+        with open(self.folder / f"{name}.log", "wb") as log:  # the child keeps its own handle
+            process = subprocess.Popen([sys.executable, "-m", "dask", *argv], start_new_session=True,
+                                       cwd=self.folder, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                       env=env)  # code from PYTHONPATH
         self.processes[name] = process
         return process
 
@@ -121,10 +124,8 @@ class Cluster:
     def kill(self, name: str) -> None:
         """SIGKILL a worker and everything it started (its nanny and its worker process)."""
         process = self.processes.pop(name)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
 
     def log(self, name: str) -> str:
@@ -303,7 +304,7 @@ def test_two_configs_on_the_cluster_are_one_set_of_tasks_each_into_its_own_folde
     result = subprocess.run([sys.executable, "-m", "riskvid.cli", "render", str(one), str(two), "--no-publish",
                              "--scheduler", cluster.address], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    for folder, video, epochs in ((tmp_path / "one", "tiny", 3), (tmp_path / "two", "other", 2)):
+    for folder, video, _epochs in ((tmp_path / "one", "tiny", 3), (tmp_path / "two", "other", 2)):
         root = folder / "media" / video
         manifest = json.loads((root / "manifest.json").read_text())
         assert [s["id"] for s in manifest["segments"]] == ["title", "bars"]
@@ -443,5 +444,6 @@ def test_the_voice_is_synthesised_on_a_worker_and_is_the_same_voice_as_here(clus
     here = {path.name: path.read_bytes() for path in (tmp_path / "here" / "voice").iterdir()}
     assert said == here and len(said) == 2 * len(requests)  # a clip and its record a line, byte for byte
     manifest = json.loads((root / "manifest.json").read_text())
-    assert [line["id"] for beat in manifest["segments"][0]["beats"] for line in beat["lines"]] == [r.id for r in requests]
+    said = [line["id"] for beat in manifest["segments"][0]["beats"] for line in beat["lines"]]
+    assert said == [r.id for r in requests]
     assert not (root / ".work").exists()

@@ -13,6 +13,8 @@ HEAD = "id: v\ntitle: A video\n"
 ONE_SEGMENT = "segments:\n  - id: a\n    scene: title\n"
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("shipped")
 def test_shipped_config_is_valid(capsys):
     assert main(["check", str(ROOT / "video.yaml")]) == 0
     assert "ok" in capsys.readouterr().out
@@ -35,32 +37,91 @@ BAD = {
     "malformed yaml": ("id: [", r"bad.yaml:1: not valid YAML"),
     "empty file": ("", r"bad.yaml:1: the file is empty"),
     "top-level list": ("- 1\n- 2\n", r"bad.yaml:1: the file is a list"),
-    "unknown top key": (HEAD + "qualty: low\n" + ONE_SEGMENT, r"bad.yaml:3: qualty: unknown key 'qualty'; did you mean 'quality'\?"),
-    "unknown segment key": (HEAD + ONE_SEGMENT + "    parms: {}\n", r"bad.yaml:6: segments\[0\].parms: unknown key 'parms'; did you mean 'params'\?"),
-    "unknown param": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params: {epoch: 3}\n", r"bad.yaml:6: segments\[0\].params.epoch: unknown key 'epoch'; did you mean 'epochs'\?"),
-    "out of range": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 0\n", r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50, got 0"),
+    "unknown top key": (
+        HEAD + "qualty: low\n" + ONE_SEGMENT,
+        r"bad.yaml:3: qualty: unknown key 'qualty'; did you mean 'quality'\?",
+    ),
+    "unknown segment key": (
+        HEAD + ONE_SEGMENT + "    parms: {}\n",
+        r"bad.yaml:6: segments\[0\].parms: unknown key 'parms'; did you mean 'params'\?",
+    ),
+    "unknown param": (
+        HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params: {epoch: 3}\n",
+        r"bad.yaml:6: segments\[0\].params.epoch: unknown key 'epoch'; did you mean 'epochs'\?",
+    ),
+    "out of range": (
+        HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 0\n",
+        r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50, got 0",
+    ),
     "wrong type": (HEAD + "seed: lots\n" + ONE_SEGMENT, r"bad.yaml:3: seed: input should be a valid integer"),
-    "unknown scene": (HEAD + ONE_SEGMENT.replace("title\n", "titel\n"), r"bad.yaml:5: segments\[0\].scene: unknown scene 'titel'; did you mean 'title'\?"),
-    "duplicate id": (HEAD + ONE_SEGMENT + "  - id: a\n    scene: title\n", r"bad.yaml:3: segments: duplicate segment id 'a'"),
+    "unknown scene": (
+        HEAD + ONE_SEGMENT.replace("title\n", "titel\n"),
+        r"bad.yaml:5: segments\[0\].scene: unknown scene 'titel'; did you mean 'title'\?",
+    ),
+    "duplicate id": (
+        HEAD + ONE_SEGMENT + "  - id: a\n    scene: title\n",
+        r"bad.yaml:3: segments: duplicate segment id 'a'",
+    ),
     "empty segments": (HEAD + "segments: []\n", r"bad.yaml:3: segments: list should have at least 1 item"),
-    "bad quality": (HEAD + "quality: ultra\n" + ONE_SEGMENT, r"bad.yaml:3: quality: must be one of 'low', 'medium', 'high' or '4k'"),
+    "bad quality": (
+        HEAD + "quality: ultra\n" + ONE_SEGMENT,
+        r"bad.yaml:3: quality: must be one of 'low', 'medium', 'high' or '4k'",
+    ),
     "path-like id": ("id: ../x\ntitle: t\n" + ONE_SEGMENT, r"bad.yaml:1: id: '../x' is not a valid name"),
-    "python tag": ("x: !!python/object/apply:os.system [ls]\n", r"bad.yaml:1: not valid YAML: .*tags that build objects are not allowed"),
+    "python tag": (
+        "x: !!python/object/apply:os.system [ls]\n",
+        r"bad.yaml:1: not valid YAML: .*tags that build objects are not allowed",
+    ),
     "duplicate key": (HEAD + "id: w\n" + ONE_SEGMENT, r"bad.yaml:3: id: duplicate key"),
     "scalar at the top": ("just words\n", r"bad.yaml:1: the file is a str"),
     "tab indentation": ("id: v\ntitle: t\nsegments:\n\t- id: a\n", r"bad.yaml:4: not valid YAML"),
-    "tab inside a text": (HEAD.replace("A video", '"A\\tvideo"') + ONE_SEGMENT, r"bad.yaml:2: title: must not contain control characters"),
-    "epochs 10^9": (HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 1000000000\n", r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50"),
-    "noise above 1": (HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: 1.5\n", r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1"),
-    "noise below 0": (HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: -0.1\n", r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1"),
+    "tab inside a text": (
+        HEAD.replace("A video", '"A\\tvideo"') + ONE_SEGMENT,
+        r"bad.yaml:2: title: must not contain control characters",
+    ),
+    "epochs 10^9": (
+        HEAD + ONE_SEGMENT.replace("title\n", "loss_bars\n") + "    params:\n      epochs: 1000000000\n",
+        r"bad.yaml:7: segments\[0\].params.epochs: must be between 1 and 50",
+    ),
+    "noise above 1": (
+        HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: 1.5\n",
+        r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1",
+    ),
+    "noise below 0": (
+        HEAD + ONE_SEGMENT.replace("title\n", "pixels\n") + "    params:\n      noise: -0.1\n",
+        r"bad.yaml:7: segments\[0\].params.noise: must be between 0(.0)? and 1",
+    ),
     "fps 1000": (HEAD + "fps: 1000\n" + ONE_SEGMENT, r"bad.yaml:3: fps: must be between 1 and 120, got 1000"),
-    "resolution 0x0": (HEAD + "resolution: 0x0\n" + ONE_SEGMENT, r"bad.yaml:3: resolution: must be text, got 0; put it in quotes"),
-    "resolution 100000x100000": (HEAD + "resolution: 100000x100000\n" + ONE_SEGMENT, r"bad.yaml:3: resolution: .*not a resolution"),
-    "negative duration": (HEAD + ONE_SEGMENT + "    params:\n      hold_seconds: -1\n", r"bad.yaml:7: segments\[0\].params.hold_seconds: must be between 0.1 and 30"),
-    "million-character text": (HEAD.replace("A video", "x" * 1_000_000) + ONE_SEGMENT, r"bad.yaml: file is \d+ bytes; a config must be under"),
-    "long text": (HEAD.replace("A video", "x" * 301) + ONE_SEGMENT, r"bad.yaml:2: title: is too long: at most 300 characters"),
-    "unknown nested key": (HEAD + ONE_SEGMENT.replace("title\n", "formula\n") + "    params:\n      summary:\n        risk: {meening: x}\n", r"bad.yaml:8: segments\[0\].params.summary.risk.meening: unknown key 'meening'; did you mean 'meaning'\?"),
-    "unknown narration beat": (HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n", r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'"),
+    "resolution 0x0": (
+        HEAD + "resolution: 0x0\n" + ONE_SEGMENT,
+        r"bad.yaml:3: resolution: must be text, got 0; put it in quotes",
+    ),
+    "resolution 100000x100000": (
+        HEAD + "resolution: 100000x100000\n" + ONE_SEGMENT,
+        r"bad.yaml:3: resolution: .*not a resolution",
+    ),
+    "negative duration": (
+        HEAD + ONE_SEGMENT + "    params:\n      hold_seconds: -1\n",
+        r"bad.yaml:7: segments\[0\].params.hold_seconds: must be between 0.1 and 30",
+    ),
+    "million-character text": (
+        HEAD.replace("A video", "x" * 1_000_000) + ONE_SEGMENT,
+        r"bad.yaml: file is \d+ bytes; a config must be under",
+    ),
+    "long text": (
+        HEAD.replace("A video", "x" * 301) + ONE_SEGMENT,
+        r"bad.yaml:2: title: is too long: at most 300 characters",
+    ),
+    "unknown nested key": (
+        HEAD
+        + ONE_SEGMENT.replace("title\n", "formula\n")
+        + "    params:\n      summary:\n        risk: {meening: x}\n",
+        r"bad.yaml:8: segments\[0\].params.summary.risk.meening: unknown key 'meening'; did you mean 'meaning'\?",
+    ),
+    "unknown narration beat": (
+        HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n",
+        r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'",
+    ),
 }
 
 

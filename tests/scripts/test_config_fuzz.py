@@ -1,5 +1,6 @@
 """Fuzz: generated and mutated configs never raise, never write, and always exit 0 or 2."""
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,6 +44,8 @@ def test_generated_documents(tmp_path_factory, capsys, document):
     _check_quietly(tmp_path, yaml.safe_dump(document, allow_unicode=True), capsys)
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("shipped")
 @FUZZ
 @given(data=st.data())
 def test_mutated_shipped_config(tmp_path_factory, capsys, data):

@@ -9,8 +9,11 @@ import time
 
 import av
 import numpy as np
+import pytest
 
 from riskvid.cli import main
+
+pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
 
 
 def _frames(path):
@@ -66,7 +69,8 @@ def test_missing_latex_is_named_with_its_install_command(tiny_config, monkeypatc
     import riskvid.pipeline.render
 
     real_which = riskvid.pipeline.render.shutil.which
-    monkeypatch.setattr(riskvid.pipeline.render.shutil, "which", lambda name: None if name == "latex" else real_which(name))
+    monkeypatch.setattr(riskvid.pipeline.render.shutil, "which",
+                        lambda name: None if name == "latex" else real_which(name))
     assert main(["render", str(tiny_config)]) == 1
     err = capsys.readouterr().err
     assert "'latex' is not installed; run ./scripts/setup (or: sudo apt-get install texlive-latex-base)" in err

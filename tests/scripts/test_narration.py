@@ -102,13 +102,15 @@ def write_take(path, seconds, rate=48000):
             container.mux(packet)
 
 
+@pytest.mark.slow
 def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_path, capsys):
     config = tmp_path / "video.yaml"
     config.write_text(CONFIG.lstrip().replace("engine: piper", "engine: recorded"))
     assert main(["script", str(config)]) == 0
     script = [row.split("\t") for row in capsys.readouterr().out.strip().splitlines()]
     assert [(line_id, name) for line_id, name, _ in script] == [
-        ("title.ask_question.1", "title-ask_question-1.wav"), ("title.glimpse_formula.1", "title-glimpse_formula-1.wav")]
+        ("title.ask_question.1", "title-ask_question-1.wav"),
+        ("title.glimpse_formula.1", "title-glimpse_formula-1.wav")]
     assert script[1][2] == "Q of a and X is the average mistake."  # what to read: the spoken form
 
     write_take(tmp_path / "takes" / "title-ask_question-1.wav", 1.5)
@@ -125,6 +127,7 @@ def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_p
     assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0]
 
 
+@pytest.mark.slow
 def test_voice_none_makes_the_silent_version(tmp_path):
     config = tmp_path / "video.yaml"
     config.write_text(CONFIG.lstrip())

@@ -12,6 +12,8 @@ from riskvid.cli import main
 from scenes.registry import scene_classes
 from tests.helpers import ROOT
 
+pytestmark = pytest.mark.slow  # renders the whole shipped video: the full suite only
+
 STORYBOARD_ORDER = ["title", "baby_vs_ai", "formula", "loss_bars", "pixels", "training_loop", "outro"]
 FPS = 5
 INK = 40  # a pixel this far (summed over RGB) from the page's colour is drawn on

@@ -11,6 +11,8 @@ import pytest
 
 from tests.helpers import TINY, in_session
 
+pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
+
 CONFIG = TINY + "  - id: outro\n    scene: outro\n"
 
 
@@ -52,7 +54,8 @@ def test_a_signal_while_the_voice_speaks_stops_it_at_once(tmp_path, signal_numbe
     lines = ", ".join(f'"Line {n}: a sentence long enough to keep the voice busy for a while."' for n in range(40))
     config = tmp_path / "video.yaml"
     config.write_text(CONFIG.lstrip().replace("engine: none", "engine: piper")
-                      .replace("    scene: title\n", f"    scene: title\n    narration:\n      ask_question: [{lines}]\n"))
+                      .replace("    scene: title\n",
+                               f"    scene: title\n    narration:\n      ask_question: [{lines}]\n"))
     process = subprocess.Popen(
         [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "2", "--no-publish"],
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

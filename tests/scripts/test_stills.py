@@ -1,11 +1,13 @@
 """Review sheets: each segment's frames through every beat, to see the motion without watching."""
 
+import pytest
 from PIL import Image
 
 from riskvid.cli import main
 from riskvid.pipeline.sheets import COLUMNS, LABEL_HEIGHT, MARGIN, THUMB_SIZE
 
 
+@pytest.mark.slow
 def test_review_has_a_sheet_per_segment_with_a_frame_every_second_of_each_beat(tiny_config, capsys):
     assert main(["stills", str(tiny_config), "--jobs", "2"]) == 0
     assert "2 review sheets" in capsys.readouterr().out

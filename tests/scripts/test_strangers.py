@@ -16,6 +16,8 @@ from riskvid.cli import main
 from riskvid.files import atomic_path, folder_lock
 from tests.helpers import TINY, render
 
+pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
+
 
 def write(folder, text, name="video.yaml"):
     path = folder / name

@@ -114,7 +114,8 @@ def test_each_cue_is_on_screen_while_its_words_are_spoken():
                               Pauses(), FPS)
     line = timeline.segments[0].beats[0].lines[0]
     cues = timeline.segments[0].cues()
-    assert [c.text.replace("\n", " ") for c in cues] == ["First we guess.", "Then we check how wrong we were, and we nudge."]
+    texts = [c.text.replace("\n", " ") for c in cues]
+    assert texts == ["First we guess.", "Then we check how wrong we were, and we nudge."]
     second_word_times = [w for w in line.words if w.text == "Then"][0]
     assert cues[1].start == pytest.approx(second_word_times.start, abs=1e-3)
     assert cues[0].start == pytest.approx(line.start, abs=1e-3)

@@ -176,7 +176,8 @@ def test_cache_speaks_only_what_changed_and_damage_is_a_miss(tmp_path, monkeypat
     assert fake.calls[-1] == ["Dividing by n keeps it fair, always."]
     assert second[lines[0].id] == first[lines[0].id]
     kept = sorted(path.name for path in (cache / "voice").iterdir())  # the line no longer said is pruned
-    assert kept == sorted(["mine.wav"] + [f"{s.audio.stem}{suffix}" for s in second.values() for suffix in (".json", ".wav")])
+    cached = [f"{s.audio.stem}{suffix}" for s in second.values() for suffix in (".json", ".wav")]
+    assert kept == sorted(["mine.wav", *cached])
 
     target = first[lines[0].id].audio
     record = target.with_suffix(".json")
