@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 
 from riskvid.errors import InputError
 from riskvid.pipeline.voice import VoiceSettings
+from riskvid.pipeline.youtube_settings import YoutubeSettings
 from scenes.fields import Name, StrictModel, Text
 
 QUALITY_PRESETS = {  # name: (width, height, fps)
@@ -117,6 +118,7 @@ class Config(StrictModel):
     segments: list[Segment] = Field(min_length=1, max_length=40)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     slides: SlidesSettings = Field(default_factory=SlidesSettings)
+    youtube: YoutubeSettings = Field(default_factory=YoutubeSettings)  # riskvid upload
 
     @field_validator("fps")
     @classmethod
