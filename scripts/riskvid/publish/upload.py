@@ -11,6 +11,7 @@ A quota or rate error stops the run with one line saying what is done and what i
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from riskvid.publish.youtube_api import DAILY_QUOTA, QUOTA, connect, describe, i
 
 Report = Callable[[str], None]
 WAIT_SECONDS = 15.0
+WAIT_VARIABLE = "RISKVID_UPLOAD_POLL_SECONDS"  # how often --wait asks (default 15; tests: less)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Options:
     new: bool = False  # upload a re-rendered master as a new video
     wait: bool = False  # poll processing until YouTube is done
     root: Path | None = None
-    wait_seconds: float = WAIT_SECONDS
+    wait_seconds: float = field(default_factory=lambda: float(os.environ.get(WAIT_VARIABLE) or WAIT_SECONDS))
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def upload(config_path: Path, options: Options, report: Report) -> Result:
     config, layout, _ = prepare(config_path, options)
     with folder_lock(layout.root, allowed_root(config_path, options.root)):
         _, _, plan = prepare(config_path, options)  # again, under the lock: publish may have run meanwhile
-        if not plan.steps:
+        if not plan.steps and not options.wait:
             report(f"nothing changed: {plan.record.watch_url}")
             return Result(plan.record, file_bytes=plan.package.master.size)
         connection = connect(secrets_path(config.youtube.client_secrets, Path(config_path).parent))
@@ -222,9 +224,12 @@ def _wait(connection: Any, sending: Sending, options: Options) -> str:
 
 
 def describe_result(result: Result) -> str:
-    """The closing line of a run."""
+    """The closing line of a run: the watch URL, and what it cost."""
+    processing = f"; processing {result.processing}" if result.processing else ""
+    if all(call == "videos.list" for call in result.calls):
+        return f"nothing changed: {result.record.watch_url}{processing}"
     sent = f"{result.bytes_sent:,} bytes of video ({result.bytes_sent / max(result.file_bytes, 1):.2f}× the file)" \
         if result.bytes_sent else "no video bytes"
-    processing = f"; processing {result.processing}" if result.processing else ""
-    return (f"uploaded {result.record.watch_url} ({result.record.metadata.get('status', {}).get('privacyStatus')}): "
-            f"{len(result.calls)} calls, {result.units:,} quota units, {sent}{processing}")
+    privacy = result.record.metadata.get("status", {}).get("privacyStatus")
+    return f"uploaded {result.record.watch_url} ({privacy}): {len(result.calls)} calls, {result.units:,} quota units, " \
+        f"{sent}{processing}"

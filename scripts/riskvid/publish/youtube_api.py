@@ -22,6 +22,7 @@ from google.auth.credentials import Credentials
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError
+from googleapiclient.http import build_http
 
 from riskvid.errors import InputError, RunError
 
@@ -31,7 +32,6 @@ PORT_VARIABLE = "RISKVID_OAUTH_PORT"
 DEFAULT_OAUTH_PORT = 8085  # fixed, so a headless machine can forward it: ssh -L 8085:localhost:8085
 # One scope covers every call riskvid makes: captions need force-ssl (youtube.upload does not cover them).
 SCOPES = ("https://www.googleapis.com/auth/youtube.force-ssl",)
-TIMEOUT_SECONDS = 60
 TOKEN_NAME = "youtube-token.json"
 
 # Quota units per call, from the API's published table (developers.google.com/youtube/v3/determine_quota_cost).
@@ -90,7 +90,8 @@ def connect(secrets: Path | None) -> Connection:
     """A client signed in (the emulator's, when one is selected); signs in through the browser if needed."""
     host = emulator_host()
     credentials: Credentials = EmulatorCredentials() if host else signed_in(secrets)
-    transport = AuthorizedHttp(credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS), max_refresh_attempts=1)
+    # build_http: an httplib2.Http that does not take YouTube's "308 Resume Incomplete" for a redirect.
+    transport = AuthorizedHttp(credentials, http=build_http(), max_refresh_attempts=1)
     document = discovery_document(f"http://{host}/" if host else None)
     return Connection(build_from_document(document, http=transport), transport, bool(host))
 
