@@ -14,21 +14,14 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from riskvid.cli import main
-from tests.conftest import ROOT
-from tests.scripts.upload_fixtures import (  # noqa: F401  (fixtures)
-    CAPTIONS,
-    MASTER_BYTES,
-    emulator,
-    png,
-    publish_package,
-    published,
-    rerender,
-    write,
-)
 
+from tests.conftest import ROOT
+from tests.scripts import upload_fixtures
+from tests.scripts.upload_fixtures import CAPTIONS, MASTER_BYTES, png, publish_package, rerender, write
+
+emulator = upload_fixtures.emulator  # fixtures
+published = upload_fixtures.published
 CHUNK = 256 * 1024
 
 
@@ -238,11 +231,9 @@ def test_new_killed_half_way_by_sigterm_stops_within_5_s_and_the_next_run_resume
           f"({second[0].received / MASTER_BYTES:.2f}×)", file=sys.__stdout__)
 
 
-@pytest.mark.parametrize("variable", ["RISKVID_YOUTUBE_CLIENT_SECRETS"])
-def test_without_the_emulator_a_missing_client_secrets_file_is_one_line(published, tmp_path, monkeypatch, capsys,
-                                                                       variable):
+def test_without_the_emulator_a_missing_client_secrets_file_is_one_line(published, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("YOUTUBE_EMULATOR_HOST", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-    monkeypatch.setenv(variable, str(tmp_path / "missing.json"))
+    monkeypatch.setenv("RISKVID_YOUTUBE_CLIENT_SECRETS", str(tmp_path / "missing.json"))
     assert upload(published) == 2
     assert capsys.readouterr().err.strip().endswith("the OAuth client secrets file is missing")

@@ -8,15 +8,16 @@ keys publish gives it, so the upload's freshness check reads exactly what publis
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from riskvid.files import Stamps, fingerprint
 from riskvid.publish.youtube import CODE, Chapter, description
+
 from tests.scripts.youtube_emulator import YoutubeEmulator
 
 VIDEO_ID = "tiny"
@@ -74,8 +75,8 @@ def publish_package(folder: Path, youtube: str = "", master: bytes | None = None
     root = folder / "media" / VIDEO_ID
     (root / "youtube").mkdir(parents=True, exist_ok=True)
     (root / ".cache").mkdir(exist_ok=True)
-    (root / "manifest.json").write_text(
-        '{"id": "tiny", "title": "%s", "segments": [{"id": "title", "resolution": [128, 72], "fps": 5}]}' % TITLE)
+    (root / "manifest.json").write_text(json.dumps(
+        {"id": VIDEO_ID, "title": TITLE, "segments": [{"id": "title", "resolution": [128, 72], "fps": 5}]}))
     published = Published(config, root)
     rerender(published, master or os.urandom(MASTER_BYTES))
     write(published, "captions.srt", CAPTIONS)

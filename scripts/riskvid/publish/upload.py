@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from googleapiclient.errors import HttpError
+from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
 from riskvid.errors import InputError, RunError
 from riskvid.files import Layout, folder_lock
@@ -231,5 +231,5 @@ def describe_result(result: Result) -> str:
     sent = f"{result.bytes_sent:,} bytes of video ({result.bytes_sent / max(result.file_bytes, 1):.2f}× the file)" \
         if result.bytes_sent else "no video bytes"
     privacy = result.record.metadata.get("status", {}).get("privacyStatus")
-    return f"uploaded {result.record.watch_url} ({privacy}): {len(result.calls)} calls, {result.units:,} quota units, " \
-        f"{sent}{processing}"
+    return (f"uploaded {result.record.watch_url} ({privacy}): {len(result.calls)} API calls, "
+            f"{result.units:,} quota units, {sent}{processing}")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload
+from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload  # type: ignore[import-untyped]
 
 from riskvid.errors import RunError
 from riskvid.pipeline.youtube_settings import YoutubeSettings

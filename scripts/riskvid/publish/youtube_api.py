@@ -12,17 +12,18 @@ import http.client
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import googleapiclient
-import httplib2
+import googleapiclient  # type: ignore[import-untyped]
+import httplib2  # type: ignore[import-untyped]
 from google.auth.credentials import Credentials
-from google_auth_httplib2 import AuthorizedHttp
-from googleapiclient.discovery import build_from_document
-from googleapiclient.errors import HttpError
-from googleapiclient.http import build_http
+from google_auth_httplib2 import AuthorizedHttp  # type: ignore[import-untyped]
+from googleapiclient.discovery import build_from_document  # type: ignore[import-untyped]
+from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
+from googleapiclient.http import build_http  # type: ignore[import-untyped]
 
 from riskvid.errors import InputError, RunError
 
@@ -58,7 +59,7 @@ class Connection:
     emulated: bool
 
 
-class EmulatorCredentials(Credentials):  # type: ignore[misc]
+class EmulatorCredentials(Credentials):
     """Anonymous credentials for the emulator: a made-up token that a refresh replaces."""
 
     def __init__(self) -> None:
@@ -123,7 +124,7 @@ def signed_in(secrets: Path | None) -> Credentials:
     path = token_path()
     if path.is_file():
         try:
-            stored = UserCredentials.from_authorized_user_file(str(path), list(SCOPES))
+            stored = cast(UserCredentials, UserCredentials.from_authorized_user_file(str(path), list(SCOPES)))
         except (ValueError, KeyError):
             stored = None  # unreadable: sign in again
         if stored is not None and stored.valid:
@@ -141,7 +142,7 @@ def signed_in(secrets: Path | None) -> Credentials:
 
 def sign_in(secrets: Path | None) -> Credentials:
     """Sign in through the browser (OAuth for installed apps, loopback redirect) and store the token."""
-    from google_auth_oauthlib.flow import InstalledAppFlow
+    from google_auth_oauthlib.flow import InstalledAppFlow  # type: ignore[import-untyped]
 
     if secrets is None:
         raise InputError(f"no OAuth client to sign in with: set youtube.client_secrets in the config, or "
@@ -152,16 +153,20 @@ def sign_in(secrets: Path | None) -> Credentials:
         flow = InstalledAppFlow.from_client_secrets_file(str(secrets), scopes=list(SCOPES))
     except ValueError as error:
         raise InputError(f"{secrets}: not an OAuth client of type Desktop app ({error})") from None
-    port = int(os.environ.get(PORT_VARIABLE) or DEFAULT_OAUTH_PORT)
+    port = os.environ.get(PORT_VARIABLE) or str(DEFAULT_OAUTH_PORT)
+    if not port.isdigit() or not 1024 <= int(port) <= 65535:
+        raise InputError(f"${PORT_VARIABLE}: expected a port from 1024 to 65535, got {port!r}")
+    desktop = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"))
     credentials = flow.run_local_server(
-        host="localhost", port=port, open_browser=bool(os.environ.get("DISPLAY") or os.environ.get("BROWSER")),
+        host="localhost", port=int(port), open_browser=desktop,
         authorization_prompt_message="Sign in to YouTube: open {url}",
         success_message="Signed in: riskvid can upload now. You may close this tab.")
     save_token(credentials)
-    return credentials
+    return cast(Credentials, credentials)
 
 
-def save_token(credentials: Credentials) -> None:
+def save_token(credentials: Any) -> None:
     """Write the token, readable by this user only (0600, its folder 0700); never printed."""
     path = token_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
