@@ -80,6 +80,7 @@ class YoutubeEmulator:
         self._refusals: dict[str, str] = {}
         self._expired_tokens: set[str] = set()
         self._polls: dict[str, int] = {}
+        self.token_requests: list[str] = []  # grant types asked of /token
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         self.server.emulator = self  # type: ignore[attr-defined]
@@ -165,6 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.query = {key: values[0] for key, values in parse_qs(url.query).items()}
         self.route_path = url.path
         em = self.emulator
+        if url.path == "/token":
+            return self._token_endpoint(parse_qs(self._read_body().decode()))
         name = self._method_name()
         if name == "videos.insert" and "upload_id" in self.query:
             self._chunk()
@@ -309,6 +312,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.close()
         self.close_connection = True
         self.wfile = _Sink()  # type: ignore[assignment]
+
+    # OAuth: the token endpoint a client secrets file can name (token_uri).
+
+    def _token_endpoint(self, form: dict[str, list[str]]) -> None:
+        """Exchange an authorization code, or a refresh token, for an access token."""
+        em = self.emulator
+        grant = form.get("grant_type", [""])[0]
+        em.token_requests.append(grant)
+        if grant not in ("authorization_code", "refresh_token"):
+            return self._send("oauth.token", 400, {"error": "unsupported_grant_type"})
+        answer = {"access_token": f"user-access-{len(em.token_requests)}", "expires_in": 3599,
+                  "token_type": "Bearer", "scope": "https://www.googleapis.com/auth/youtube.force-ssl"}
+        if grant == "authorization_code":
+            answer["refresh_token"] = "user-refresh-token"
+        self._send("oauth.token", 200, answer)
 
     # JSON and multipart calls.
 

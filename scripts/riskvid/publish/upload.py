@@ -180,8 +180,9 @@ def upload(config_path: Path, options: Options, report: Report) -> Result:
             except HttpError as error:
                 raise _stopped(error, step, done, plan.steps[index + 1:], sending.record) from None
             except _refresh_errors() as error:
-                raise RunError(f"YouTube did not accept the sign-in ({error.__class__.__name__}): run riskvid "
-                               "upload --logout, then riskvid upload to sign in again") from None
+                raise RunError(f"the YouTube sign-in could not be refreshed ({error.__class__.__name__}): check "
+                               "the network, or run riskvid upload --logout, then riskvid upload to sign in again") \
+                    from None
             finally:
                 save_record(plan.package.folder, sending.record)
             done.append(step.name)
@@ -205,9 +206,10 @@ def _stopped(error: HttpError, step: Step, done: list[str], left: tuple[Step, ..
 
 
 def _refresh_errors() -> tuple[type[Exception], ...]:
-    from google.auth.exceptions import RefreshError
+    """A refused refresh of the sign-in, or no way to reach Google's token endpoint, during a call."""
+    from google.auth.exceptions import RefreshError, TransportError
 
-    return (RefreshError,)
+    return (RefreshError, TransportError)
 
 
 def _wait(connection: Any, sending: Sending, options: Options) -> str:

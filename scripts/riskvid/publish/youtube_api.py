@@ -117,7 +117,7 @@ def secrets_path(configured: str | None, config_dir: Path) -> Path | None:
 
 def signed_in(secrets: Path | None) -> Credentials:
     """Credentials from the stored token (refreshed if stale), else from signing in through the browser."""
-    from google.auth.exceptions import RefreshError
+    from google.auth.exceptions import RefreshError, TransportError
     from google.auth.transport.requests import Request
     from google.oauth2.credentials import Credentials as UserCredentials
 
@@ -135,9 +135,16 @@ def signed_in(secrets: Path | None) -> Credentials:
             except RefreshError:
                 raise RunError("the YouTube sign-in is no longer accepted: run riskvid upload --logout, then "
                                "riskvid upload to sign in again") from None
+            except TransportError as error:
+                raise RunError(f"cannot reach Google to refresh the YouTube sign-in ({_first_line(error)}): "
+                               "check the network and run again") from None
             save_token(stored)
             return stored
     return sign_in(secrets)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:160]
 
 
 def sign_in(secrets: Path | None) -> Credentials:
