@@ -120,6 +120,9 @@ def test_metadata_captions_and_thumbnail_changes_send_only_themselves(emulator, 
 def test_a_rerendered_video_is_refused_without_new(emulator, published, capsys):
     assert upload(published) == 0
     rerender(published, os.urandom(MASTER_BYTES))
+    # A session kept from an interrupted upload of other bytes does not count as asking for --new.
+    (published.youtube / "upload-session.json").write_text(json.dumps(
+        {"uri": f"http://{emulator.host}/upload/youtube/v3/videos?upload_id=x", "sha256": "0" * 64, "size": 1}))
     requests = len(emulator.log)
     assert upload(published) == 1
     err = capsys.readouterr().err

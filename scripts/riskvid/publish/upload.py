@@ -93,7 +93,7 @@ class Result:
 
 @dataclass
 class Sending:
-    """A run under way: the plan, the record so far, and what has been sent (mutable, inside ``send`` only)."""
+    """A run under way: the plan, the record so far, and what has been sent (mutable; only inside ``upload``)."""
 
     plan: Plan
     record: Record
@@ -108,15 +108,17 @@ def prepare(config_path: Path, options: Options) -> tuple[Config, Layout, Plan]:
     config = load_config(config_path, options.root)
     layout = Layout(output_folder(config_path, config) / config.id)
     package = read_package(layout, config.id, config.title, config.description, config.frame_settings(options.quality))
-    return config, layout, plan_upload(package, load_record(package.folder), config.youtube, options.new,
-                                       SessionStore(package.folder).load() is not None)
+    kept = SessionStore(package.folder).load()
+    resuming = kept is not None and kept.sha256 == package.master.sha256  # an upload of these bytes was under way
+    return config, layout, plan_upload(package, load_record(package.folder), config.youtube, options.new, resuming)
 
 
-def plan_upload(package: Package, record: Record, settings: YoutubeSettings, new: bool, session_kept: bool) -> Plan:
-    """The steps that bring YouTube in line with ``package``; RunError for a re-rendered video without --new."""
+def plan_upload(package: Package, record: Record, settings: YoutubeSettings, new: bool, resuming: bool) -> Plan:
+    """The steps that bring YouTube in line with ``package``; RunError for a re-rendered video without --new
+    (unless ``resuming``: a kept session of an upload of this very master, which a --new run began)."""
     metadata = video_metadata(package, settings)
     master = package.master
-    if record.video_id and record.video_sha256 != master.sha256 and not (new or session_kept):
+    if record.video_id and record.video_sha256 != master.sha256 and not (new or resuming):
         raise RunError(f"youtube/{master.path.name} changed since it was uploaded as {record.watch_url}, and "
                        "YouTube cannot replace a video's file: run riskvid upload --new to upload it as a new "
                        "video (then delete the old one in YouTube Studio if you wish)")
@@ -124,8 +126,9 @@ def plan_upload(package: Package, record: Record, settings: YoutubeSettings, new
     start = record.as_new_video() if fresh and record.video_id else record
     planned: list[Step] = []
     if fresh:
+        how = "resuming the kept session" if resuming else "resumable"
         planned.append(Step("video", ("videos.insert",), f"youtube/{master.path.name} ({master.size:,} bytes, "
-                                                            f"resumable) with its title, description and status"))
+                                                            f"{how}) with its title, description and status"))
     elif record.metadata != metadata:
         changed = sorted(f"{part}.{key}" for part in metadata for key in
                          set(metadata[part]) | set(record.metadata.get(part, {}))
