@@ -240,3 +240,22 @@ def test_without_the_emulator_a_missing_client_secrets_file_is_one_line(publishe
     monkeypatch.setenv("RISKVID_YOUTUBE_CLIENT_SECRETS", str(tmp_path / "missing.json"))
     assert upload(published) == 2
     assert capsys.readouterr().err.strip().endswith("the OAuth client secrets file is missing")
+
+
+def test_ctrl_c_mid_upload_exits_130_keeping_the_session_and_the_next_run_continues_it(emulator, published, capsys):
+    def interrupt(session):
+        if session.received >= MASTER_BYTES // 2:
+            emulator.after_chunk = None
+            os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C: the main thread gets KeyboardInterrupt
+
+    emulator.after_chunk = interrupt
+    emulator.chunk_delay = 0.5  # the signal arrives while riskvid waits for this chunk's answer
+    assert upload(published) == 130
+    err = capsys.readouterr().err
+    assert "stopped (SIGINT)" in err and "Traceback" not in err
+    assert (published.youtube / "upload-session.json").exists() and not (published.youtube / "upload.json").exists()
+    emulator.chunk_delay = 0
+    assert upload(published) == 0
+    assert "resuming the upload at byte" in capsys.readouterr().err
+    assert emulator.sessions_opened == 1 and emulator.media_bytes_received <= 1.5 * MASTER_BYTES
+    assert emulator.video_bytes[only_video(emulator)["id"]] == published.master.read_bytes()

@@ -24,6 +24,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -72,6 +73,7 @@ class YoutubeEmulator:
         self.media_bytes_received = 0  # bytes of video chunks that arrived, over every attempt
         self.sessions_opened = 0
         self.chunk_delay = 0.0
+        self.after_chunk: Callable[[UploadSession], None] | None = None  # called once a chunk is held
         self.processing_polls = 1  # videos.list answers "processing" this many times, then "succeeded"
         self._cut_at: float | None = None
         self._after_cut: int | None = None
@@ -276,6 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
                     if em._after_cut:
                         em._fail_next.append(em._after_cut)
                     return self._reset("videos.insert:chunk")
+        if em.after_chunk:
+            em.after_chunk(session)
         if em.chunk_delay:
             time.sleep(em.chunk_delay)
         with em.lock:

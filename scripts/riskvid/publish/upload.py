@@ -187,7 +187,8 @@ def upload(config_path: Path, options: Options, report: Report) -> Result:
                                "the network, or run riskvid upload --logout, then riskvid upload to sign in again") \
                     from None
             finally:
-                save_record(plan.package.folder, sending.record)
+                if sending.record != load_record(plan.package.folder):
+                    save_record(plan.package.folder, sending.record)
             done.append(step.name)
         processing = _wait(connection, sending, options) if options.wait else None
     return Result(sending.record, tuple(sending.calls), sending.bytes_sent, sending.sessions_opened,
