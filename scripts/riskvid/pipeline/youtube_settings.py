@@ -34,7 +34,7 @@ def tags_length(tags: list[str]) -> int:
     """How many characters YouTube counts for ``tags`` (its limit is 500).
 
     >>> tags_length(["maths", "machine learning"])
-    25
+    24
     """
     return sum(len(tag) + (2 if " " in tag else 0) for tag in tags) + max(len(tags) - 1, 0)
 
