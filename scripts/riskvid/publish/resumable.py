@@ -31,6 +31,7 @@ CHUNK_VARIABLE = "RISKVID_UPLOAD_CHUNK_KB"  # smaller chunks (tests); a multiple
 BACKOFF_VARIABLE = "RISKVID_UPLOAD_BACKOFF"  # the first retry's longest pause in seconds (tests: 0.01)
 SESSION_NAME = "upload-session.json"
 EXPIRED = frozenset({404, 410})
+MAX_EXPIRIES = 3  # sessions expired in one run before it gives up
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def upload_video(connection: Connection, path: Path, sha256: str, body: dict[str
                                                  media_body=media)
     kept, resumed_at, sessions = store.load(), None, 0
     if kept and (kept.sha256, kept.size) == (sha256, media.size()):
-        confirmed = _confirmed(connection, kept, policy, report)
+        confirmed = _confirmed(connection, kept, policy)
         if isinstance(confirmed, dict):
             store.clear()
             return Uploaded(confirmed, media.bytes_read, 0, media.size())
@@ -152,7 +153,7 @@ def upload_video(connection: Connection, path: Path, sha256: str, body: dict[str
             report(f"resuming the upload at byte {confirmed:,} of {media.size():,} ({confirmed / media.size():.0%})")
     if kept and request.resumable_uri is None:
         store.clear()  # expired, or made for other bytes
-    failures, response = 0, None
+    failures, expiries, response = 0, 0, None
     try:
         while response is None:
             uri = request.resumable_uri
@@ -161,6 +162,10 @@ def upload_video(connection: Connection, path: Path, sha256: str, body: dict[str
                 failures = 0
             except HttpError as error:
                 if status(error) in EXPIRED and request.resumable_uri:
+                    expiries += 1
+                    if expiries > MAX_EXPIRIES:
+                        raise RunError(f"YouTube expired {expiries} upload sessions of this video in a row "
+                                       f"(HTTP {status(error)}); try again later") from None
                     report(f"the upload session expired (HTTP {status(error)}); starting again from the first byte")
                     store.clear()
                     request.resumable_uri, request.resumable_progress = None, 0
@@ -196,8 +201,7 @@ def _name(error: BaseException) -> str:
     return f"HTTP {status(error)}" if isinstance(error, HttpError) else type(error).__name__
 
 
-def _confirmed(connection: Connection, session: Session, policy: RetryPolicy,
-               report: Callable[[str], None]) -> int | dict[str, Any] | None:
+def _confirmed(connection: Connection, session: Session, policy: RetryPolicy) -> int | dict[str, Any] | None:
     """Ask YouTube how much of ``session`` it holds: the next byte to send, the video (all of it
     arrived), or None (the session expired)."""
     headers = {"Content-Range": f"bytes */{session.size}", "Content-Length": "0"}
