@@ -147,6 +147,9 @@ def test_a_missing_or_stale_package_says_to_render_first(emulator, tmp_path, cap
     package.master.unlink()
     assert upload(package) == 1
     assert "youtube/tiny.mp4 is missing: run riskvid render first" in capsys.readouterr().err
+    other = publish_package(tmp_path / "q")
+    assert upload(other, "--quality", "low") == 1
+    assert "rendered at 128x72@5, not 854x480@15: run riskvid render --quality low first" in capsys.readouterr().err
     assert emulator.log == []
 
 

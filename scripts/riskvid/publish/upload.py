@@ -107,7 +107,8 @@ def prepare(config_path: Path, options: Options) -> tuple[Config, Layout, Plan]:
     """Read the config and the package, and plan what to send (nothing is sent; no sign-in)."""
     config = load_config(config_path, options.root)
     layout = Layout(output_folder(config_path, config) / config.id)
-    package = read_package(layout, config.id, config.title, config.description, config.frame_settings(options.quality))
+    package = read_package(layout, config.id, config.title, config.description,
+                           config.frame_settings(options.quality), options.quality)
     kept = SessionStore(package.folder).load()
     resuming = kept is not None and kept.sha256 == package.master.sha256  # an upload of these bytes was under way
     return config, layout, plan_upload(package, load_record(package.folder), config.youtube, options.new, resuming)

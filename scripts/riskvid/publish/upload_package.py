@@ -57,17 +57,18 @@ class Thumbnail:
     mimetype: str
 
 
-def stale(layout: Layout, why: str) -> RunError:
+def stale(layout: Layout, why: str, render: str = "riskvid render") -> RunError:
     """The one-line error for a package that is missing or out of date."""
-    return RunError(f"{why}: run riskvid render first (it renders what changed and publishes youtube/)")
+    return RunError(f"{why}: run {render} first (it renders what changed and publishes youtube/)")
 
 
 def read_package(layout: Layout, video_id: str, title: str, summary: str | None,
-                 frame: tuple[int, int, int]) -> Package:
+                 frame: tuple[int, int, int], quality: str | None = None) -> Package:
     """The package in ``layout``, checked to be what publish made from the current render at ``frame``."""
+    render = "riskvid render" + (f" --quality {quality}" if quality else "")
     manifest = read_json(layout.manifest)
     if not isinstance(manifest, dict):
-        raise stale(layout, f"nothing is rendered in {layout.root}")
+        raise stale(layout, f"nothing is rendered in {layout.root}", render)
     stamps = Stamps(layout.cache / "stamps.json", layout.root)
     folder = layout.root / "youtube"
     names = {"master": f"{video_id}.mp4", "captions": CAPTIONS_NAME, "thumbnail": "thumbnail.png",
@@ -77,32 +78,34 @@ def read_package(layout: Layout, video_id: str, title: str, summary: str | None,
         path = folder / name
         entry = stamps.entries.get(stamps.name(path))
         if not isinstance(entry, dict) or not path.is_file():
-            raise stale(layout, f"youtube/{name} is missing")
+            raise stale(layout, f"youtube/{name} is missing", render)
         if not unchanged(path, entry):
-            raise stale(layout, f"youtube/{name} changed since publish wrote it")
+            raise stale(layout, f"youtube/{name} changed since publish wrote it", render)
         files[role] = PackageFile(path, str(entry["sha256"]))
     video = layout.video(video_id)
     video_entry = stamps.entries.get(stamps.name(video))
     made_from = fingerprint(fingerprint(YOUTUBE_CODE_FILE), stamps.sha(video))
     if not isinstance(video_entry, dict) or not unchanged(video, video_entry) \
             or stamps.entries[stamps.name(files["master"].path)].get("key") != made_from:
-        raise stale(layout, f"youtube/{names['master']} is not the video rendered in {layout.root}")
-    _check_render(layout, manifest, title, frame)
+        raise stale(layout, f"youtube/{names['master']} is not the video rendered in {layout.root}", render)
+    _check_render(layout, manifest, title, frame, render)
     description = files["description"].path.read_text(encoding="utf-8")
     if summary and not description.startswith(" ".join(summary.split())):
-        raise stale(layout, "youtube/description.txt does not hold the config's description")
+        raise stale(layout, "youtube/description.txt does not hold the config's description", render)
     return Package(folder, video_id, title, description, files["master"], files["captions"], files["thumbnail"])
 
 
-def _check_render(layout: Layout, manifest: dict[str, Any], title: str, frame: tuple[int, int, int]) -> None:
+def _check_render(layout: Layout, manifest: dict[str, Any], title: str, frame: tuple[int, int, int],
+                  render: str) -> None:
     """Refuse a render of another title, frame size or rate than the config and --quality ask for."""
     if manifest.get("title") != title:
-        raise stale(layout, f"{layout.manifest.name} has the title {manifest.get('title')!r}, the config {title!r}")
+        raise stale(layout, f"{layout.manifest.name} has the title {manifest.get('title')!r}, the config {title!r}",
+                    render)
     width, height, fps = frame
     for segment in manifest.get("segments") or []:
         if list(segment.get("resolution") or []) != [width, height] or segment.get("fps") != fps:
             shown = "x".join(map(str, segment.get("resolution") or [])) + f"@{segment.get('fps')}"
-            raise stale(layout, f"{layout.root} was rendered at {shown}, not {width}x{height}@{fps}")
+            raise stale(layout, f"{layout.root} was rendered at {shown}, not {width}x{height}@{fps}", render)
 
 
 def video_metadata(package: Package, settings: YoutubeSettings) -> dict[str, Any]:
