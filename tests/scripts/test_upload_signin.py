@@ -73,8 +73,11 @@ def test_signing_in_stores_the_token_in_the_config_folder_0600_and_never_prints_
     assert "user-refresh-token" not in shown.out + shown.err and "user-access" not in shown.out + shown.err
 
 
-def test_a_valid_stored_token_is_used_as_is_and_a_stale_one_that_cannot_be_refreshed_is_one_line(oauth):
+def test_a_valid_stored_token_is_used_as_is_and_a_stale_one_that_cannot_be_refreshed_is_one_line(oauth, monkeypatch):
     emulator, secrets = oauth
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens: Google is never contacted
     path = token_path()
     path.parent.mkdir(parents=True)
     stored = {"token": "stored-access", "refresh_token": "user-refresh-token", "client_id": "riskvid-test",
@@ -83,9 +86,9 @@ def test_a_valid_stored_token_is_used_as_is_and_a_stale_one_that_cannot_be_refre
     assert signed_in(secrets).token == "stored-access"  # no sign-in, no refresh
     assert emulator.token_requests == []
     # Stale: google-auth refreshes at Google's own token endpoint (it ignores a token_uri in the file), which
-    # this machine cannot reach (or, with a network, refuses this made-up token): one line either way.
+    # the dead proxy makes unreachable, as on a machine without a network.
     path.write_text(json.dumps({**stored, "expiry": "2000-01-01T00:00:00Z"}))
-    with pytest.raises(RunError, match="cannot reach Google to refresh|no longer accepted: run riskvid upload"):
+    with pytest.raises(RunError, match="cannot reach Google to refresh the YouTube sign-in .*: check the network"):
         signed_in(secrets)
 
 
