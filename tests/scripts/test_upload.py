@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from riskvid.cli import main
 
 from tests.conftest import ROOT
@@ -165,10 +166,11 @@ def test_an_expired_session_starts_over_in_one_line(emulator, published, capsys)
     assert emulator.video_bytes[only_video(emulator)["id"]] == published.master.read_bytes()
 
 
-def test_a_session_expiring_mid_upload_starts_over(emulator, published, capsys):
-    emulator.expire_after(3)  # chunks
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_session_expiring_mid_upload_starts_over(emulator, published, capsys, status):
+    emulator.expire_after(3, status)  # chunks
     assert upload(published) == 0
-    assert "session expired (HTTP 404); starting again from the first byte" in capsys.readouterr().err
+    assert f"session expired (HTTP {status}); starting again from the first byte" in capsys.readouterr().err
     assert emulator.sessions_opened == 2
     assert emulator.video_bytes[only_video(emulator)["id"]] == published.master.read_bytes()
 

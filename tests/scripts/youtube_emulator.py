@@ -78,6 +78,7 @@ class YoutubeEmulator:
         self._cut_at: float | None = None
         self._after_cut: int | None = None
         self._expire_after: int | None = None
+        self.expired_status = 404  # what an expired session answers: 404 or 410
         self._fail_next: list[int] = []
         self._refusals: dict[str, str] = {}
         self._expired_tokens: set[str] = set()
@@ -116,9 +117,9 @@ class YoutubeEmulator:
         """Answer the next ``method`` call ("thumbnails.set", …) with 403 and ``reason``."""
         self._refusals[method] = reason
 
-    def expire_after(self, chunks: int) -> None:
-        """Expire the open sessions once ``chunks`` more chunks have arrived (once)."""
-        self._expire_after = chunks
+    def expire_after(self, chunks: int, status: int = 404) -> None:
+        """Expire the open sessions once ``chunks`` more chunks have arrived (once); they answer ``status``."""
+        self._expire_after, self.expired_status = chunks, status
 
     def expire_sessions(self) -> None:
         for session in self.sessions.values():
@@ -249,7 +250,8 @@ class _Handler(Calls, BaseHTTPRequestHandler):
         with em.lock:
             refusal = (401, "authError") if self._token() in em._expired_tokens else \
                 (em._fail_next.pop(0), "backendError") if em._fail_next else \
-                (404, "notFound") if session is None or session.expired else None
+                (404, "notFound") if session is None else \
+                (em.expired_status, "notFound") if session.expired else None
         if refusal:
             em.media_bytes_received += len(self._read_body())
             return self._error(name, refusal[0], refusal[1], f"refused: {refusal[1]}")
