@@ -191,6 +191,10 @@ def test_wait_polls_processing_until_done(emulator, published, capsys, monkeypat
     captured = capsys.readouterr()
     assert "processing: processing" in captured.err and "processing: succeeded" in captured.err
     assert f"https://youtu.be/{only_video(emulator)['id']}" in captured.out
+    emulator.processing_result, emulator.processing_polls = "failed", 0
+    assert upload(published, "--wait") == 1
+    assert capsys.readouterr().err.strip().endswith("YouTube could not process the video (failed): see "
+                                                    f"https://youtu.be/{only_video(emulator)['id']} in YouTube Studio")
 
 
 def test_a_playlist_named_by_title_is_made_once_and_the_video_added_once(emulator, tmp_path, capsys):

@@ -74,7 +74,8 @@ class YoutubeEmulator:
         self.sessions_opened = 0
         self.chunk_delay = 0.0
         self.after_chunk: Callable[[UploadSession], None] | None = None  # called once a chunk is held
-        self.processing_polls = 1  # videos.list answers "processing" this many times, then "succeeded"
+        self.processing_polls = 1  # videos.list answers "processing" this many times, then processing_result
+        self.processing_result = "succeeded"
         self._cut_at: float | None = None
         self._after_cut: int | None = None
         self._expire_after: int | None = None

@@ -50,7 +50,7 @@ class Calls:
         for video_id in (self.query.get("id") or "").split(","):
             if video_id in em.videos:
                 polls = em._polls[video_id] = em._polls.get(video_id, 0) + 1
-                state = "processing" if polls <= em.processing_polls else "succeeded"
+                state = "processing" if polls <= em.processing_polls else em.processing_result
                 items.append({**em.videos[video_id], "processingDetails": {"processingStatus": state}})
         self._send("videos.list", 200, {"kind": "youtube#videoListResponse", "items": items})
 

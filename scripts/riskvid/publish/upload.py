@@ -33,6 +33,7 @@ from riskvid.publish.youtube_api import DAILY_QUOTA, QUOTA, connect, describe, i
 
 Report = Callable[[str], None]
 WAIT_SECONDS = 15.0
+PROCESSING_FAILED = ("failed", "rejected", "terminated", "deleted")
 WAIT_VARIABLE = "RISKVID_UPLOAD_POLL_SECONDS"  # how often --wait asks (default 15; tests: less)
 
 
@@ -192,6 +193,9 @@ def upload(config_path: Path, options: Options, report: Report) -> Result:
                     save_record(plan.package.folder, sending.record)
             done.append(step.name)
         processing = _wait(connection, sending, options) if options.wait else None
+        if processing in PROCESSING_FAILED:
+            raise RunError(f"YouTube could not process the video ({processing}): see {sending.record.watch_url} "
+                           "in YouTube Studio")
     return Result(sending.record, tuple(sending.calls), sending.bytes_sent, sending.sessions_opened,
                   plan.package.master.size, processing)
 
@@ -225,7 +229,7 @@ def _wait(connection: Any, sending: Sending, options: Options) -> str:
         if state != last:
             sending.report(f"processing: {state}")
             last = state
-        if state in ("succeeded", "failed", "rejected", "terminated", "processed", "deleted"):
+        if state in ("succeeded", "processed", *PROCESSING_FAILED):
             return state
         time.sleep(options.wait_seconds)
 
