@@ -102,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     stills.add_argument("--jobs", type=_workers, default=os.cpu_count() or 1, help="worker processes (default: cores)")
 
     command("script", script_command, "the recording script: every line to record, and its file name")
+    upload = command("upload", upload_command, "send the YouTube package to YouTube (private by default): "
+                     "resumable, and only what changed since the last upload")
+    upload.add_argument("--quality", choices=list(QUALITY_PRESETS), help="the preset that was rendered")
+    upload.add_argument("--dry-run", action="store_true", help="print what would be sent and its quota units; send "
+                        "nothing")
+    upload.add_argument("--new", action="store_true", help="upload a re-rendered video as a new video")
+    upload.add_argument("--wait", action="store_true", help="wait until YouTube has processed the video")
+    upload.add_argument("--logout", action="store_true", help="forget the stored YouTube sign-in, and stop")
     return parser
 
 
@@ -196,6 +204,31 @@ def script_command(args: argparse.Namespace) -> int:
 
     for line in recording_script(args.config):
         _say(f"{line.id}\t{line.take}\t{line.text}", sys.stdout)
+    return 0
+
+
+def upload_command(args) -> int:
+    from riskvid.publish import upload
+
+    if args.logout:
+        from riskvid.publish.youtube_api import logout, token_path
+
+        _say(f"signed out: {token_path()} removed" if logout() else "not signed in: nothing to forget", sys.stdout)
+        return 0
+    options = upload.Options(quality=args.quality, new=args.new, wait=args.wait, root=args.root)
+    if args.dry_run:
+        for line in upload.dry_run(args.config, options):
+            _say(line, sys.stdout)
+        return 0
+    try:
+        result = upload.upload(args.config, options, _say)
+    except KeyboardInterrupt as stop:
+        signal_number = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+        _say(f"stopped ({signal.Signals(signal_number).name}): what was sent is recorded and the upload session "
+             "kept in youtube/; run riskvid upload again to continue")
+        return 128 + signal_number
+    if result.calls:
+        _say(upload.describe_result(result), sys.stdout)
     return 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from riskvid.config.youtube import YoutubeSettings
 from riskvid.names import did_you_mean, words
 from scenes.fields import Name, StrictModel, Text
 
@@ -126,6 +127,7 @@ class Config(StrictModel):
     segments: list[Segment] = Field(min_length=1, max_length=40)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     slides: SlidesSettings = Field(default_factory=SlidesSettings)
+    youtube: YoutubeSettings = Field(default_factory=YoutubeSettings)  # riskvid upload
 
     @field_validator("fps")
     @classmethod
