@@ -9,6 +9,13 @@ beats keep their natural lengths.
 A scene opens on the last frame of the segment before it: it is given that segment's scene class
 and params, replays it without drawing to get its final mobjects, and its first beat carries
 them over (``hand_over``), so nothing on screen goes blank between segments.
+
+Hand-overs are declared. A scene names the mobjects it leaves on screen for the next one
+(``leaves = ("clip_chips",)``: attributes it holds at its end) and what it picks up, from which
+scenes (``picks_up = (PickUp("clip_chips", after=("formula",)),)``). ``pick_up(name)`` gives the
+previous scene's mobject when the previous segment is one of those scenes, None after any other
+(the scene then cross-fades: configs may reorder segments), and raises HandOverError when the
+contract is broken: ``hand_over_problem`` says so in one line, without rendering anything.
 """
 
 from __future__ import annotations
@@ -17,12 +24,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, FadeOut, Mobject, Scene, Text, config
+from manim import FadeIn, FadeOut, Mobject, Scene, config
 from tqdm import tqdm
 
-from scenes import theme
-from scenes.parts.components import drop_svg_paths
 from scenes.fields import SceneParams
+from scenes.theme import HOLD, Theme, get_theme
 
 
 @dataclass(frozen=True)
@@ -51,17 +57,56 @@ class Previous:
     params: Any
 
 
+class HandOverError(RuntimeError):
+    """A scene picks up what the segment before it does not leave (see ``hand_over_problem``)."""
+
+
+@dataclass(frozen=True)
+class PickUp:
+    """What a scene picks up from the segment before it: the mobject ``name``, when that segment is
+    one of the scenes ``after`` (their scene_names), which must declare they leave it."""
+
+    name: str
+    after: tuple[str, ...]
+
+
+def hand_over_problem(previous: type, scene: type) -> str | None:
+    """What is wrong, in one line, when ``scene`` follows ``previous``; None when nothing is.
+
+    A scene that picks up ``name`` after ``previous`` (its PickUp's ``after`` holds previous's
+    scene_name) needs ``previous`` to declare it leaves ``name``. After any other scene a scene
+    cross-fades, which is no problem. Pure: nothing is rendered.
+    """
+    before = getattr(previous, "scene_name", "")
+    leaves = getattr(previous, "leaves", ())
+    for pickup in getattr(scene, "picks_up", ()):
+        if before in pickup.after and pickup.name not in leaves:
+            left = ", ".join(leaves) if leaves else "nothing"
+            name = getattr(scene, "scene_name", scene)
+            return (f"{name} picks up {pickup.name!r} from {before}, which does not leave it "
+                    f"({before} leaves {left})")
+    return None
+
+
+def _on_screen(mobject: Mobject, mobjects: list[Mobject]) -> bool:
+    shown = {id(member) for top in mobjects for member in top.get_family()}
+    return any(id(member) in shown for member in mobject.get_family())
+
+
 class SegmentScene(Scene):
     """One segment of the video.
 
     A subclass sets ``scene_name`` (its name in video.yaml), ``Params`` (a SceneParams model
     whose defaults reproduce the storyboard) and ``beats``: the names of its beat methods, in
-    order; each is played as its own section.
+    order; each is played as its own section. ``leaves`` and ``picks_up`` declare its hand-overs
+    (see the module's doc). The scene wears ``self.theme`` (a Theme) and hands it to its parts.
     """
 
     scene_name: ClassVar[str] = ""
     Params: ClassVar[type[SceneParams]] = SceneParams
     beats: ClassVar[tuple[str, ...]] = ()
+    leaves: ClassVar[tuple[str, ...]] = ()  # attributes holding mobjects on screen at the end, for the next scene
+    picks_up: ClassVar[tuple[PickUp, ...]] = ()  # what it takes over from the scene before, and from which
 
     def __init__(
         self,
@@ -71,8 +116,8 @@ class SegmentScene(Scene):
         previous: Previous | None = None,
         theme_name: str = "paper",
         **kwargs: Any,
-    ):
-        theme.use(theme_name)
+    ) -> None:
+        self.theme: Theme = get_theme(theme_name)
         self.params = params if params is not None else self.Params()
         self.seed = seed
         self.timing = dict(timing) if timing else None
@@ -86,11 +131,11 @@ class SegmentScene(Scene):
         super().__init__(**kwargs)
 
     def setup(self) -> None:
-        self.camera.background_color = theme.PAPER
+        self.camera.background_color = self.theme.page
 
     def construct(self) -> None:
         if self.previous is not None:
-            self.previous_scene = replay(self.previous.scene_class, self.previous.params, self.seed)
+            self.previous_scene = replay(self.previous.scene_class, self.previous.params, self.seed, self.theme.name)
             self.opening = list(self.previous_scene.mobjects)
             self.add(*self.opening)
         end_frame = 0
@@ -103,6 +148,34 @@ class SegmentScene(Scene):
                 end_frame += self.timing[beat].frames
                 self.hold_until(end_frame, beat)
             self.beat_log.append(BeatRecord(beat, start, self.frames, tuple(self._plays)))
+        self._check_leaves()
+
+    def _check_leaves(self) -> None:
+        """HandOverError unless every mobject this scene declares it leaves is on its last frame."""
+        for name in self.leaves:
+            mobject = getattr(self, name, None)
+            if not isinstance(mobject, Mobject) or not _on_screen(mobject, self.mobjects):
+                raise HandOverError(f"{self.scene_name} declares it leaves {name!r}, but it is not on its last frame")
+
+    def pick_up(self, name: str) -> Mobject | None:
+        """The previous segment's ``name`` mobject, on the opening picture, to carry over.
+
+        None when there is no previous segment or it is not one this scene picks ``name`` up from
+        (the scene cross-fades instead). HandOverError when it is one, but does not leave ``name``.
+        """
+        declared = [pickup for pickup in self.picks_up if pickup.name == name]
+        if not declared:
+            raise HandOverError(f"{self.scene_name} does not declare picking up {name!r}")
+        previous = self.previous_scene
+        if previous is None or previous.scene_name not in declared[0].after:
+            return None
+        problem = hand_over_problem(type(previous), type(self))
+        if problem is not None:
+            raise HandOverError(problem)
+        mobject = getattr(previous, name, None)
+        if not isinstance(mobject, Mobject) or not _on_screen(mobject, self.opening):
+            raise HandOverError(f"{previous.scene_name} declares it leaves {name!r}, but it is not on its last frame")
+        return mobject
 
     def _begin_beat(self, beat: str) -> None:
         """Tell the writer a beat starts (a keyframe there), and set this beat's pace."""
@@ -119,7 +192,7 @@ class SegmentScene(Scene):
         so its run time is nudged half a frame up.
         """
         result = super().compile_animation_data(*animations, **kwargs)
-        natural = self.duration
+        natural: float = self.duration  # type: ignore[has-type]  # set by manim's Scene
         self._plays.append(natural)
         count = play_frames(natural, self._stretch, config.frame_rate)
         nudge = 0.5 if self.is_current_animation_frozen_frame() else 0.0
@@ -131,7 +204,7 @@ class SegmentScene(Scene):
         return result
 
     def get_time_progression(self, run_time: float, description: str, n_iterations: int | None = None,
-                             override_skip_animations: bool = False):
+                             override_skip_animations: bool = False) -> Any:
         """The times an animation's frames show: one frame on, never its first instant.
 
         Manim draws t = 0, 1/fps, … (t < run_time): its first frame repeats what is already on screen
@@ -158,7 +231,7 @@ class SegmentScene(Scene):
             self.renderer.update_frame(self)
             self.renderer.add_frame(self.renderer.get_frame(), num_frames=missing)
 
-    def hand_over(self, *arrivals: Mobject, run_time: float = theme.HOLD, keep: tuple[Mobject, ...] = ()) -> None:
+    def hand_over(self, *arrivals: Mobject, run_time: float = HOLD, keep: tuple[Mobject, ...] = ()) -> None:
         """Cross-fade from the previous segment's last frame to ``arrivals``: never a blank frame.
 
         Whatever of ``self.opening`` is not in ``keep`` fades out while ``arrivals`` fade in.
@@ -171,25 +244,12 @@ class SegmentScene(Scene):
             self.play(*animations, run_time=run_time)
         self.opening = [mob for mob in self.opening if mob in keep]
 
-    # Small text helpers in the theme's type, used by every scene. Their glyphs drop the parsed
-    # SVG paths, which every copy (each Fade or Transform) would otherwise deep-copy.
-    def body(self, text, size=theme.BODY_SIZE, color=None, **kwargs):
-        color = theme.INK2 if color is None else color
-        return drop_svg_paths(Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs))
 
-    def heading(self, text, size=theme.HEADING_SIZE, color=None, **kwargs):
-        color = theme.INK if color is None else color
-        text = Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs)
-        return drop_svg_paths(text)
-
-    def mono(self, text, size=theme.LABEL_SIZE, color=None, **kwargs):
-        color = theme.INK2 if color is None else color
-        return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs))
-
-
-def replay(scene_class: type[SegmentScene], params: SceneParams | None, seed: int) -> SegmentScene:
-    """Play ``scene_class`` without drawing a frame; return it, its last frame's mobjects in ``.mobjects``."""
-    scene = scene_class(params=params, seed=seed, theme_name=theme.THEME, skip_animations=True)
+def replay(scene_class: type[SegmentScene], params: SceneParams | None, seed: int,
+           theme_name: str = "paper") -> SegmentScene:
+    """Play ``scene_class`` without drawing a frame (in theme ``theme_name``); return it, its last frame's
+    mobjects in ``.mobjects``."""
+    scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
     scene.render()
     return scene
 

@@ -2,7 +2,8 @@
 
 A segment is a SegmentScene subclass defined in ``scenes.segments`` (a module, or a folder whose
 ``scene.py`` holds the scene beside its own parts). The thumbnail is a scene but not a segment:
-``thumbnail_scene()`` finds it, and ``scene_classes()`` never lists it.
+``thumbnail_scene()`` finds it, and ``scene_classes()`` never lists it. ``hand_over_problem(previous,
+scene)`` (from scenes.base) says in one line what is wrong when ``scene`` follows ``previous``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import inspect
 import pkgutil
 
 import scenes.segments
-from scenes.base import SegmentScene
+from scenes.base import SegmentScene, hand_over_problem
+
+__all__ = ["hand_over_problem", "scene_classes", "thumbnail_scene"]
+
 
 @functools.cache
 def scene_classes() -> dict[str, type[SegmentScene]]:

@@ -2,7 +2,9 @@
 
 A thumbnail is mostly seen about 320 px wide, so the title fills the top of the frame in the
 heading face and its last word takes the accent red; the formula keeps its four colours.
-``riskvid.publish.youtube`` draws it with ``riskvid.stills.beat_stills`` at 1280×720.
+``riskvid.publish.youtube`` draws it at 1280×720. It is a scene but not a segment: it lives
+outside ``scenes.segments``, so ``scenes.registry.scene_classes`` never lists it
+(``scenes.registry.thumbnail_scene`` finds it).
 """
 
 import itertools
@@ -11,21 +13,23 @@ import textwrap
 
 from manim import DOWN, ORIGIN, UP, VGroup
 
-from scenes import theme
 from scenes.base import SegmentScene
-from scenes.parts.components import baseline, fit_within, get_formula_panel
 from scenes.fields import SceneParams, Text
+from scenes.parts import text
+from scenes.parts.components import baseline, fit_within
+from scenes.parts.formula_panel import FormulaPanel
+from scenes.theme import HOLD, SPACE, TYPE
 
 TITLE_WIDTH = 13.0  # frame units: the frame is 14.2 wide at 16:9
 TITLE_HEIGHT = 3.4  # two lines at TITLE_POINTS, or three smaller ones
-TITLE_POINTS = 120
+TITLE_POINTS = TYPE.display
 LEADING = 1.45  # baseline to baseline, in cap heights
 PANEL_WIDTH = 13.0
 PANEL_HEIGHT = 3.3
-GAP = 0.4
+GAP = SPACE.block
 
 
-def balanced_lines(text, max_lines=3, one_line_chars=16, line_chars=28):
+def balanced_lines(text: str, max_lines: int = 3, one_line_chars: int = 16, line_chars: int = 28) -> list[str]:
     """``text`` broken at spaces into lines of even length: one if short, else about ``line_chars`` each.
 
     >>> balanced_lines("How does an AI actually learn?")
@@ -54,24 +58,25 @@ class ThumbnailScene(SegmentScene):
 
     scene_name = "thumbnail"
     Params = ThumbnailParams
+    params: ThumbnailParams
     beats = ("compose",)
 
-    def compose(self):
+    def compose(self) -> None:
         """Set the title and the formula panel, centred one above the other, and hold."""
         title = self.get_title()
-        panel = fit_within(get_formula_panel(), PANEL_WIDTH, PANEL_HEIGHT)
+        panel = fit_within(FormulaPanel(self.theme), PANEL_WIDTH, PANEL_HEIGHT)
         VGroup(title, panel).arrange(DOWN, buff=GAP).move_to(ORIGIN)
         self.add(title, panel)
-        self.wait(theme.HOLD)
+        self.wait(HOLD)
 
-    def get_title(self):
+    def get_title(self) -> VGroup:
         """The title in centred, balanced lines of the heading face, its last word in red, fitted."""
-        lines = [self.heading(line, size=TITLE_POINTS) for line in balanced_lines(self.params.title)]
-        leading = LEADING * self.heading("H", size=TITLE_POINTS).height
+        lines = [text.heading(self.theme, line, size=TITLE_POINTS) for line in balanced_lines(self.params.title)]
+        leading = LEADING * text.heading(self.theme, "H", size=TITLE_POINTS).height
         for above, line in itertools.pairwise(lines):
             line.next_to(above, DOWN).set_x(0)
             line.shift((baseline(above) - leading - baseline(line)) * UP)
         last, word = lines[-1], self.params.title.split()[-1]
         if len(last.submobjects) == len(last.text.replace(" ", "")):  # one glyph per character
-            last[-len(word) :].set_color(theme.RED)
+            last[-len(word) :].set_color(self.theme.red)
         return fit_within(VGroup(*lines), TITLE_WIDTH, TITLE_HEIGHT)

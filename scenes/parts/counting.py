@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from manim import ManimColor
 
@@ -24,5 +25,5 @@ def count_word(count: int) -> str:
 class LevelReadout(Readout):
     """A Readout coloured by ``colour_of(shown value)``; ``centred`` centres its glyphs in its box."""
 
-    def __init__(self, value: float, colour_of: Callable[[float], ManimColor], centred: bool = False, **kwargs):
+    def __init__(self, value: float, colour_of: Callable[[float], ManimColor], centred: bool = False, **kwargs: Any):
         super().__init__(value, colour_of=colour_of, centred=centred, **kwargs)

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Animation, FadeIn, FadeOut, Succession, Text, VGroup
+from typing import Any
 
-from scenes import theme
-from scenes.parts.components import drop_svg_paths, fit_within
+from manim import DOWN, LEFT, UP, Animation, FadeIn, FadeOut, Succession, VGroup
+
+from scenes.parts import text
+from scenes.parts.components import fit_within
+from scenes.theme import SAFE_X, SAFE_Y, SPACE, TYPE, Theme
 
 
 class PageTitle(VGroup):
     """A heading (and an optional line under it) at the top left of the safe frame."""
 
-    def __init__(self, text: str, subtitle: str | None = None, size: float = theme.HEADING_SIZE,
-                 max_width: float = 2 * theme.SAFE_X, **kwargs):
-        heading = drop_svg_paths(Text(text, font=theme.font("heading"), font_size=size, color=theme.INK,
-                                      weight="BOLD", disable_ligatures=True))
+    def __init__(self, theme: Theme, words: str, subtitle: str | None = None, size: float = TYPE.heading,
+                 max_width: float = 2 * SAFE_X, **kwargs: Any) -> None:
+        heading = text.heading(theme, words, size=size, disable_ligatures=True)
         parts = [fit_within(heading, max_width, 0.8)]
         if subtitle:
-            line = drop_svg_paths(Text(subtitle, font=theme.font("body"), font_size=theme.LABEL_SIZE, color=theme.INK2))
+            line = text.body(theme, subtitle, size=TYPE.label)
             parts.append(fit_within(line, max_width, 0.45))
         super().__init__(*parts, **kwargs)
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        self.move_to([-theme.SAFE_X, theme.SAFE_Y, 0], aligned_edge=LEFT + UP)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.small)
+        self.move_to([-SAFE_X, SAFE_Y, 0], aligned_edge=LEFT + UP)
 
     def enter(self, run_time: float = 0.8) -> Animation:
         """The title settles into its place from just below it (never above the safe frame)."""

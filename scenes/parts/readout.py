@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from manim import Animation, ManimColor, Rectangle, Text, VGroup, VMobject, interpolate_color
 
 from riskmath import round_half_away
-from scenes import theme
 from scenes.parts.components import drop_svg_paths
+from scenes.theme import TYPE, font
 
 GLYPHS = "0123456789.,−%×+"
 
@@ -35,8 +36,8 @@ def _glyphs(font: str, size: float) -> tuple[dict[str, tuple[np.ndarray, np.ndar
     """
     text = drop_svg_paths(Text(GLYPHS, font=font, font_size=size))
     glyphs = {char: (glyph.points.copy(), glyph.get_center().copy(), glyph.width)
-              for char, glyph in zip(GLYPHS, text.submobjects)}
-    digits = [glyph for char, glyph in zip(GLYPHS, text.submobjects) if char.isdigit()]
+              for char, glyph in zip(GLYPHS, text.submobjects, strict=False)}
+    digits = [glyph for char, glyph in zip(GLYPHS, text.submobjects, strict=False) if char.isdigit()]
     cell = max(glyph.width for glyph in digits) * 1.12
     return glyphs, cell, digits[0].get_bottom()[1], digits[0].height
 
@@ -58,24 +59,28 @@ class Readout(VGroup):
     ``width``: the most characters it will show (default: those of ``value``); the number is
     right-aligned in them (``centred``: centred), so digits keep their places while it counts.
     ``suffix`` (e.g. "%") follows the number. ``role`` is a theme font role. ``colour_of``, when
-    given, colours the read-out by the value it shows (rounded as shown).
+    given, colours the read-out by the value it shows (rounded as shown); without it, ``color`` is
+    its colour (one of the two must be given: a read-out has no theme of its own).
     """
 
-    def __init__(self, value: float, places: int = 2, role: str = "mono", size: float = theme.LABEL_SIZE,
-                 color: ManimColor | None = None, width: int | None = None, thousands: bool = False,
+    def __init__(self, value: float, places: int = 2, role: str = "mono", size: float = TYPE.label,
+                 color: ManimColor | str | None = None, width: int | None = None, thousands: bool = False,
                  suffix: str = "", colour_of: Callable[[float], ManimColor] | None = None, centred: bool = False,
-                 **kwargs):
+                 **kwargs: Any) -> None:
+        if color is None and colour_of is None:
+            raise ValueError("a Readout needs a color or a colour_of")
         self.places, self.thousands, self.suffix = places, thousands, suffix
         self.colour_of, self.centred = colour_of, centred
-        self.colour = ManimColor(theme.INK if color is None else color)
-        self.glyphs, self.cell, self.baseline, digit_height = _glyphs(theme.font(role), size)
+        self.colour = ManimColor(color) if color is not None else ManimColor(colour_of(value))  # type: ignore[misc]
+        self.glyphs, self.cell, self.baseline, digit_height = _glyphs(font(role), size)
         self.cells = max(width or 0, len(self.text_for(value)))
         self.box = Rectangle(width=self.cell * self.cells, height=digit_height, stroke_width=0, fill_opacity=0)
         self.box.move_to([0, self.baseline + digit_height / 2, 0], aligned_edge=np.array([-1, 0, 0]))
         self.natural_width = self.box.width
         self.characters = VGroup(*(VMobject() for _ in range(self.cells)))
         super().__init__(self.box, self.characters, **kwargs)
-        self.value, self._drawn = value, None
+        self.value = value
+        self._drawn: tuple[str, str, bytes, float] | None = None
         self.set_value(value)
 
     def text_for(self, value: float) -> str:
@@ -101,7 +106,7 @@ class Readout(VGroup):
         scale = self.box.width / self.natural_width
         right, bottom = self.box.get_right()[0], self.box.get_bottom()[1]
         shown = []
-        for cell, char in zip(reversed(self.characters.submobjects), reversed(text.rjust(self.cells))):
+        for cell, char in zip(reversed(self.characters.submobjects), reversed(text.rjust(self.cells)), strict=False):
             if char == " ":
                 cell.clear_points()
                 continue
@@ -118,7 +123,7 @@ class Readout(VGroup):
                 cell.shift([self.box.get_center()[0] - middle, 0, 0])
         return self
 
-    def count_to(self, value: float, color: ManimColor | None = None, **kwargs) -> Animation:
+    def count_to(self, value: float, color: ManimColor | None = None, **kwargs: Any) -> Animation:
         """An animation counting from the shown value to ``value`` at its rate function; without
         ``colour_of``, its colour blends to ``color``."""
         return _Count(self, value, self.colour if color is None else ManimColor(color), **kwargs)
@@ -127,7 +132,7 @@ class Readout(VGroup):
 class _Count(Animation):
     """Count a Readout from its value to another, paced by the animation's rate function."""
 
-    def __init__(self, readout: Readout, end: float, end_colour: ManimColor, **kwargs):
+    def __init__(self, readout: Readout, end: float, end_colour: ManimColor, **kwargs: Any) -> None:
         self.end_value, self.end_colour = end, end_colour
         super().__init__(readout, **kwargs)
 
@@ -135,7 +140,7 @@ class _Count(Animation):
         self.start_value, self.start_colour = self.mobject.value, self.mobject.colour
         super().begin()
 
-    def create_starting_mobject(self):
+    def create_starting_mobject(self) -> Readout:
         return self.mobject  # no copy: the read-out redraws itself from its value
 
     def interpolate_mobject(self, alpha: float) -> None:

@@ -1,50 +1,76 @@
-"""Text in the theme's type for shared mobjects (which have no scene to ask), and wrapping.
+"""The one text factory of the scenes: text in the theme's faces and sizes, TeX in its template, wrapping.
 
-The same as SegmentScene.body/heading/mono: plain Pango ``Text`` (never markup), the parsed SVG
-paths dropped so copies stay cheap. Colours are read from the theme when called.
+Every Pango text on screen is set here: plain ``Text`` (never markup, so text from the config is
+drawn as written), its parsed SVG paths dropped so copies stay cheap (each Fade or Transform makes
+some). ``body``, ``heading`` and ``mono`` take the scene's Theme first; their colour defaults to
+the theme's ink of that role and their size to the type scale's.
 """
 
-from typing import Annotated
+from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Text, VGroup
-from pydantic import Field
+from collections.abc import Callable
+from typing import Any
 
-from scenes import fields, theme
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, VGroup
+
 from scenes.parts.components import baseline, drop_svg_paths
+from scenes.theme import MATH, SPACE, TEX_TEMPLATE, TYPE, Theme, font
 
 
-def body(text, size=None, color=None, **kwargs):
-    """``text`` in the body face (INK2 unless ``color``)."""
-    size = theme.BODY_SIZE if size is None else size
-    color = theme.INK2 if color is None else color
-    return drop_svg_paths(Text(text, font=theme.font("body"), font_size=size, color=color, **kwargs))
+def body(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
+    """``text`` in the body face (ink2 unless ``color``; TYPE.body unless ``size``)."""
+    color = theme.ink2 if color is None else color
+    size = TYPE.body if size is None else size
+    return drop_svg_paths(Text(text, font=font("body"), font_size=size, color=color, **kwargs))
 
 
-def heading(text, size=None, color=None, **kwargs):
-    """``text`` in the heading face, bold (INK unless ``color``)."""
-    size = theme.HEADING_SIZE if size is None else size
-    color = theme.INK if color is None else color
-    return drop_svg_paths(Text(text, font=theme.font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
+def heading(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
+    """``text`` in the heading face, bold (ink unless ``color``; TYPE.heading unless ``size``).
+
+    ``disable_ligatures=True`` (one glyph per character) is asked, not promised: a line too long for
+    a tiny render (128 px wide) is wrapped by Pango, which can lose a glyph, and manim then refuses
+    it; such a text is set as Pango lays it out (it is shrunk to fit anyway).
+    """
+    color = theme.ink if color is None else color
+    size = TYPE.heading if size is None else size
+    try:
+        return drop_svg_paths(Text(text, font=font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
+    except ValueError:
+        if not kwargs.pop("disable_ligatures", False):
+            raise
+        return drop_svg_paths(Text(text, font=font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
 
 
-def mono(text, size=None, color=None, **kwargs):
-    """``text`` in the mono face (INK2 unless ``color``)."""
-    size = theme.LABEL_SIZE if size is None else size
-    color = theme.INK2 if color is None else color
-    return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=color, **kwargs))
+def mono(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
+    """``text`` in the mono face (ink2 unless ``color``; TYPE.label unless ``size``)."""
+    color = theme.ink2 if color is None else color
+    size = TYPE.label if size is None else size
+    return drop_svg_paths(Text(text, font=font("mono"), font_size=size, color=color, **kwargs))
 
 
-def wrapped(text, max_width, make, line_gap=0.1):
+def in_face(theme: Theme, role: str, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
+    """``text`` in the face of ``role`` ("body", "heading" or "mono"): ``body``, ``heading`` or ``mono``."""
+    return {"body": body, "heading": heading, "mono": mono}[role](theme, text, size, color, **kwargs)
+
+
+def math(theme: Theme, tex: str, size: float = MATH.row, color: Any = None) -> MathTex:
+    """``tex`` (our own TeX, never text from a config) in the theme's minimal template (ink unless ``color``)."""
+    color = theme.ink if color is None else color
+    return drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=TEX_TEMPLATE))
+
+
+def wrapped(text: str, max_width: float, make: Callable[[str], Text], line_gap: float = SPACE.tiny) -> VGroup:
     """``text`` set by ``make`` on as few lines as fit in ``max_width``, never shrunk.
 
     Greedy: each line takes words while it fits; a word too long for a line gets one of its own.
     Returns a VGroup of the lines (left-aligned) with ``.lines``.
     """
     whole = make(text)
+    lines: list[Text] = []
     if whole.width <= max_width:
         lines = [whole]
     else:
-        lines, words = [], []
+        words: list[str] = []
         for word in text.split():
             candidate = make(" ".join([*words, word]))
             if words and candidate.width > max_width:
@@ -58,32 +84,29 @@ def wrapped(text, max_width, make, line_gap=0.1):
     return group
 
 
-def math(tex, size=40, color=None):
-    """``tex`` as MathTex in the theme's minimal TeX template (INK unless ``color``)."""
-    color = theme.INK if color is None else color
-    return drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=theme.TEX_TEMPLATE))
-
-
-def short_text(max_length):
-    """The type of a config text (fields.Text) of at most ``max_length`` characters: what its place has room for."""
-    return Annotated[fields.Text, Field(max_length=max_length)]
-
-
-def phrase(*parts, size=None, color=None, gap=0.12):
-    """Words and symbols on one line, sitting on one baseline, e.g. ``phrase((get_q_symbol(30), 4), "after each step")``.
+def phrase(theme: Theme, *parts: str | tuple[Mobject, int], size: float | None = None, color: Any = None,
+           gap: float = SPACE.xs) -> VGroup:
+    """Words and symbols on one line, on one baseline, e.g. ``phrase(theme, (q_symbol, 4), "after each step")``.
 
     Each part is a str (set in the body face) or a (symbol, index of one of its glyphs that sits
     on the baseline) pair. Returns a VGroup of the parts.
     """
-    items = [body(part, size, color) if isinstance(part, str) else part[0] for part in parts]
+    items = [body(theme, part, size, color) if isinstance(part, str) else part[0] for part in parts]
     group = VGroup(*items).arrange(RIGHT, buff=gap)
 
-    def base(part, item):
+    def base(part: str | tuple[Mobject, int], item: Mobject) -> float:
         if isinstance(part, str):
             return baseline(item)
         return item.family_members_with_points()[part[1]].get_bottom()[1]
 
     line = base(parts[0], items[0])
-    for part, item in zip(parts[1:], items[1:]):
+    for part, item in zip(parts[1:], items[1:], strict=True):
         item.shift((line - base(part, item)) * UP)
     return group
+
+
+def fit_label(text: Mobject, max_width: float, size: float, min_size: float = TYPE.small) -> Mobject:
+    """Shrink ``text`` (set at ``size``) to ``max_width``, never below ``min_size``; returns it."""
+    if text.width > max_width:
+        text.scale(max(max_width / text.width, min_size / size))
+    return text

@@ -5,27 +5,25 @@ line; ``q_readout`` is a read-out of Q whose colour is the level of the value it
 storyboard's: ink, then red below 0.25, green below 0.08), switching as the shown value crosses.
 """
 
-from manim import RIGHT, VGroup
+from __future__ import annotations
 
-from riskmath import risk_level
-from scenes import theme
+from manim import RIGHT, Mobject, VGroup
+
 from scenes.parts import text
 from scenes.parts.counting import LevelReadout
+from scenes.parts.readout import Readout
+from scenes.theme import MATH, SPACE, TYPE, Theme
 
 
-def value_row(label, number, equals_size=40):
+def value_row(theme: Theme, label: Mobject, number: Readout, equals_size: float = MATH.row) -> VGroup:
     """``label = number`` on one line (``number`` a Readout, centred on the "="); ``.number`` is it."""
-    row = VGroup(label, text.math("=", equals_size, theme.INK2), number).arrange(RIGHT, buff=0.2)
+    row = VGroup(label, text.math(theme, "=", equals_size, theme.ink2), number).arrange(RIGHT, buff=SPACE.base)
     number.match_y(row[1])
     row.label, row.number = label, number
     return row
 
 
-def q_colour(q):
-    """The storyboard's colour for Q's level at ``q``."""
-    return theme.Q_COLOURS[risk_level(q)]
-
-
-def q_readout(value, places, size=44, width=None):
+def q_readout(theme: Theme, value: float, places: int, size: float = TYPE.q_row,
+              width: int | None = None) -> LevelReadout:
     """A read-out of Q in the heading face, coloured by the level of the value it shows."""
-    return LevelReadout(value, colour_of=q_colour, places=places, role="heading", size=size, width=width)
+    return LevelReadout(value, colour_of=theme.q_colour, places=places, role="heading", size=size, width=width)

@@ -10,12 +10,13 @@ losses, one epoch per lap). It ends on the formula on its dark panel: the same l
 from dataclasses import dataclass
 from typing import Annotated
 
+from annotated_types import MaxLen
 from manim import (
-    AnimationGroup,
     DOWN,
-    LEFT,
     RIGHT,
     UP,
+    Animation,
+    AnimationGroup,
     Create,
     FadeIn,
     FadeOut,
@@ -28,16 +29,17 @@ from manim import (
 from pydantic import Field
 
 from riskmath import ARTICLE_CLIP_LOSSES, DECAY, epoch_risk
-from scenes import theme
+from scenes.base import PickUp, SegmentScene
+from scenes.fields import Colour, SceneParams, Seconds, Text
 from scenes.parts import text
-from scenes.base import SegmentScene
-from scenes.parts.components import fit_within, format_decimal, get_formula_panel
-from scenes.fields import Colour, SceneParams, Seconds
-from scenes.parts.text import short_text
+from scenes.parts.components import fit_within, format_decimal
+from scenes.parts.formula_panel import FormulaPanel
 from scenes.parts.icons import get_bio_neuron, get_loop_arrow, get_math_neuron
-from scenes.parts.learning_loop import AI_HEADING, AI_STEPS, BABY_HEADING, BABY_STEPS, LearningCard, Step, align_cards, step_list
+from scenes.parts.learning_card import LearningCard, align_cards
+from scenes.parts.learning_loop import AI_HEADING, AI_STEPS, BABY_HEADING, BABY_STEPS, Step, step_list
 from scenes.parts.meter import MistakeMeter
 from scenes.parts.page import PageTitle
+from scenes.theme import HOLD, SAFE_X, SAFE_Y, SPACE, TYPE
 
 N_STEPS = 4
 
@@ -45,16 +47,17 @@ N_STEPS = 4
 class BabyVsAiParams(SceneParams):
     """Texts, laps and timings of the baby-versus-AI segment; defaults follow the storyboard."""
 
-    page_title: short_text(32) = "Two learners"
-    closing_line: short_text(32) = "Same loop. Different hardware."
-    baby_heading: short_text(28) = BABY_HEADING
-    ai_heading: short_text(28) = AI_HEADING
-    baby_steps: list[Step] = Field(default_factory=lambda: step_list(BABY_STEPS), min_length=N_STEPS, max_length=N_STEPS)
+    page_title: Annotated[Text, MaxLen(32)] = "Two learners"
+    closing_line: Annotated[Text, MaxLen(32)] = "Same loop. Different hardware."
+    baby_heading: Annotated[Text, MaxLen(28)] = BABY_HEADING
+    ai_heading: Annotated[Text, MaxLen(28)] = AI_HEADING
+    baby_steps: list[Step] = Field(default_factory=lambda: step_list(BABY_STEPS), min_length=N_STEPS,
+                                   max_length=N_STEPS)
     ai_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=N_STEPS, max_length=N_STEPS)
-    meter_label: short_text(24) = "size of the mistake"
-    baby_hardware: short_text(22) = "neurons of biology"
-    ai_hardware: short_text(22) = "neurons of maths"
-    maths_caption: short_text(60) = "The same loop, written as maths"
+    meter_label: Annotated[Text, MaxLen(24)] = "size of the mistake"
+    baby_hardware: Annotated[Text, MaxLen(22)] = "neurons of biology"
+    ai_hardware: Annotated[Text, MaxLen(22)] = "neurons of maths"
+    maths_caption: Annotated[Text, MaxLen(60)] = "The same loop, written as maths"
     baby_colour: Colour | None = None  # None: the theme's gold (the article's #c89a1a on paper)
     ai_colour: Colour | None = None  # None: the theme's red (the article's #c8401a on paper)
     base_losses: list[Annotated[float, Field(ge=0, le=1)]] = Field(
@@ -70,7 +73,7 @@ class BabyVsAiParams(SceneParams):
     fast_step_seconds: Seconds = 0.45  # later laps
     meter_seconds: Seconds = 0.9
     closing_seconds: Seconds = 2.0
-    hold_seconds: Seconds = theme.HOLD
+    hold_seconds: Seconds = HOLD
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,11 @@ class MeterFigures:
     level: float  # riskmath.epoch_risk(base_losses, lap, decay)
 
     @property
-    def text(self):
+    def text(self) -> str:
         return format_decimal(self.level)
 
 
-def meter_figures(params):
+def meter_figures(params: BabyVsAiParams) -> list[MeterFigures]:
     """The meter before the first lap and after each lap: laps + 1 MeterFigures, from riskmath."""
     return [MeterFigures(lap, epoch_risk(params.base_losses, lap, params.decay)) for lap in range(1, params.laps + 2)]
 
@@ -95,6 +98,7 @@ class BabyVsAiScene(SegmentScene):
 
     scene_name = "baby_vs_ai"
     Params = BabyVsAiParams
+    params: BabyVsAiParams
     beats = ("meet_learners", "first_steps", "mistake_signal", "update", "improve", "close_loops", "run_loops",
              "same_loop", "written_as_maths")
 
@@ -108,17 +112,21 @@ class BabyVsAiScene(SegmentScene):
     final_panel = (0.0, -1.15, 8.6)  # x, y and width of the panel at the end
     final_learners = (5.6, 1.6)  # |x| and y of the learners' loops at the end
 
+    picks_up = (PickUp("formula_panel", after=("title",)),)  # it moves aside to wait
+    leaves = ("formula_panel",)  # the formula segment morphs it into its own
+
     meter_figures = staticmethod(meter_figures)
 
     # Beats.
-    def meet_learners(self):
+    def meet_learners(self) -> None:
         """The title's formula moves aside; two cards rise in, each with its icon and heading."""
         p = self.params
         self.formula_panel = self.get_parked_panel()
-        self.page_title = PageTitle(p.page_title)
+        self.page_title = PageTitle(self.theme, p.page_title)
         self.cards = self.get_cards()
-        arrivals = AnimationGroup(self.page_title.enter(), LaggedStart(*(card.enter() for card in self.cards), lag_ratio=0.3))
-        carried = self.title_panel()
+        arrivals = AnimationGroup(self.page_title.enter(), LaggedStart(*(card.enter() for card in self.cards),
+                                                                       lag_ratio=0.3))
+        carried = self.pick_up("formula_panel")
         self.carried_from_title = carried is not None
         if carried is not None:  # the title's formula moves aside while the cards come in
             leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
@@ -130,11 +138,11 @@ class BabyVsAiScene(SegmentScene):
         self.opening = []
         self.wait(p.hold_seconds)
 
-    def first_steps(self):
+    def first_steps(self) -> None:
         """Step 1 of each learner, side by side: something hot; a training example."""
         self.reveal_pair(0)
 
-    def mistake_signal(self):
+    def mistake_signal(self) -> None:
         """Step 2: pain, the mistake signal; the model's loss. A meter on each card shows the size of the mistake."""
         p = self.params
         self.figures = self.meter_figures(p)
@@ -144,24 +152,24 @@ class BabyVsAiScene(SegmentScene):
         self.point_out(1, self.cards[1], *(meter.enter() for meter in self.meters))
         self.wait(p.hold_seconds)
 
-    def update(self):
+    def update(self) -> None:
         """Step 3: brain connections adjust; the weights shift (and what weights are)."""
         self.reveal_pair(2, hold=False)
         self.point_out(2, self.cards[0])
         self.point_out(2, self.cards[1])
         self.wait(self.params.hold_seconds)
 
-    def improve(self):
+    def improve(self) -> None:
         """Step 4: next time, each does a little better."""
         self.reveal_pair(3)
 
-    def close_loops(self):
+    def close_loops(self) -> None:
         """Arrows join each step to the next, then a return arrow closes each loop from 4 to 1."""
         p = self.params
         self.play(*(card.loop.close() for card in self.cards), run_time=p.loop_seconds)
         self.wait(0.5 * p.hold_seconds)
 
-    def run_loops(self):
+    def run_loops(self) -> None:
         """The loops go round, lap after lap; each time round, both meters shrink (riskmath's values)."""
         p = self.params
         entrances = [anim for card in self.cards for anim in card.loop.start_runner(card.band_right())]
@@ -176,12 +184,12 @@ class BabyVsAiScene(SegmentScene):
                               run_time=p.meter_seconds)
         self.wait(p.hold_seconds)
 
-    def same_loop(self):
+    def same_loop(self) -> None:
         """The ring stops; under each card, what its loop runs on. Same loop, different hardware."""
         p = self.params
-        self.hardware = [self.get_hardware(card, label, make(card.colour)) for card, label, make in zip(
-            self.cards, (p.baby_hardware, p.ai_hardware), (get_bio_neuron, get_math_neuron))]
-        closing = PageTitle(p.closing_line)
+        self.hardware = [self.get_hardware(card, label, make(self.theme, card.colour)) for card, label, make in zip(
+            self.cards, (p.baby_hardware, p.ai_hardware), (get_bio_neuron, get_math_neuron), strict=True)]
+        closing = PageTitle(self.theme, p.closing_line)
         self.play(*(FadeOut(VGroup(card.loop.band, card.loop.runner)) for card in self.cards),
                   self.page_title.give_way_to(closing), run_time=p.cards_seconds)
         self.page_title = closing
@@ -189,81 +197,76 @@ class BabyVsAiScene(SegmentScene):
                   run_time=p.cards_seconds)
         self.wait(p.closing_seconds)
 
-    def written_as_maths(self):
+    def written_as_maths(self) -> None:
         """The cards give way; the learners flank the formula on its dark panel: the loop as maths."""
         p = self.params
         x, y, width = self.final_panel
         panel_target = self.formula_panel.copy().scale_to_fit_width(width).move_to([x, y, 0])
-        self.caption = fit_within(text.body(p.maths_caption, color=theme.INK2), 12.0, 0.5)
-        self.caption.next_to(panel_target, DOWN, buff=0.3)
+        self.caption = fit_within(text.body(self.theme, p.maths_caption, color=self.theme.ink2), 12.0, 0.5)
+        self.caption.next_to(panel_target, DOWN, buff=SPACE.wide)
         self.learners = [self.get_learner(card, label, side) for card, label, side in
-                         zip(self.cards, self.hardware, (-1, 1))]
-        leaving = [mob for card in self.cards for mob in (card.frame, card.strip, card.heading, card.loop)] + self.meters
+                         zip(self.cards, self.hardware, (-1, 1), strict=False)]
+        leaving = [mob for card in self.cards for mob in (card.frame, card.strip, card.heading,
+                                                          card.loop)] + self.meters
         self.play(*(FadeOut(mob) for mob in leaving), *(learner.arrive for learner in self.learners),
                   run_time=0.6 * p.closing_seconds)
-        self.play(Transform(self.formula_panel, panel_target), *(Create(learner.loop_arrow) for learner in self.learners),
+        self.play(Transform(self.formula_panel, panel_target),
+                  *(Create(learner.loop_arrow) for learner in self.learners),
                   run_time=p.closing_seconds)
         self.play(FadeIn(self.caption, shift=0.15 * UP), run_time=0.6 * p.cards_seconds)
         self.wait(p.hold_seconds)
 
     # Steps.
-    def reveal_pair(self, k, hold=True):
+    def reveal_pair(self, k: int, hold: bool = True) -> None:
         """Step ``k`` of both cards at once, lined up."""
         p = self.params
         self.play(*(card.loop.reveal(k) for card in self.cards), run_time=p.pair_seconds)
         if hold:
             self.wait(p.hold_seconds)
 
-    def point_out(self, k, card, *animations):
+    def point_out(self, k: int, card: LearningCard, *animations: Animation) -> None:
         """Draw the eye to step ``k`` of ``card`` (its gloss says what a word means), with ``animations``."""
         row = card.loop.rows[k]
         target = row.gloss if row.gloss is not None else row.label
-        self.play(Indicate(target, color=card.colour, scale_factor=1.06), *animations, run_time=self.params.pair_seconds)
+        self.play(Indicate(target, color=card.colour, scale_factor=1.06), *animations,
+                  run_time=self.params.pair_seconds)
         self.wait(0.4 * self.params.hold_seconds)
 
     # Building blocks.
-    def title_panel(self):
-        """The title's formula panel when it is on screen as this segment opens, else None."""
-        panel = getattr(self.previous_scene, "formula_panel", None)
-        if panel is None:
-            return None
-        on_screen = {mob for top in self.opening for mob in top.get_family()}
-        return panel if set(panel.get_family()) & on_screen else None
-
-    def get_parked_panel(self):
+    def get_parked_panel(self) -> FormulaPanel:
         """The formula on its dark panel, small, waiting at the top right of the page."""
-        panel = get_formula_panel()
+        panel = FormulaPanel(self.theme)
         panel.scale_to_fit_height(self.parked_height)
-        return panel.move_to([theme.SAFE_X, theme.SAFE_Y, 0], aligned_edge=UP + RIGHT)
+        return panel.move_to([SAFE_X, SAFE_Y, 0], aligned_edge=UP + RIGHT)
 
-    def get_cards(self):
+    def get_cards(self) -> list[LearningCard]:
         """The baby's card (left) and the AI's card (right), step k of both at one height."""
         p = self.params
         size = dict(width=self.card_width, height=self.card_top - self.card_bottom)
         cards = [
-            LearningCard.baby(p.baby_colour or theme.GOLD, heading=p.baby_heading, steps=p.baby_steps,
+            LearningCard.baby(self.theme, p.baby_colour or self.theme.gold, heading=p.baby_heading, steps=p.baby_steps,
                               top_centre=(-self.card_x, self.card_top), **size),
-            LearningCard.ai(p.ai_colour or theme.RED, heading=p.ai_heading, steps=p.ai_steps,
+            LearningCard.ai(self.theme, p.ai_colour or self.theme.red, heading=p.ai_heading, steps=p.ai_steps,
                             top_centre=(self.card_x, self.card_top), **size),
         ]
         top = min(card.header_bottom for card in cards) - 0.35
         align_cards(cards, top, self.steps_bottom)
         return cards
 
-    def get_meter(self, card):
+    def get_meter(self, card: LearningCard) -> MistakeMeter:
         """The "size of the mistake" meter at the foot of ``card``, at the first lap's value."""
         width = card.right - card.left - 2 * self.meter_inset
-        meter = MistakeMeter(self.params.meter_label, self.figures[0].level, width, card.colour)
+        meter = MistakeMeter(self.theme, self.params.meter_label, self.figures[0].level, width, card.colour)
         return meter.shift([card.left + self.meter_inset, self.meter_y, 0])
 
-    def get_hardware(self, card, label, icon):
+    def get_hardware(self, card: LearningCard, label: str, icon: VGroup) -> VGroup:
         """What ``card``'s loop runs on: an icon and a label, under the card's heading."""
-        words = text.body(label, size=theme.LABEL_SIZE, color=theme.INK2)
-        item = VGroup(icon.scale_to_fit_height(0.36), words).arrange(RIGHT, buff=0.2)
+        words = text.body(self.theme, label, size=TYPE.label, color=self.theme.ink2)
+        item = VGroup(icon.scale_to_fit_height(0.36), words).arrange(RIGHT, buff=SPACE.base)
         item.icon, item.words = icon, words
         return card.place_subline(item)
 
-    def get_learner(self, card, hardware, side):
+    def get_learner(self, card: LearningCard, hardware: VGroup, side: int) -> VGroup:
         """The card's icon and hardware moving beside the final panel, and a loop arrow round the icon.
 
         Returns a VGroup (icon, hardware, loop arrow) with ``.arrive`` (the moving animation).
@@ -271,9 +274,10 @@ class BabyVsAiScene(SegmentScene):
         x, y = self.final_learners
         centre = [side * x, y, 0]
         loop_arrow = get_loop_arrow(card.colour, radius=0.66).move_to(centre)
-        hardware_target = hardware.copy().next_to(loop_arrow, -side * RIGHT, buff=0.3)
+        hardware_target = hardware.copy().next_to(loop_arrow, -side * RIGHT, buff=SPACE.wide)
         icon_target = card.icon.copy().scale_to_fit_height(0.8).move_to(centre)
         learner = VGroup(card.icon, hardware, loop_arrow)
         learner.loop_arrow = loop_arrow
-        learner.arrive = LaggedStart(Transform(card.icon, icon_target), Transform(hardware, hardware_target), lag_ratio=0.2)
+        learner.arrive = LaggedStart(Transform(card.icon, icon_target), Transform(hardware, hardware_target),
+                                     lag_ratio=0.2)
         return learner

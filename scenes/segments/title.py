@@ -6,13 +6,14 @@ line under it: the next segment opens from that panel, so nothing is cleared awa
 
 from manim import DOWN, UP, FadeIn, Indicate, LaggedStart, VGroup, Write
 
-from scenes import theme
-from scenes.parts import text
 from scenes.base import SegmentScene
-from scenes.parts.components import FORMULA_PARTS, fit_within, get_formula_panel
 from scenes.fields import SceneParams, Seconds, Text
+from scenes.parts import text
+from scenes.parts.components import fit_within
+from scenes.parts.formula_panel import FORMULA_PARTS, FormulaPanel
+from scenes.theme import MATH, SAFE_X, SPACE, TYPE
 
-MAX_TEXT_WIDTH = 2 * theme.SAFE_X
+MAX_TEXT_WIDTH = 2 * SAFE_X
 
 
 class TitleParams(SceneParams):
@@ -32,16 +33,18 @@ class TitleScene(SegmentScene):
 
     scene_name = "title"
     Params = TitleParams
+    params: TitleParams
     beats = ("ask_question", "glimpse_formula", "promise")
+    leaves = ("formula_panel",)  # the formula segment and the baby-and-AI segment pick it up
 
-    question_size = theme.TITLE_SIZE
-    caption_size = theme.BODY_SIZE + 4
-    formula_size = 80
+    question_size = TYPE.title
+    caption_size = TYPE.lead
+    formula_size = MATH.formula_large
     max_question_height = 1.7  # room for two lines if the question is long
     max_caption_height = 0.9
-    gap = 0.55  # between the question, the panel and the caption
+    gap = SPACE.page  # between the question, the panel and the caption
 
-    def ask_question(self):
+    def ask_question(self) -> None:
         """The question is written in the middle of the page (the segment before, if any, fades away)."""
         self.layout()
         self.question.save_state().move_to([0, 0, 0])
@@ -51,7 +54,7 @@ class TitleScene(SegmentScene):
             self.play(Write(self.question), run_time=self.params.write_seconds)
         self.wait(self.params.hold_seconds)
 
-    def glimpse_formula(self):
+    def glimpse_formula(self) -> None:
         """The question rises; the formula's panel comes up beneath it and its coloured parts appear."""
         p = self.params
         panel, formula = self.formula_panel.panel, self.formula_panel.formula
@@ -61,7 +64,7 @@ class TitleScene(SegmentScene):
         self.play(parts, run_time=p.reveal_seconds - move)
         self.add(self.formula_panel)
 
-    def promise(self):
+    def promise(self) -> None:
         """A line under the formula, while each coloured part lights up in turn."""
         p = self.params
         parts = [self.formula_panel.part(key) for key in FORMULA_PARTS if key != "equals"]
@@ -71,17 +74,18 @@ class TitleScene(SegmentScene):
         self.play(pulses, run_time=p.formula_seconds)
 
     # Layout.
-    def layout(self):
+    def layout(self) -> None:
         """The question, the formula panel and the caption, stacked and centred (where they end up)."""
         self.question = self.get_question()
-        self.formula_panel = get_formula_panel(self.formula_size)
-        caption = self.body(self.params.formula_caption, size=self.caption_size, color=theme.INK2)
+        self.formula_panel = FormulaPanel(self.theme, self.formula_size)
+        caption = text.body(self.theme, self.params.formula_caption, size=self.caption_size, color=self.theme.ink2)
         self.caption = fit_within(caption, MAX_TEXT_WIDTH, self.max_caption_height)
         VGroup(self.question, self.formula_panel, self.caption).arrange(DOWN, buff=self.gap).move_to([0, 0, 0])
 
-    def get_question(self):
+    def get_question(self) -> VGroup:
         """The question as a heading, on as many centred lines as it needs; shrunk only if it cannot fit."""
-        question = text.wrapped(self.params.question, MAX_TEXT_WIDTH, lambda line: self.heading(line, size=self.question_size))
+        question = text.wrapped(self.params.question, MAX_TEXT_WIDTH,
+                                lambda line: text.heading(self.theme, line, size=self.question_size))
         for line in question:
             line.set_x(0)
         return fit_within(question, MAX_TEXT_WIDTH, self.max_question_height)

@@ -6,15 +6,15 @@ from pydantic import ValidationError
 
 from riskmath import epoch_risk
 from riskmath.rounding import round_half_away
-from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
 from scenes.base import Previous
-from scenes.parts.components import FORMULA_PARTS
-from scenes.parts.learning_loop import LearningCard
-from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene
+from scenes.parts.formula_panel import FORMULA_PARTS
+from scenes.parts.learning_card import LearningCard
 from scenes.registry import scene_classes
+from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene, meter_figures
+from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene
 from scenes.segments.title import TitleParams, TitleScene
 from tests.helpers import tiny_settings
-from tests.scenes.probes import on_screen, play_beats, points_of
+from tests.scenes.helpers import on_screen, play_beats, points_of
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 
@@ -37,7 +37,9 @@ def test_meter_shows_epoch_risk_of_the_storyboard_losses_one_epoch_per_lap():
     assert [f.lap for f in figures] == list(range(1, params.laps + 2))
     assert [f.level for f in figures] == [epoch_risk(STORYBOARD_LOSSES, lap) for lap in range(1, params.laps + 2)]
     # What the viewer reads: two decimals, rounded like the article (half away from zero).
-    assert [f.text for f in figures] == [f"{round_half_away(epoch_risk(STORYBOARD_LOSSES, lap), 2):.2f}" for lap in range(1, params.laps + 2)]
+    laps = range(1, params.laps + 2)
+    assert [f.text for f in figures] == [f"{round_half_away(epoch_risk(STORYBOARD_LOSSES, lap), 2):.2f}"
+                                         for lap in laps]
     assert figures[0].text == "0.72"
 
 
@@ -45,7 +47,7 @@ def test_meter_shrinks_every_lap_and_follows_the_params():
     params = BabyVsAiParams(laps=6, base_losses=[0.5, 0.9], decay=0.8)
     levels = [f.level for f in meter_figures(params)]
     assert levels == [epoch_risk([0.5, 0.9], lap, 0.8) for lap in range(1, 8)]
-    assert all(a > b for a, b in zip(levels, levels[1:]))
+    assert all(a > b for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_params_bounds():
@@ -75,7 +77,8 @@ def test_every_beat_ends_readable_and_inside_the_safe_frame(played):
 
 def test_the_words_that_need_explaining_are_explained_as_they_arrive(played):
     _, pictures = played
-    texts = {beat: " ".join(text for text, _ in picture.texts) for beat, picture in pictures.items()}  # Text drops spaces
+    texts = {beat: " ".join(text for text, _ in picture.texts) for beat,
+             picture in pictures.items()}  # Text drops spaces
     assert "mistakesignal" in texts["mistake_signal"] and "loss:howwrong" in texts["mistake_signal"]
     assert "sizeofthemistake" in texts["mistake_signal"]  # the meter arrives with the loss
     assert "weights:" not in texts["mistake_signal"] and "weights:numbers" in texts["update"]
@@ -84,11 +87,11 @@ def test_the_words_that_need_explaining_are_explained_as_they_arrive(played):
 def test_steps_come_in_pairs_lined_up_above_the_meters(played):
     scene, _ = played
     baby, ai = scene.cards
-    for baby_dot, ai_dot in zip(baby.loop.dots, ai.loop.dots):
+    for baby_dot, ai_dot in zip(baby.loop.dots, ai.loop.dots, strict=False):
         assert baby_dot.get_center()[1] == pytest.approx(ai_dot.get_center()[1])
-    for card, meter in zip(scene.cards, scene.meters):
+    for card, meter in zip(scene.cards, scene.meters, strict=False):
         rows = card.loop.rows
-        assert all(upper.get_bottom()[1] > lower.get_top()[1] for upper, lower in zip(rows, rows[1:]))
+        assert all(upper.get_bottom()[1] > lower.get_top()[1] for upper, lower in zip(rows, rows[1:], strict=False))
         assert rows[-1].get_bottom()[1] > meter.get_top()[1]
 
 
@@ -128,7 +131,8 @@ def test_opens_by_carrying_the_titles_formula():
     assert not {m for top in title.mobjects for m in top.get_family()} & on_screen(scene)
 
 
-@pytest.mark.parametrize("previous", [None, Previous(TitleScene, TitleParams()), Previous(LossBarsScene, LossBarsParams(epochs=2))])
+@pytest.mark.parametrize("previous", [None, Previous(TitleScene, TitleParams()), Previous(LossBarsScene,
+                                                                                          LossBarsParams(epochs=2))])
 def test_opens_from_anything_and_ends_the_same(previous, played):
     scene, pictures = play_beats(BabyVsAiScene, previous=previous)
     if previous is not None:

@@ -6,15 +6,15 @@ from manim import Text, tempconfig
 from pydantic import ValidationError
 
 from riskmath import clip_losses, empirical_risk, epoch_risk
-from scenes import theme
 from scenes.base import Previous
-from scenes.segments.formula.carry_over import carried
-from scenes.parts.components import FORMULA_PARTS, format_decimal, part_colour
+from scenes.parts.components import format_decimal
+from scenes.parts.formula_panel import FORMULA_PARTS
 from scenes.segments.formula.dataset import TrainingClip
 from scenes.segments.formula.scene import FormulaParams, FormulaScene, conclusion_words, fairness_rows, loop_figures
 from scenes.segments.title import TitleScene
+from scenes.theme import PAPER, SAFE_X, SAFE_Y
 from tests.helpers import tiny_settings
-from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, same_picture
+from tests.scenes.helpers import SIZE, TitledEnding, final, on_screen, opening_left_over, same_picture
 
 STORYBOARD_LOSSES = [0.84, 0.67, 0.78, 0.59, 0.71]
 
@@ -73,7 +73,7 @@ class Probe(FormulaScene):
         if self.beat is not None:
             self.measure()
         else:
-            self.carried = carried(self, "formula_panel")  # what the first beat will morph
+            self.carried = self.pick_up("formula_panel")  # what the first beat will morph
         self.beat = beat
         super()._begin_beat(beat)
 
@@ -96,7 +96,8 @@ def test_it_shows_riskmath_figures(alone):
     params = FormulaParams()
     figures, (short, long) = loop_figures(params), fairness_rows(params)
     assert alone.loop.total.text_for(alone.loop.total.value) == figures.total_texts[-1]
-    assert [row.sum.text_for(row.sum.value) for row in (alone.row, alone.big_row)] == [short.total_text, long.total_text]
+    assert [row.sum.text_for(row.sum.value) for row in (alone.row, alone.big_row)] == [short.total_text,
+                                                                                       long.total_text]
     shown = [row.average.text_for(row.average.value) for row in (alone.row, alone.big_row)]
     assert shown == [short.average_text, long.average_text] == [format_decimal(epoch_risk(STORYBOARD_LOSSES, 1))] * 2
     assert [chip.number.text for chip in alone.big_row.chips] == list(long.loss_texts)
@@ -133,8 +134,8 @@ def test_each_part_wears_its_one_colour_and_its_tag(tmp_path):
     assert set(shown) == set(FORMULA_PARTS) - {"equals"}
     tags = {"Q": "The Goal", "inv_n": "The Fairness Fix", "sum": "The For-Loop", "L": "The Mistake Meter"}
     for key, (strip, words, tag, lifted) in shown.items():
-        assert strip == lifted == part_colour(key) and tag == tags[key], key
-        nearest = min(tags, key=lambda part: np.abs(words.to_rgb() - part_colour(part).to_rgb()).sum())
+        assert strip == lifted == PAPER.part_colour(key) and tag == tags[key], key
+        nearest = min(tags, key=lambda part: np.abs(words.to_rgb() - PAPER.part_colour(part).to_rgb()).sum())
         assert nearest == key, f"{key}: its tag's words must read as its own colour, not {nearest}'s"
 
 
@@ -144,8 +145,8 @@ def test_everything_stays_in_the_safe_frame_with_the_most_clips_and_copies(tmp_p
     scene = final(Probe, tmp_path, FormulaParams(clips=clips, copies=3), theme_name=theme_name)
     assert set(scene.reach) == set(FormulaScene.beats)
     for beat, (low, high) in scene.reach.items():
-        assert -theme.SAFE_X <= low[0] and high[0] <= theme.SAFE_X, f"{beat}: out of the safe frame sideways"
-        assert -theme.SAFE_Y <= low[1] and high[1] <= theme.SAFE_Y, f"{beat}: out of the safe frame vertically"
+        assert low[0] >= -SAFE_X and high[0] <= SAFE_X, f"{beat}: out of the safe frame sideways"
+        assert low[1] >= -SAFE_Y and high[1] <= SAFE_Y, f"{beat}: out of the safe frame vertically"
     assert len(scene.clip_chips) == 6 and scene.big_row.label.text == "n=18"
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from scenes import theme
 from scenes.registry import scene_classes
-from tests.scenes.conftest import scene_run
+from scenes.theme import MIN_CAP_HEIGHT, SAFE_X, SAFE_Y
+from tests.scenes.helpers import scene_run
 
 SCENES = sorted(scene_classes())
 # A glyph's outline is measured on its points; antialiasing and rounding cost about 3 %.
@@ -13,9 +13,9 @@ SLACK = 0.97
 
 @pytest.mark.parametrize("scene_name", SCENES)
 def test_no_text_is_smaller_than_12_px_capitals_at_480p(scene_name):
-    small = {(sample.beat, sample.share, what, round(height / theme.MIN_CAP_HEIGHT * 12, 1))
+    small = {(sample.beat, sample.share, what, round(height / MIN_CAP_HEIGHT * 12, 1))
              for sample in scene_run(scene_name) for what, height in sample.texts
-             if height < SLACK * theme.MIN_CAP_HEIGHT}
+             if height < SLACK * MIN_CAP_HEIGHT}
     assert not small, f"text under 12 px capitals at 480p (beat, share, text, px): {sorted(small)[:8]}"
 
 
@@ -24,8 +24,8 @@ def test_everything_drawn_stays_inside_the_safe_frame(scene_name):
     margin = 0.02  # frame units: the stroke of an outline may graze the line
     outside = {(sample.beat, sample.share, what) for sample in scene_run(scene_name)
                for what, (x0, y0, x1, y1) in sample.boxes
-               if x0 < -theme.SAFE_X - margin or x1 > theme.SAFE_X + margin
-               or y0 < -theme.SAFE_Y - margin or y1 > theme.SAFE_Y + margin}
+               if x0 < -SAFE_X - margin or x1 > SAFE_X + margin
+               or y0 < -SAFE_Y - margin or y1 > SAFE_Y + margin}
     assert not outside, f"drawn outside the safe frame (beat, share, what): {sorted(outside)[:8]}"
 
 

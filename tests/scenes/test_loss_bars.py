@@ -9,17 +9,17 @@ from manim import tempconfig
 from pydantic import ValidationError
 
 from riskmath import Level, clip_losses, epoch_risk, round_half_away
-from scenes import theme
-from scenes.base import Previous
+from scenes.base import Previous, hand_over_problem
 from scenes.segments.formula.scene import FormulaScene
-from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene, q_colour
+from scenes.segments.loss_bars.scene import LossBarsParams, LossBarsScene
+from scenes.theme import PAPER
 from tests.helpers import tiny_settings
-from tests.scenes.probes import (
+from tests.scenes.helpers import (
     SIZE,
-    final,
     ChipsEnding,
-    blank_readouts,
     TitledEnding,
+    blank_readouts,
+    final,
     opening_left_over,
     out_of_frame,
     probe,
@@ -94,10 +94,11 @@ def test_q_colour_follows_the_shown_value_rounded_half_away_from_zero(media):
         scene = run(media, LossBarsParams(epochs=2))
         q = scene.q_number
         for value, text, level in [(0.72, "0.72", Level.POOR), (0.245, "0.25", Level.POOR),
-                                   (0.2449, "0.24", Level.FAIR), (0.075, "0.08", Level.FAIR), (0.0749, "0.07", Level.GOOD)]:
+                                   (0.2449, "0.24", Level.FAIR), (0.075, "0.08", Level.FAIR), (0.0749, "0.07",
+                                                                                               Level.GOOD)]:
             q.set_value(value)
             assert q.text_for(value) == text
-            assert q.colour == theme.Q_COLOURS[level] == q_colour(round_half_away(value, 2))
+            assert q.colour == PAPER.level_colours("Q")[level] == PAPER.q_colour(round_half_away(value, 2))
 
 
 def test_q_counts_through_every_value_and_is_never_blank(default_run):
@@ -119,7 +120,7 @@ def test_screen_at_the_start(default_run):
     seen = default_run.seen["show_curve"]
     assert seen["epoch"] == 1
     assert seen["numbers"] == ["0.84", "0.67", "0.78", "0.59", "0.71"]
-    assert seen["q"] == "0.72" and seen["q_colour"] == theme.Q_COLOURS[Level.POOR]
+    assert seen["q"] == "0.72" and seen["q_colour"] == PAPER.level_colours("Q")[Level.POOR]
     assert not seen["verdict"]
 
 
@@ -133,7 +134,7 @@ def test_verdict_shows_at_epoch_8(default_run):
     trained, declared = default_run.seen["train"], default_run.seen["declare_learned"]
     assert trained["epoch"] == declared["epoch"] == 8
     assert not trained["verdict"] and declared["verdict"]
-    assert declared["q"] == "0.07" and declared["q_colour"] == theme.Q_COLOURS[Level.GOOD]
+    assert declared["q"] == "0.07" and declared["q_colour"] == PAPER.level_colours("Q")[Level.GOOD]
 
 
 def test_ends_on_the_trained_page(default_run):
@@ -161,7 +162,7 @@ def test_curve_plots_q_at_every_epoch(default_run):
     assert [round(epoch) for epoch, _ in plotted] == list(range(1, 11))
     assert [q for _, q in plotted] == pytest.approx([epoch_risk(BASE, e) for e in range(1, 11)], abs=1e-9)
     levels = [Level.POOR] * 4 + [Level.FAIR] * 3 + [Level.GOOD] * 3
-    assert [dot.get_color() for dot in default_run.chart.dots] == [theme.Q_COLOURS[lv] for lv in levels]
+    assert [dot.get_color() for dot in default_run.chart.dots] == [PAPER.level_colours("Q")[lv] for lv in levels]
     assert len(default_run.chart.curve) == 9, "a segment per epoch"
 
 
@@ -178,7 +179,8 @@ def axes_y(scene, y):
 def test_counts_in_words_come_from_the_data(media):
     clips = [{"name": f"clip {i}", "base_loss": 0.5, "colour": "#123456"} for i in range(3)]
     scene = run(media, LossBarsParams(clips=clips, epochs=2))
-    words = " ".join(m.text for mob in scene.mobjects for m in mob.get_family() if hasattr(m, "text") and isinstance(m.text, str))
+    words = " ".join(m.text for mob in scene.mobjects for m in mob.get_family()
+                     if hasattr(m, "text") and isinstance(m.text, str))
     assert "threevideoclips" in words and "five" not in words  # Text drops spaces from .text
 
 
@@ -201,6 +203,7 @@ def test_six_long_named_clips_stay_in_frame_and_readable(media):
 
 
 def test_chips_become_the_bars(after_chips):
+    assert after_chips.chips_carried
     first = after_chips.seen["show_clips"]
     assert first["left_over"] == [], "nothing of the formula's last frame stays"
     assert first["numbers"] == list(ChipsEnding.texts)
@@ -215,13 +218,10 @@ def test_opens_from_another_scene_or_from_nothing(media, default_run):
 
 
 def test_opens_from_the_formula_segment(media):
-    """The real FormulaScene: its clip_chips (the hand-over contract) become the bars."""
-    with tempconfig(tiny_settings(media, **SIZE)):
-        formula = FormulaScene(skip_animations=True)
-        formula.render()
-    if getattr(formula, "clip_chips", None) is None:
-        pytest.skip("FormulaScene does not yet end on clip_chips (its engineer's side of the contract)")
+    """The real FormulaScene: its clip_chips (the declared hand-over) become the bars, never a cross-fade."""
+    assert "clip_chips" in FormulaScene.leaves and hand_over_problem(FormulaScene, LossBarsScene) is None
     scene = run(media, LossBarsParams(epochs=2), previous=Previous(FormulaScene, FormulaScene.Params()))
+    assert scene.chips_carried, "the chips were morphed into the bars"
     first = scene.seen["show_clips"]
     assert first["left_over"] == [] and first["titles"] == 1
     assert first["numbers"] == ["0.84", "0.67", "0.78", "0.59", "0.71"]

@@ -3,19 +3,18 @@
 import numpy as np
 import pytest
 from manim import tempconfig
-from pydantic import ValidationError
 
 from riskmath import descent_on_landscape, line_risk, make_dataset
 from riskmath.training import risk_gradient
 from scenes.base import Previous
-from scenes.parts.components import FORMULA_PARTS
-from scenes.segments.outro.scene import OutroParams, OutroScene, descent
-from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.parts.formula_panel import FORMULA_PARTS
 from scenes.parts.plots import QHistory
 from scenes.parts.tiny_model import training_figures
-from scenes.segments.training_loop import TrainingLoopParams, TrainingLoopScene
+from scenes.segments.outro.scene import OutroParams, OutroScene, descent
+from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.segments.training_loop.scene import TrainingLoopParams, TrainingLoopScene
 from tests.helpers import tiny_settings
-from tests.scenes.probes import on_screen, play_beats, points_of
+from tests.scenes.helpers import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316
 
@@ -36,7 +35,7 @@ def test_landscape_path_and_slopes_are_riskmaths():
     assert d.path == tuple(path)
     assert d.slopes == tuple(risk_gradient(xs, ys, w, params.b0)[0] for w, _ in path)
     # Each nudge is −rate × slope, and it is exactly the step the ball takes.
-    for (w, _), (w_next, _), nudge in zip(d.path, d.path[1:], d.nudges):
+    for (w, _), (w_next, _), nudge in zip(d.path, d.path[1:], d.nudges, strict=False):
         assert w + nudge == pytest.approx(w_next, abs=1e-12)
 
 
@@ -51,13 +50,14 @@ def test_the_ball_starts_where_the_training_history_starts():
 def test_default_ball_rolls_downhill_and_its_steps_shrink_as_the_slope_flattens():
     d = descent(OutroParams(), VIDEO_SEED)
     qs = [q for _, q in d.path]
-    assert all(a > b for a, b in zip(qs, qs[1:]))
+    assert all(a > b for a, b in zip(qs, qs[1:], strict=False))
     sizes = [abs(n) for n in d.nudges]
-    assert all(a > b for a, b in zip(sizes, sizes[1:]))
+    assert all(a > b for a, b in zip(sizes, sizes[1:], strict=False))
     assert sizes[-1] < sizes[0] / 10
 
 
-@pytest.mark.parametrize("changes", [dict(slope=-5.0, w0=5.0), dict(w0=-5.0, b0=5.0, noise=1.0), dict(slope=2.0, w0=2.0, noise=0.0)])
+@pytest.mark.parametrize("changes", [dict(slope=-5.0, w0=5.0), dict(w0=-5.0, b0=5.0, noise=1.0), dict(slope=2.0, w0=2.0,
+                                                                                                      noise=0.0)])
 def test_any_accepted_params_draw_the_whole_descent(changes):
     params = OutroParams(**changes)
     d = descent(params, VIDEO_SEED)

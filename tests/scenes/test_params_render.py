@@ -1,15 +1,16 @@
 """What `check` accepts renders: sampled params of every scene, from their own bounds, played at a tiny size.
 
 Params are drawn from each scene's params model (every field within its bounds, edges included);
-what the model refuses is what `check` refuses, and everything it accepts must play to the end.
+what the model refuses is what `check` refuses, and everything it accepts must play to the end. A
+refused draw does not count: each scene plays three accepted sets (21 renders; drawing five and
+skipping the refused rendered 19, one of them for the formula).
 """
 
 import types
 import typing
 
-import annotated_types
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from manim import tempconfig
 from pydantic import BaseModel, ValidationError
@@ -74,7 +75,7 @@ SCENES = sorted(scene_classes())
 
 
 @pytest.mark.parametrize("scene_name", SCENES)
-@settings(max_examples=5, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=3, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_accepted_params_plays_to_the_end(scene_name, data, tmp_path_factory):
@@ -83,7 +84,8 @@ def test_every_accepted_params_plays_to_the_end(scene_name, data, tmp_path_facto
     try:
         params = cls.Params.model_validate(raw)
     except ValidationError:
-        return  # refused by check: never rendered
+        params = None
+    assume(params is not None)  # refused by check, never rendered: hypothesis draws another until 3 render
     work = tmp_path_factory.mktemp("params")
     with tempconfig(manim_settings(work, 128, 72, 2, write_to_movie=False)):
         scene = cls(params=params, seed=3, skip_animations=True)

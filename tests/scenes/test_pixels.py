@@ -9,17 +9,16 @@ from pydantic import ValidationError
 
 import riskmath
 from riskmath.pixels import Pin, compare
-from scenes import theme
 from scenes.base import Previous
 from scenes.segments.loss_bars.scene import LossBarsScene
 from scenes.segments.pixels.pixel_grid import heat_fill, rgb_colour
 from scenes.segments.pixels.scene import PixelsParams, PixelsScene, format_ratio
+from scenes.theme import PAPER
 from tests.helpers import tiny_settings
-from tests.scenes.probes import (
-    SIZE,
-    final,
+from tests.scenes.helpers import (
     TitledEnding,
     blank_readouts,
+    final,
     opening_left_over,
     out_of_frame,
     probe,
@@ -80,7 +79,8 @@ def after_bars(media):
     return run(media, previous=Previous(LossBarsScene, LossBarsScene.Params()))
 
 
-def figures(noise, params=PixelsParams()):
+def figures(noise, params=None):
+    params = PixelsParams() if params is None else params
     real = riskmath.sample_image()
     return compare(real, riskmath.model_output(real, noise, SEED, params.pin))
 
@@ -110,7 +110,7 @@ def test_l_is_the_sum_over_pixels_and_255_squared(default_run):
     assert seen["total"] == fig.total == int(fig.squares.sum())
     assert seen["loss"] == fig.loss == riskmath.pixel_loss(fig.real, fig.output)
     assert riskmath.round_half_away(seen["total"] / fig.real.size / 255**2, 3) == seen["loss"]
-    assert seen["loss_colour"] == theme.L_COLOURS[riskmath.loss_level(fig.loss)]
+    assert seen["loss_colour"] == PAPER.l_colour(fig.loss)
     denominator = default_run.fraction.denominator.text
     assert denominator.startswith(str(fig.real.size)), "the pixel count comes from the data"
     assert "25" not in PixelsParams().pixels_note
@@ -127,7 +127,8 @@ def test_training_steps_show_riskmaths_figures_and_l_changes_colour(default_run)
     assert losses == sorted(losses, reverse=True)
     levels = [riskmath.loss_level(x) for x in losses]
     assert len(set(levels)) >= 2, "L changes colour as the model trains"
-    assert rewound["loss_colour"] == theme.L_COLOURS[levels[0]] and trained["loss_colour"] == theme.L_COLOURS[levels[-1]]
+    colours = PAPER.level_colours("L")
+    assert rewound["loss_colour"] == colours[levels[0]] and trained["loss_colour"] == colours[levels[-1]]
 
 
 def test_the_model_track_speaks_of_early_and_trained_models(default_run):
@@ -184,7 +185,7 @@ def test_a_grid_counts_without_blinking(default_run):
 
 def test_error_cells_wear_riskmaths_colour(default_run):
     grid = default_run.error_grid
-    for value, square in zip(grid.values.flat, grid.squares):
+    for value, square in zip(grid.values.flat, grid.squares, strict=False):
         assert square.get_fill_color().to_hex() == rgb_colour(riskmath.error_cell_rgb(value)).to_hex()
     assert heat_fill(75).to_hex() == rgb_colour((130, 90, 45)).to_hex()
 

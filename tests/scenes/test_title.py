@@ -1,4 +1,5 @@
-"""The title segment: the question as given, the formula in its storyboard colours, held to the end for the next segment;
+"""The title segment: the question as given, the formula in its storyboard colours, held to the end for the next
+segment;
 and the thumbnail drawn from the same parts, in either theme."""
 
 from pathlib import Path
@@ -7,13 +8,22 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from scenes import theme
 from scenes.base import Previous
-from scenes.parts.components import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part, get_formula_panel
-from scenes.thumbnail import ThumbnailScene
+from scenes.parts.formula_panel import FORMULA_PARTS, FormulaPanel, formula_glyphs, formula_part
 from scenes.segments.title import TitleParams, TitleScene
+from scenes.theme import SAFE_X, SAFE_Y, get_theme
+from scenes.thumbnail import ThumbnailScene
 from tests.helpers import tiny_settings
-from tests.scenes.probes import SIZE, TitledEnding, final, on_screen, opening_left_over, probe, same_picture, visible_bounds
+from tests.scenes.helpers import (
+    SIZE,
+    TitledEnding,
+    final,
+    on_screen,
+    opening_left_over,
+    probe,
+    same_picture,
+    visible_bounds,
+)
 
 FORMULA_COLOURS = {"Q": "#e8845a", "inv_n": "#7ab8e8", "sum": "#e8c85a", "L": "#7ae8a8"}
 
@@ -29,16 +39,15 @@ def media(tmp_path_factory):
 @pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
 def test_formula_parts_wear_the_storyboard_colours_on_the_themes_dark_panel(media, theme_name):
     with tempconfig(tiny_settings(media, **SIZE)):
-        theme.use(theme_name)
-        group = get_formula_panel()
-        panel_colour, equals_colour = theme.PANEL, theme.PANEL_INK
-        theme.use("paper")
+        theme = get_theme(theme_name)
+        group = FormulaPanel(theme)
+        panel_colour, equals_colour = theme.panel, theme.panel_ink
     formula = group.formula
-    assert [part.tex_string for part in formula] == [tex for tex, _ in FORMULA_PARTS.values()]
+    assert [part.tex_string for part in formula] == list(FORMULA_PARTS.values())
     for key, colour in {**FORMULA_COLOURS, "equals": equals_colour.to_hex()}.items():
         assert formula_part(formula, key).get_color().to_hex().lower() == colour.lower(), key
     for key in FORMULA_PARTS:
-        opacity = theme.FORMULA_EQUALS_OPACITY if key == "equals" else 1
+        opacity = theme.formula_equals_opacity if key == "equals" else 1
         glyphs = formula_part(formula, key).family_members_with_points()
         assert glyphs and all(g.get_fill_opacity() == pytest.approx(opacity) for g in glyphs), key
     assert group.panel.get_fill_color() == panel_colour
@@ -48,7 +57,7 @@ def test_formula_parts_wear_the_storyboard_colours_on_the_themes_dark_panel(medi
 def test_named_symbols_are_the_glyphs_that_draw_them(media):
     """The callouts of the formula segment point at these glyphs: each must be the symbol it names."""
     with tempconfig(tiny_settings(media, **SIZE)):
-        formula = get_formula_panel().formula
+        formula = FormulaPanel(get_theme("paper")).formula
     a_in_q, a_in_l = formula_glyphs(formula, "a")
     assert a_in_q.get_x() < formula_part(formula, "equals").get_x() < a_in_l.get_x()
     x, i = formula_glyphs(formula, "x_i")
@@ -74,8 +83,8 @@ def test_question_is_shown_as_written_and_the_formula_stays_for_the_next_segment
 def test_everything_stays_in_the_safe_frame(media, question):
     scene = final(Probe, media, TitleParams(question=question))
     for beat, (low, high) in scene.seen.items():
-        assert -theme.SAFE_X <= low[0] and high[0] <= theme.SAFE_X, f"{beat}: out of frame sideways"
-        assert -theme.SAFE_Y <= low[1] and high[1] <= theme.SAFE_Y, f"{beat}: out of frame vertically"
+        assert low[0] >= -SAFE_X and high[0] <= SAFE_X, f"{beat}: out of frame sideways"
+        assert low[1] >= -SAFE_Y and high[1] <= SAFE_Y, f"{beat}: out of frame vertically"
 
 
 def test_the_default_question_is_set_full_size_on_one_line(media):
@@ -103,9 +112,8 @@ def test_low_quality_render_writes_a_movie(tmp_path):
 @pytest.mark.parametrize("theme_name", ["paper", "chalkboard"])
 def test_the_thumbnail_wears_the_theme(media, theme_name):
     scene = final(ThumbnailScene, media, theme_name=theme_name)
-    theme.use(theme_name)
-    page, panel, red = (np.array(c.to_rgb()) * 255 for c in (theme.PAPER, theme.PANEL, theme.RED))
-    theme.use("paper")
+    theme = get_theme(theme_name)
+    page, panel, red = (np.array(c.to_rgb()) * 255 for c in (theme.page, theme.panel, theme.red))
     pixels = scene.last_frame.astype(int)
     height = pixels.shape[0]
 

@@ -6,16 +6,17 @@ from manim import tempconfig
 from pydantic import ValidationError
 
 from riskmath import Level, make_dataset, risk_level, train
-from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene
 from scenes.base import Previous
 from scenes.parts.components import format_decimal
-from scenes.parts.learning_loop import LearningCard
-from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.parts.learning_card import LearningCard
 from scenes.parts.plots import QHistory
 from scenes.parts.tiny_model import StepFigures as TinyModelStep
-from scenes.segments.training_loop import RECALLED_AS, TrainingLoopParams, TrainingLoopScene, plot_y_range, training_figures
+from scenes.parts.tiny_model import plot_y_range, training_figures
+from scenes.segments.baby_vs_ai import BabyVsAiParams, BabyVsAiScene
+from scenes.segments.pixels.scene import PixelsParams, PixelsScene
+from scenes.segments.training_loop.scene import RECALLED_AS, TrainingLoopParams, TrainingLoopScene
 from tests.helpers import tiny_settings
-from tests.scenes.probes import on_screen, play_beats, points_of
+from tests.scenes.helpers import on_screen, play_beats, points_of
 
 VIDEO_SEED = 316
 FIRST_TURN = ("take_example", "measure_loss", "average_into_q", "nudge_weights")
@@ -44,7 +45,7 @@ def test_data_seed_overrides_the_video_seed():
 def test_default_run_shows_q_falling_every_turn_until_learned():
     figures = training_figures(TrainingLoopParams(), VIDEO_SEED)
     qs = [f.q for f in figures]
-    assert all(a > b for a, b in zip(qs, qs[1:]))
+    assert all(a > b for a, b in zip(qs, qs[1:], strict=False))
     assert figures[0].level is Level.POOR and figures[-1].level is Level.GOOD
     assert all(f.level is risk_level(float(f.q_text)) for f in figures)  # the level of the Q a viewer reads
     # A Q that rounds to 0.080 is shown as not yet learned, however far below 0.08 it really is.
@@ -120,7 +121,8 @@ def test_the_first_turn_is_slow_and_the_ring_never_races(played):
     assert min(plays["keep_training"]) >= 0.35
 
 
-@pytest.mark.parametrize("previous", [None, Previous(PixelsScene, PixelsParams()), Previous(BabyVsAiScene, BabyVsAiParams(laps=1))])
+@pytest.mark.parametrize("previous", [None, Previous(PixelsScene, PixelsParams()), Previous(BabyVsAiScene,
+                                                                                            BabyVsAiParams(laps=1))])
 def test_opens_from_anything_with_content_on_screen(previous, played):
     scene, pictures = play_beats(TrainingLoopScene, seed=VIDEO_SEED, previous=previous)
     if previous is not None:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from scenes.registry import scene_classes
-from tests.scenes.conftest import scene_run
+from tests.scenes.helpers import scene_run
 
 CONTROL = Path(__file__).parent / "control_data"
 TOLERANCE = 1.01  # ManimCE's: a rounding step per channel, no more
@@ -31,4 +31,5 @@ def test_frames_mid_beat_and_at_its_end_match_control(scene_name, set_test):
     assert list(frames) == list(expected.files), "the scene's beats changed"
     for name, frame in frames.items():
         difference = np.abs(frame.astype(int) - expected[name].astype(int))
-        assert difference.max() <= TOLERANCE, f"{scene_name} {name}: {np.count_nonzero(difference > TOLERANCE)} pixels differ"
+        differing = np.count_nonzero(difference > TOLERANCE)
+        assert difference.max() <= TOLERANCE, f"{scene_name} {name}: {differing} pixels differ"

@@ -7,21 +7,22 @@ then a few words saying what it is.
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Animation, Create, FadeIn, LaggedStart, Line, MathTex, VGroup
+from typing import Any
 
-from scenes import theme
+from manim import DOWN, UP, Animation, Create, FadeIn, LaggedStart, Line, Mobject, VGroup
+
 from scenes.parts import text
-from scenes.parts.components import drop_svg_paths
+from scenes.theme import MATH, SPACE, TYPE, Theme
 
 
 class Callout(VGroup):
     """``label`` and a leader line from under ``target`` to over ``label``; ``.label``, ``.leader``."""
 
-    def __init__(self, label, target, gap=0.1, **kwargs):
+    def __init__(self, theme: Theme, label: Mobject, target: Mobject, gap: float = SPACE.tiny, **kwargs: Any) -> None:
         start = target.get_bottom() + gap * DOWN
         end = label.get_top() + gap * UP
         self.label = label
-        self.leader = Line(start, end, stroke_width=3, color=theme.INK3)
+        self.leader = Line(start, end, stroke_width=3, color=theme.ink3)
         super().__init__(self.leader, label, **kwargs)
 
     def enter(self) -> Animation:
@@ -29,16 +30,17 @@ class Callout(VGroup):
         return LaggedStart(Create(self.leader), FadeIn(self.label, shift=0.1 * DOWN), lag_ratio=0.5)
 
 
-def symbol_label(tex, words, width, symbol_size=64, size=None):
+def symbol_label(theme: Theme, tex: str, words: str, width: float, symbol_size: float = MATH.symbol_large,
+                 size: float | None = None) -> VGroup:
     """``tex`` (our own TeX, never text from a config) in ink over ``words`` wrapped to ``width``, centred.
 
     ``.symbol`` and ``.words``.
     """
-    size = theme.BODY_SIZE if size is None else size
-    symbol = drop_svg_paths(MathTex(tex, font_size=symbol_size, color=theme.INK, tex_template=theme.TEX_TEMPLATE))
-    lines = text.wrapped(words, width, lambda line: text.body(line, size=size, color=theme.INK2))
+    size = TYPE.body if size is None else size
+    symbol = text.math(theme, tex, symbol_size)
+    lines = text.wrapped(words, width, lambda line: text.body(theme, line, size=size, color=theme.ink2))
     for line in lines:
         line.set_x(0)
-    label = VGroup(symbol, lines).arrange(DOWN, buff=0.18)
+    label = VGroup(symbol, lines).arrange(DOWN, buff=SPACE.small)
     label.symbol, label.words = symbol, lines
     return label

@@ -8,6 +8,9 @@ Each is built from figures the scene got from riskmath; each only formats and dr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from manim import (
     DOWN,
     LEFT,
@@ -19,25 +22,25 @@ from manim import (
     Create,
     FadeIn,
     LaggedStart,
-    MathTex,
+    ManimColor,
+    Mobject,
     RoundedRectangle,
     VGroup,
     smooth,
     squish_rate_func,
 )
 
-from scenes import theme
 from scenes.parts import text
-from scenes.segments.formula.cards import CodeBlock, word_colour
-from scenes.segments.formula.chips import TIGHT_PAD, Chip, chip_row, pulse_in_turn
-from scenes.parts.components import drop_svg_paths, part_colour
 from scenes.parts.meter import MistakeMeter
 from scenes.parts.readout import Readout, format_value
+from scenes.segments.formula.cards import CodeBlock, word_colour
+from scenes.segments.formula.chips import TIGHT_PAD, Chip, chip_row, pulse_in_turn
+from scenes.theme import MATH, SPACE, TYPE, Theme
 
-READOUT_SIZE = 32
+READOUT_SIZE = TYPE.readout
 
 
-def readout_width(*values, places=2):
+def readout_width(*values: float, places: int = 2) -> int:
     """How many characters a read-out needs to show every one of ``values``."""
     return max(len(format_value(value, places)) for value in values)
 
@@ -48,38 +51,41 @@ class MeterDemo(VGroup):
     Built with the track's left end at x = 0, y = 0; ``fill(loss)`` grows the bar while the number counts.
     """
 
-    def __init__(self, name, symbol, colour, width, low_words, high_words, **kwargs):
-        self.meter = MistakeMeter(name, 0.0, width, colour)
+    def __init__(self, theme: Theme, name: str, symbol: Mobject, colour: ManimColor, width: float, low_words: str,
+                 high_words: str, **kwargs: Any) -> None:
+        self.meter = MistakeMeter(theme, name, 0.0, width, colour)
         self.meter.shift(-self.meter.track.get_left())
-        equals = text.mono("=", size=theme.LABEL_SIZE, color=theme.INK2).next_to(self.meter.number, LEFT, buff=0.15)
+        equals = text.mono(theme, "=", size=TYPE.label, color=theme.ink2).next_to(self.meter.number, LEFT,
+                                                                                  buff=SPACE.snug)
         self.symbol = VGroup(symbol, equals)
-        symbol.next_to(equals, LEFT, buff=0.15)
+        symbol.next_to(equals, LEFT, buff=SPACE.snug)
         symbol.shift((self.meter.number.get_bottom()[1] - symbol[0][2].get_bottom()[1]) * UP)  # "a" on the baseline
-        ends = [text.body(words, size=theme.SMALL_SIZE + 2, color=theme.INK2) for words in (low_words, high_words)]
+        ends = [text.body(theme, words, size=TYPE.note, color=theme.ink2) for words in (low_words, high_words)]
         self.ends = VGroup(*ends)
-        ends[0].next_to(self.meter.track, DOWN, buff=0.2).align_to(self.meter.track, LEFT)
-        ends[1].next_to(self.meter.track, DOWN, buff=0.2).align_to(self.meter.track, RIGHT)
+        ends[0].next_to(self.meter.track, DOWN, buff=SPACE.base).align_to(self.meter.track, LEFT)
+        ends[1].next_to(self.meter.track, DOWN, buff=SPACE.base).align_to(self.meter.track, RIGHT)
         super().__init__(self.meter, self.symbol, self.ends, **kwargs)
 
     def enter(self) -> Animation:
         """The meter appears, empty, with what it measures and its two ends."""
         return AnimationGroup(self.meter.enter(), FadeIn(VGroup(self.symbol, self.ends)))
 
-    def fill(self, loss) -> list[Animation]:
+    def fill(self, loss: float) -> list[Animation]:
         """The bar grows to ``loss`` while the number counts up to it."""
         return self.meter.shrink_to(loss)
 
 
-def placed_chips(numbers, labels, left, y, pitch):
+def placed_chips(theme: Theme, numbers: Sequence[str], labels: Sequence[str], left: float, y: float,
+                 pitch: float) -> VGroup:
     """The examples' chips in a row: the first one's left edge at x = ``left``, their boxes centred on y."""
-    chips = chip_row(numbers, labels, pitch=pitch)
+    chips = chip_row(theme, numbers, labels, pitch=pitch)
     return chips.shift([left - chips[0].box.get_left()[0], y - chips[0].box.get_y(), 0])
 
 
-def copy_line(chips, y):
+def copy_line(theme: Theme, chips: VGroup, y: float) -> VGroup:
     """A copy of ``chips`` (their numbers, no names) on the line at ``y``, each under its original."""
-    line = VGroup(*(Chip(chip.number.text, width=chip.box.width, pad=TIGHT_PAD) for chip in chips))
-    for copy, chip in zip(line, chips):
+    line = VGroup(*(Chip(theme, chip.number.text, width=chip.box.width, pad=TIGHT_PAD) for chip in chips))
+    for copy, chip in zip(line, chips, strict=False):
         copy.move_to([chip.box.get_x(), y, 0])
     return line
 
@@ -90,28 +96,29 @@ class LoopDemo(VGroup):
     Laid out by the scene; ``turn(chip, i, total)`` is one turn of the loop over ``chip``.
     """
 
-    def __init__(self, code_lines, n, max_total, colour, total_label, **kwargs):
-        self.code = CodeBlock(code_lines, colour)
-        self.i_label = text.mono("i =", size=READOUT_SIZE, color=theme.INK2)
-        self.i = Readout(1, places=0, size=READOUT_SIZE, width=len(str(n)))
-        self.counter = VGroup(self.i_label, self.i).arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
-        self.total_label = text.mono(total_label, size=READOUT_SIZE, color=theme.INK2)
-        self.total = Readout(0.0, size=READOUT_SIZE, width=readout_width(0.0, max_total))
-        self.running = VGroup(self.total_label, self.total).arrange(RIGHT, buff=0.25, aligned_edge=DOWN)
+    def __init__(self, theme: Theme, code_lines: Sequence[str], n: int, max_total: float, colour: ManimColor,
+                 total_label: str, **kwargs: Any) -> None:
+        self.code = CodeBlock(theme, code_lines, colour)
+        self.i_label = text.mono(theme, "i =", size=READOUT_SIZE, color=theme.ink2)
+        self.i = Readout(1, places=0, size=READOUT_SIZE, color=theme.ink, width=len(str(n)))
+        self.counter = VGroup(self.i_label, self.i).arrange(RIGHT, buff=SPACE.base, aligned_edge=DOWN)
+        self.total_label = text.mono(theme, total_label, size=READOUT_SIZE, color=theme.ink2)
+        self.total = Readout(0.0, size=READOUT_SIZE, color=theme.ink, width=readout_width(0.0, max_total))
+        self.running = VGroup(self.total_label, self.total).arrange(RIGHT, buff=SPACE.medium, aligned_edge=DOWN)
         self.marker = RoundedRectangle(width=1, height=1, corner_radius=0.12, stroke_color=colour, stroke_width=5,
                                        fill_opacity=0)
         super().__init__(self.code, self.counter, self.running, **kwargs)
 
-    def ring(self, chip):
+    def ring(self, chip: VGroup) -> RoundedRectangle:
         """The marker, sized and placed around ``chip``'s box."""
         return self.marker.stretch_to_fit_width(chip.box.width + 0.22).stretch_to_fit_height(
             chip.box.height + 0.22).move_to(chip.box)
 
-    def start(self, chip) -> list[Animation]:
+    def start(self, chip: VGroup) -> list[Animation]:
         """The loop begins: the band lights its body line, the marker rings the first chip."""
         return [self.code.highlight(-1), Create(self.ring(chip))]
 
-    def turn(self, chip, index, total) -> list[Animation]:
+    def turn(self, chip: VGroup, index: int, total: float) -> list[Animation]:
         """One turn: the marker moves to ``chip`` and i becomes ``index``; then the total counts to ``total``
         (the total never runs ahead of the i it belongs to)."""
         return [self.marker.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(chip.box),
@@ -119,9 +126,9 @@ class LoopDemo(VGroup):
                 self.total.count_to(total, rate_func=squish_rate_func(smooth, 0.3, 1))]
 
 
-def n_label(n):
+def n_label(theme: Theme, n: int) -> Mobject:
     """How many examples a row of chips holds: "n = 5"."""
-    return text.mono(f"n = {n}", size=theme.LABEL_SIZE, color=theme.INK2)
+    return text.mono(theme, f"n = {n}", size=TYPE.label, color=theme.ink2)
 
 
 class AverageRow(VGroup):
@@ -132,24 +139,26 @@ class AverageRow(VGroup):
     already on screen (``label``, ``sum_readout``) is taken over as it is.
     """
 
-    def __init__(self, chips, n, total, average, average_colour, y, label_x, sum_x, average_x, sum_readout=None,
-                 label=None, **kwargs):
+    def __init__(self, theme: Theme, chips: VGroup, n: int, total: float, average: float, average_colour: ManimColor,
+                 y: float, label_x: float, sum_x: float, average_x: float, sum_readout: Readout | None = None,
+                 label: Mobject | None = None, **kwargs: Any) -> None:
         self.chips, self.n, self.total_value, self.average_value = chips, n, total, average
         self.average_colour = average_colour
         width = readout_width(total, average)
-        self.label = label if label is not None else n_label(n).move_to([label_x, y, 0], aligned_edge=LEFT)
-        self.sum = sum_readout if sum_readout is not None else Readout(0.0, size=READOUT_SIZE, width=width)
+        self.label = label if label is not None else n_label(theme, n).move_to([label_x, y, 0], aligned_edge=LEFT)
+        self.sum = sum_readout if sum_readout is not None else Readout(0.0, size=READOUT_SIZE, color=theme.ink,
+                                                                       width=width)
         self.sum_place = [sum_x, y, 0]
         if sum_readout is None:
             self.sum.move_to(self.sum_place)
-        self.average = Readout(total, size=READOUT_SIZE, width=width).move_to([average_x, y, 0])
+        self.average = Readout(total, size=READOUT_SIZE, color=theme.ink, width=width).move_to([average_x, y, 0])
         start = sum_x + self.sum.width / 2 + 0.15
         end = average_x - self.average.width / 2 - 0.35
-        blue = part_colour("inv_n")  # what 1/n does
+        blue = theme.part_colour("inv_n")  # what 1/n does
         self.arrow = Arrow([start, y, 0], [end, y, 0], buff=0, stroke_width=4, color=blue,
                            max_tip_length_to_length_ratio=0.2, tip_length=0.18)
-        self.divide = text.mono(f"÷ {n}", size=theme.SMALL_SIZE + 2, color=word_colour(blue))
-        self.divide.next_to(self.arrow, UP, buff=0.1)
+        self.divide = text.mono(theme, f"÷ {n}", size=TYPE.note, color=word_colour(theme, blue))
+        self.divide.next_to(self.arrow, UP, buff=SPACE.tiny)
         super().__init__(self.label, self.chips, self.sum, self.arrow, self.divide, self.average, **kwargs)
 
     def add_up(self) -> list[Animation]:
@@ -166,9 +175,9 @@ class AverageRow(VGroup):
         return self.average.count_to(self.average_value, color=self.average_colour)
 
 
-def sum_header(words, font_size=36, size=None):
+def sum_header(theme: Theme, words: str, font_size: float = MATH.small, size: float | None = None) -> VGroup:
     """Σ in its page colour beside ``words``: the heading of a column of sums."""
-    size = theme.SMALL_SIZE + 2 if size is None else size
-    sigma = drop_svg_paths(MathTex(r"\textstyle\sum", font_size=font_size, tex_template=theme.TEX_TEMPLATE))
-    sigma.set_color(part_colour("sum"))
-    return VGroup(sigma, text.body(words, size=size, color=theme.INK2)).arrange(RIGHT, buff=0.15)
+    size = TYPE.note if size is None else size
+    sigma = text.math(theme, r"\textstyle\sum", font_size)
+    sigma.set_color(theme.part_colour("sum"))
+    return VGroup(sigma, text.body(theme, words, size=size, color=theme.ink2)).arrange(RIGHT, buff=SPACE.snug)

@@ -10,201 +10,51 @@ the loss bars segment turns into its bars. Every number on screen comes from ris
 (clip_losses, empirical_risk, risk_level); the scene only adds, formats and draws them.
 """
 
-import itertools
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from manim import (
     DOWN,
     LEFT,
     UP,
+    Animation,
     Create,
     FadeIn,
     FadeOut,
     FadeTransform,
     Indicate,
     LaggedStart,
-    MathTex,
+    Mobject,
     MoveToTarget,
     Restore,
     RoundedRectangle,
     TransformFromCopy,
     VGroup,
 )
-from pydantic import Field
 
-from riskmath import clip_losses, empirical_risk, risk_level
-from scenes import theme
-from scenes.base import SegmentScene
+from scenes.base import PickUp, SegmentScene
+from scenes.parts import text
+from scenes.parts.formula_panel import FORMULA_PARTS, FormulaPanel, get_q_symbol, get_symbol
+from scenes.parts.readout import Readout
 from scenes.segments.formula.callouts import Callout, symbol_label
 from scenes.segments.formula.cards import PartCard
 from scenes.segments.formula.carry_over import morph_in
 from scenes.segments.formula.chips import example_label
-from scenes.parts.components import FORMULA_PARTS, FormulaPanel, format_decimal, get_q_symbol, get_symbol, part_colour
-from scenes.segments.formula.dataset import TrainingClip, storyboard_clips
-from scenes.fields import SceneParams, Seconds, StrictModel, Text
 from scenes.segments.formula.demos import AverageRow, LoopDemo, MeterDemo, copy_line, n_label, placed_chips, sum_header
-from scenes.segments.formula.summary_table import SummaryTable
+from scenes.segments.formula.figures import (
+    FairnessRow,
+    LoopFigures,
+    conclusion_words,
+    epoch_losses,
+    fairness_rows,
+    loop_figures,
+    times_word,
+)
+from scenes.segments.formula.params import FormulaParams, PartText
+from scenes.segments.formula.summary_table import SummaryTable, summary_rows
+from scenes.theme import MATH, TYPE
 
-MAX_COPIES = 3  # the bigger dataset of the 1/n demo is this many copies at most (its chips stack in lines)
-
-
-class PartText(StrictModel):
-    """What a lifted part says: its tag (a pill in the part's colour) and a one-line meaning."""
-
-    tag: Text
-    meaning: Text
-
-
-class SymbolNames(StrictModel):
-    """The words under each symbol when it is named on the formula."""
-
-    a: Text = "the model: its weights"
-    X: Text = "the whole dataset"
-    n: Text = "how many examples"
-    x_i: Text = "one example, the i-th"
-
-
-class SummaryRow(StrictModel):
-    """One row of the summary table: what the symbol means, and what to think of it like."""
-
-    meaning: Text
-    analogy: Text
-
-
-class SummaryTableText(StrictModel):
-    """The column headers and one row per symbol, in the formula's order."""
-
-    headers: tuple[Text, Text, Text] = ("SYMBOL", "WHAT IT MEANS", "THINK OF IT LIKE")
-    risk: SummaryRow = SummaryRow(meaning="How wrong the model is, on average", analogy="Average grade over a semester")
-    model: SummaryRow = SummaryRow(meaning="The model: its weights", analogy="The student")
-    dataset: SummaryRow = SummaryRow(meaning="Every training example", analogy="Every question of every exam")
-    sum_divide: SummaryRow = SummaryRow(meaning="Add up every mistake, divide by n", analogy="Sum the scores, then divide")
-    loss: SummaryRow = SummaryRow(meaning="How wrong it is on one example", analogy="One question's score")
-
-
-class FormulaParams(SceneParams):
-    """Texts, figures and timings of the formula segment; the defaults reproduce the storyboard."""
-
-    names: SymbolNames = SymbolNames()
-    goal: PartText = PartText(tag="The Goal", meaning="How wrong the model is, on average: push it down.")
-    mistake_meter: PartText = PartText(tag="The Mistake Meter", meaning="How wrong the model is on one example: its loss.")
-    for_loop: PartText = PartText(tag="The For-Loop", meaning="Add up L for every example, i = 1 to n.")
-    fairness: PartText = PartText(tag="The Fairness Fix", meaning="Divide by n, so more data can't inflate Q.")
-
-    clips: list[TrainingClip] = Field(default_factory=storyboard_clips, min_length=1, max_length=6)
-    goal_label: Text = "on average, over every example"  # what Q's meter measures
-    low_words: Text = "0: spot on"  # the meters' ends
-    high_words: Text = "1: way off"
-    code_lines: list[Text] = Field(
-        default_factory=lambda: ["total = 0", "for i in 1..n:", "    total += L(a, x_i)"], min_length=1, max_length=3
-    )
-    total_label: Text = "total ="
-    sum_words: Text = "added up"
-    copies: int = Field(2, ge=2, le=MAX_COPIES)  # the 1/n demo's bigger dataset: the clips this many times
-    summary: SummaryTableText = SummaryTableText()
-
-    move_seconds: Seconds = 1.2
-    reveal_seconds: Seconds = 2.4
-    text_seconds: Seconds = 1.0
-    step_seconds: Seconds = 0.8
-    count_seconds: Seconds = 1.4
-    hold_seconds: Seconds = theme.HOLD
-
-
-# Figures: pure, so tests can check exactly what is shown.
-@dataclass(frozen=True)
-class LoopFigures:
-    """The Σ demo: each clip's loss at epoch 1 and the running total after each turn of the loop."""
-
-    losses: tuple[float, ...]  # riskmath.clip_losses
-    totals: tuple[float, ...]  # left-to-right sums of those losses
-
-    @property
-    def loss_texts(self):
-        return tuple(format_decimal(loss) for loss in self.losses)
-
-    @property
-    def total_texts(self):
-        """The total as shown: before the loop, then after each turn."""
-        return (format_decimal(0.0),) + tuple(format_decimal(total) for total in self.totals)
-
-
-@dataclass(frozen=True)
-class FairnessRow:
-    """One row of the 1/n demo: a dataset's losses, their sum and their average."""
-
-    losses: tuple[float, ...]
-    total: float  # left-to-right sum of the losses
-    average: float  # riskmath.empirical_risk
-
-    @property
-    def n(self):
-        return len(self.losses)
-
-    @property
-    def loss_texts(self):
-        return tuple(format_decimal(loss) for loss in self.losses)
-
-    @property
-    def total_text(self):
-        return format_decimal(self.total)
-
-    @property
-    def average_text(self):
-        return format_decimal(self.average)
-
-
-def epoch_losses(params):
-    """The clips' losses at epoch 1, from riskmath (what the loss bars segment starts from)."""
-    return tuple(clip_losses([clip.base_loss for clip in params.clips], 1).tolist())
-
-
-def loop_figures(params):
-    """What the for-loop shows: the losses it visits and the running total after each."""
-    losses = epoch_losses(params)
-    return LoopFigures(losses, tuple(itertools.accumulate(losses)))
-
-
-def fairness_rows(params):
-    """The 1/n demo: the dataset once, then the same examples ``copies`` times over."""
-    losses = epoch_losses(params)
-    return tuple(FairnessRow(data, sum(data), empirical_risk(data)) for data in (losses, losses * params.copies))
-
-
-def times_word(factor):
-    """How many times as much, in words: 2 → "twice".
-
-    >>> times_word(2), times_word(3)
-    ('twice', 'three times')
-    """
-    return {2: "twice", 3: "three times", 4: "four times"}.get(factor, f"{factor} times")
-
-
-def conclusion_words(short, long):
-    """The 1/n demo's last line, its "twice" counted from the two datasets, never typed.
-
-    >>> conclusion_words(FairnessRow((1.0,), 1.0, 1.0), FairnessRow((1.0,) * 3, 3.0, 1.0))
-    'Three times the data: three times the sum, the same average.'
-    """
-    word = times_word(long.n // short.n)
-    return f"{word[0].upper()}{word[1:]} the data: {word} the sum, the same average."
-
-
-def summary_rows(summary):
-    """The summary table's rows: each symbol, set as it is everywhere else, then its two cells."""
-    size, template = 40, theme.TEX_TEMPLATE
-    sum_divide = MathTex(r"\textstyle\sum", r"\,/\, n", font_size=size, tex_template=template)
-    sum_divide[0].set_color(part_colour("sum"))
-    sum_divide[1].set_color(part_colour("inv_n"))
-    symbols = (
-        get_q_symbol(size),
-        MathTex("a", font_size=size, tex_template=template, color=theme.INK),
-        MathTex("X", font_size=size, tex_template=template, color=theme.INK),
-        sum_divide,
-        get_symbol("L(a, x_i)", "L", size),
-    )
-    rows = (summary.risk, summary.model, summary.dataset, summary.sum_divide, summary.loss)
-    return [(symbol, row.meaning, row.analogy) for symbol, row in zip(symbols, rows)]
+__all__ = ["FairnessRow", "FormulaParams", "FormulaScene", "LoopFigures", "conclusion_words", "epoch_losses",
+           "fairness_rows", "loop_figures", "times_word"]
 
 
 class FormulaScene(SegmentScene):
@@ -212,6 +62,9 @@ class FormulaScene(SegmentScene):
 
     scene_name = "formula"
     Params = FormulaParams
+    params: FormulaParams
+    picks_up = (PickUp("formula_panel", after=("title", "baby_vs_ai")),)  # morphed into this one's
+    leaves = ("clip_chips",)  # the loss bars segment stretches them into its bars
     beats = (
         "show_formula",
         "name_model",
@@ -243,99 +96,105 @@ class FormulaScene(SegmentScene):
     strip_y = -3.2  # the clips' chips under the summary table
 
     # Beats.
-    def show_formula(self):
+    def show_formula(self) -> None:
         """The formula arrives whole on its panel (morphed from the one before), and each part lights in turn."""
-        self.formula_panel = self.place_panel(FormulaPanel(), "home")
+        self.formula_panel = self.place_panel(FormulaPanel(self.theme), "home")
         morph_in(self, "formula_panel", self.formula_panel, self.params.move_seconds)
         parts = [self.formula_panel.part(key) for key in FORMULA_PARTS if key != "equals"]
         pulses = (Indicate(part, scale_factor=1.12, color=part.get_color()) for part in parts)
-        self.play(LaggedStart(*pulses, lag_ratio=0.6, group=self.formula_panel.formula), run_time=self.params.reveal_seconds)
+        self.play(LaggedStart(*pulses, lag_ratio=0.6, group=self.formula_panel.formula),
+                  run_time=self.params.reveal_seconds)
 
-    def name_model(self):
+    def name_model(self) -> None:
         """The panel rises; a is named on the formula: the model, its weights."""
         self.move_panel("names", lambda panel: panel.spotlight(symbols=["a"]))
         self.callouts = VGroup(self.get_callout("a"))
         self.play(self.callouts[0].enter(), run_time=self.params.text_seconds)
 
-    def name_data(self):
+    def name_data(self) -> None:
         """X, xᵢ and n are named on the formula too: the whole dataset, one example, how many."""
         symbols = ("X", "x_i", "n")
-        self.play(self.formula_panel.animate.spotlight(symbols=("a", *symbols)), run_time=0.5 * self.params.move_seconds)
+        self.play(self.formula_panel.animate.spotlight(symbols=("a", *symbols)),
+                  run_time=0.5 * self.params.move_seconds)
         callouts = [self.get_callout(symbol) for symbol in symbols]
         self.callouts.add(*callouts)
         self.play(LaggedStart(*(callout.enter() for callout in callouts), lag_ratio=0.7),
                   run_time=len(callouts) * self.params.text_seconds)
 
-    def lift_goal(self):
+    def lift_goal(self) -> None:
         """The names go, the panel moves up; Q is lifted out (The Goal) and shown on a meter: one number."""
         p = self.params
         self.move_panel("lift", lambda panel: panel.lit(), FadeOut(self.callouts))
-        self.card = None
+        self.card: PartCard | None = None
         self.lift("Q", p.goal)
-        self.meter = self.get_meter(p.goal_label, get_q_symbol(40), "Q")
+        self.meter = self.get_meter(p.goal_label, get_q_symbol(self.theme, MATH.row), "Q")
         self.play(self.meter.enter(), run_time=p.text_seconds)
         self.play(*self.meter.fill(fairness_rows(p)[0].average), run_time=p.count_seconds)
 
-    def lift_mistake_meter(self):
+    def lift_mistake_meter(self) -> None:
         """Q goes back; L is lifted out: The Mistake Meter, one example's loss."""
         self.lift("L", self.params.mistake_meter, leaving=[self.meter])
 
-    def one_mistake(self):
+    def one_mistake(self) -> None:
         """One clip on the meter: its loss counts up from 0 (spot on); the number becomes that clip's chip."""
         p, figures = self.params, loop_figures(self.params)
         labels = [example_label(index) for index in range(1, len(figures.losses) + 1)]
-        self.clip_chips = placed_chips(figures.loss_texts, labels, self.chips_left, self.row_y, self.chip_pitch)
+        self.clip_chips = placed_chips(self.theme, figures.loss_texts, labels, self.chips_left, self.row_y,
+                                       self.chip_pitch)
         first = self.clip_chips[0]
-        self.meter = self.get_meter(f"{labels[0]} · {p.clips[0].name}", get_symbol("L(a, x_1)", "L", 40), "L")
+        self.meter = self.get_meter(f"{labels[0]} · {p.clips[0].name}", get_symbol(self.theme, "L(a, x_1)", "L",
+                                                                                   MATH.row), "L")
         self.play(self.meter.enter(), run_time=p.text_seconds)
         self.play(*self.meter.fill(figures.losses[0]), run_time=p.count_seconds)
         self.play(FadeTransform(self.meter.meter.number.copy(), first.number), FadeIn(VGroup(first.box, first.label)),
                   run_time=p.move_seconds)
         self.add(first)
 
-    def lift_for_loop(self):
+    def lift_for_loop(self) -> None:
         """L goes back (its clip's chip stays); Σ is lifted out: The For-Loop."""
         self.lift("sum", self.params.for_loop, leaving=[self.meter])
 
-    def run_for_loop(self):
+    def run_for_loop(self) -> None:
         """The loop's code, every clip's chip, and the loop adding each L into a running total that counts."""
         p, figures = self.params, loop_figures(self.params)
-        loop = self.loop = LoopDemo(p.code_lines, len(figures.losses), figures.totals[-1], part_colour("sum"),
+        loop = self.loop = LoopDemo(self.theme, p.code_lines, len(figures.losses), figures.totals[-1],
+                                    self.theme.part_colour("sum"),
                                     p.total_label)
         loop.code.move_to([self.code_left, self.code_top, 0], aligned_edge=LEFT + UP)
         loop.counter.move_to(self.counter_place)
         loop.running.move_to(self.total_place)
-        self.n_label = n_label(len(figures.losses)).move_to([self.row_label_x, self.row_y, 0], aligned_edge=LEFT)
+        self.n_label = n_label(self.theme, len(figures.losses)).move_to([self.row_label_x, self.row_y, 0],
+                                                                        aligned_edge=LEFT)
         others = self.clip_chips[1:]
         self.play(FadeIn(loop.code), LaggedStart(*(FadeIn(chip, shift=0.1 * DOWN) for chip in others), lag_ratio=0.2),
                   FadeIn(self.n_label), run_time=p.text_seconds)
         self.add(self.clip_chips)
         self.play(FadeIn(loop.counter), FadeIn(loop.running), *loop.start(self.clip_chips[0]), run_time=p.text_seconds)
-        for index, (chip, total) in enumerate(zip(self.clip_chips, figures.totals), start=1):
+        for index, (chip, total) in enumerate(zip(self.clip_chips, figures.totals, strict=False), start=1):
             self.play(*loop.turn(chip, index, total), run_time=p.step_seconds)
 
-    def lift_fairness(self):
+    def lift_fairness(self) -> None:
         """Σ goes back with its code (the total stays); 1/n is lifted out: The Fairness Fix."""
         loop = self.loop
         self.lift("inv_n", self.params.fairness, leaving=[loop.code, loop.counter, loop.total_label, loop.marker])
 
-    def divide_by_n(self):
+    def divide_by_n(self) -> None:
         """The total moves to the "added up" column and is divided by n: the average, Q."""
         p = self.params
         row = self.row = self.get_average_row(self.clip_chips, fairness_rows(p)[0], self.row_y, self.loop.total,
                                               self.n_label)
-        self.headers = VGroup(sum_header(p.sum_words).move_to([self.sum_x, self.row_y + 0.7, 0]),
-                              get_q_symbol(34).move_to([self.average_x, self.row_y + 0.7, 0]))
+        self.headers = VGroup(sum_header(self.theme, p.sum_words).move_to([self.sum_x, self.row_y + 0.7, 0]),
+                              get_q_symbol(self.theme, MATH.column).move_to([self.average_x, self.row_y + 0.7, 0]))
         self.play(self.loop.total.animate.move_to(row.sum_place), FadeIn(self.headers), run_time=p.move_seconds)
         self.play(row.show_division(), run_time=p.text_seconds)
         self.play(row.divide_down(), run_time=p.count_seconds)
 
-    def twice_the_data(self):
+    def twice_the_data(self) -> None:
         """The same clips again: the sum grows by that factor, the average stays put."""
         p = self.params
         short, long = fairness_rows(p)
         ys = self.copy_lines[: p.copies]
-        lines = [copy_line(self.clip_chips, y) for y in ys]
+        lines = [copy_line(self.theme, self.clip_chips, y) for y in ys]
         chips = VGroup(*(chip for line in lines for chip in line))
         row = self.big_row = self.get_average_row(chips, long, (ys[0] + ys[-1]) / 2)
         row.label.set_y(ys[0])
@@ -348,12 +207,12 @@ class FormulaScene(SegmentScene):
         self.play(row.divide_down(), run_time=p.count_seconds)
         averages = VGroup(self.row.average, row.average)
         self.same = RoundedRectangle(width=averages.width + 0.5, height=averages.height + 0.4, corner_radius=0.15,
-                                     stroke_color=part_colour("inv_n"), stroke_width=4).move_to(averages)
-        self.conclusion = self.body(conclusion_words(short, long), size=theme.LABEL_SIZE, color=theme.INK)
+                                     stroke_color=self.theme.part_colour("inv_n"), stroke_width=4).move_to(averages)
+        self.conclusion = text.body(self.theme, conclusion_words(short, long), size=TYPE.label, color=self.theme.ink)
         self.conclusion.move_to([0, self.conclusion_y, 0])
         self.play(Create(self.same), FadeIn(self.conclusion, shift=0.1 * UP), run_time=p.text_seconds)
 
-    def show_summary(self):
+    def show_summary(self) -> None:
         """1/n goes back as the panel rises over the summary table; the clips' chips settle under it."""
         p, row = self.params, self.row
         leaving = [self.card, self.big_row, self.same, self.conclusion, self.headers, row.sum, row.arrow, row.divide,
@@ -362,19 +221,21 @@ class FormulaScene(SegmentScene):
         strip = VGroup(self.n_label, self.clip_chips)
         shift = (self.strip_y - self.clip_chips[0].box.get_y()) * UP
         self.move_panel("summary", None, strip.animate.shift(shift), restore=True)  # 1/n goes home on the way
-        self.table = SummaryTable(p.summary.headers, summary_rows(p.summary), self.column_widths, self.table_left)
+        self.table = SummaryTable(self.theme, p.summary.headers, summary_rows(self.theme, p.summary),
+                                  self.column_widths, self.table_left)
         self.table.shift(self.table_top * UP)
         self.play(self.table.reveal(), run_time=p.reveal_seconds)
         self.add(self.table)
 
     # Moving the formula and lifting its parts.
-    def place_panel(self, panel, layout):
+    def place_panel(self, panel: FormulaPanel, layout: str) -> FormulaPanel:
         """``panel`` scaled and placed for ``layout`` (see panel_layouts); returns it."""
         height, top = self.panel_layouts[layout]
         panel.scale(height / panel.panel.height)
         return panel.move_to([0, 0 if top is None else top - height / 2, 0])
 
-    def move_panel(self, layout, change, *also, restore=False):
+    def move_panel(self, layout: str, change: Callable[[FormulaPanel], object] | None, *also: Animation,
+                   restore: bool = False) -> None:
         """Animate the panel to ``layout`` (``restore``: as it was before its part was lifted), changed on the way
         by ``change(panel)`` (if any), with the animations ``also``."""
         panel = self.formula_panel
@@ -384,41 +245,45 @@ class FormulaScene(SegmentScene):
             change(panel.target)
         self.play(MoveToTarget(panel), *also, run_time=self.params.move_seconds)
 
-    def lift(self, key, words, leaving=()):
+    def lift(self, key: str, words: PartText, leaving: Sequence[Mobject] = ()) -> None:
         """Put back the part that is out (its card and ``leaving`` go), then lift ``key`` out beside its card."""
         p = self.params
         if self.card is not None:
             self.put_back([self.card, *leaving])
-        colour = part_colour(key)
-        card = self.card = PartCard(words.tag, words.meaning, colour, self.card_right - self.card_left,
-                                    meaning_size=theme.BODY_SIZE - 2)
+        colour = self.theme.part_colour(key)
+        card = self.card = PartCard(self.theme, words.tag, words.meaning, colour, self.card_right - self.card_left,
+                                    meaning_size=TYPE.body_small)
         card.move_to([self.card_left, self.card_top, 0], aligned_edge=LEFT + UP)
         self.formula_panel.save_state()
         place = (self.symbol_x, card.get_y(), 0)
         self.play(self.formula_panel.animate.lift(key, place, self.symbol_box, colour), run_time=p.move_seconds)
         self.play(card.enter(), run_time=p.text_seconds)
 
-    def put_back(self, leaving):
+    def put_back(self, leaving: Sequence[Mobject]) -> None:
         """``leaving`` fades while the lifted part goes back into the formula."""
         self.play(*(FadeOut(mob) for mob in leaving), Restore(self.formula_panel), run_time=self.params.move_seconds)
         self.card = None
 
     # Building blocks.
-    def get_callout(self, symbol):
+    def get_callout(self, symbol: str) -> Callout:
         """The name of ``symbol`` under its column, joined to where it is written in the formula."""
-        label = symbol_label(symbol, getattr(self.params.names, symbol), self.label_width)  # the keys are TeX
+        label = symbol_label(self.theme, symbol, getattr(self.params.names, symbol),
+                             self.label_width)  # the keys are TeX
         label.move_to([self.label_columns[symbol], self.label_top, 0], aligned_edge=UP)
-        return Callout(label, self.formula_panel.glyphs(symbol)[: 2 if symbol == "x_i" else 1])
+        return Callout(self.theme, label, self.formula_panel.glyphs(symbol)[: 2 if symbol == "x_i" else 1])
 
-    def get_meter(self, name, symbol, key):
+    def get_meter(self, name: str, symbol: Mobject, key: str) -> MeterDemo:
         """A meter in ``key``'s colour for ``symbol``'s value, under the card."""
         p = self.params
-        meter = MeterDemo(name, symbol, part_colour(key), self.meter_width, p.low_words, p.high_words)
+        meter = MeterDemo(self.theme, name, symbol, self.theme.part_colour(key), self.meter_width, p.low_words,
+                          p.high_words)
         return meter.shift([self.meter_left, self.meter_y, 0])
 
-    def get_average_row(self, chips, figures, y, sum_readout=None, label=None):
+    def get_average_row(self, chips: VGroup, figures: FairnessRow, y: float, sum_readout: Readout | None = None,
+                        label: Mobject | None = None) -> AverageRow:
         """A row of the 1/n demo for ``figures``: n, the chips, the sum, "÷ n" and the average (Q's level colour)."""
-        colour = theme.Q_COLOURS[risk_level(float(figures.average_text))]
-        return AverageRow(chips, figures.n, figures.total, figures.average, colour, y, self.row_label_x, self.sum_x,
+        colour = self.theme.q_colour(float(figures.average_text))
+        return AverageRow(self.theme, chips, figures.n, figures.total, figures.average, colour, y, self.row_label_x,
+                          self.sum_x,
                           self.average_x, sum_readout=sum_readout, label=label)
 

@@ -3,58 +3,63 @@
 ``ClipBar``: "x₁ sunset timelapse" over a track holding a bar as long as the clip's loss, the
 loss counting at its right; ``shrink_to(loss)`` moves both. ``EpochChart``: axes of Q against
 epoch with numbered ticks, the labelled dashed "learned" line, and a curve that draws itself a
-segment per epoch (``extend_to``). Colours are read from scenes.theme when a part is built.
+segment per epoch (``extend_to``). Both wear the Theme they are given.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, GrowFromCenter, Line, Text, Transform, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    GrowFromCenter,
+    Line,
+    ManimColor,
+    RoundedRectangle,
+    Transform,
+    VGroup,
+)
 
-from scenes import theme
-from scenes.parts.components import drop_svg_paths, format_decimal, get_pill, get_q_symbol, subscript
+from scenes.parts import text
+from scenes.parts.components import format_decimal, get_pill, subscript
 from scenes.parts.counting import LevelReadout
-
-
-def mono(text: str, size: float = theme.SMALL_SIZE, color=None) -> Text:
-    """Text in the theme's mono face (ink2 unless told)."""
-    colour = theme.INK2 if color is None else color
-    return drop_svg_paths(Text(text, font=theme.font("mono"), font_size=size, color=colour))
-
-
-def fit_label(text: Text, max_width: float, size: float, min_size: float = theme.SMALL_SIZE) -> Text:
-    """Shrink ``text`` (set at ``size``) to ``max_width``, never below ``min_size``; returns it."""
-    if text.width > max_width:
-        text.scale(max(max_width / text.width, min_size / size))
-    return text
+from scenes.parts.formula_panel import get_q_symbol
+from scenes.theme import MATH, SPACE, TYPE, Theme
 
 
 class ClipBar(VGroup):
     """One clip: its label above a track, the bar of its loss in the track, the loss at the right."""
 
-    def __init__(self, index: int, name: str, loss: float, colour: str, track_width: float,
-                 bar_height: float = 0.32, size: float = theme.LABEL_SIZE, label_width: float | None = None):
+    def __init__(self, theme: Theme, index: int, name: str, loss: float, colour: ManimColor | str, track_width: float,
+                 bar_height: float = 0.32, size: float = TYPE.label, label_width: float | None = None) -> None:
         symbol = f"x{subscript(index)}"
-        label = mono(f"{symbol}  {name}", size, theme.INK2)
-        label[: len(symbol)].set_color(theme.INK)
-        fit_label(label, label_width or track_width, size)
+        label = text.mono(theme, f"{symbol}  {name}", size, theme.ink2)
+        label[: len(symbol)].set_color(theme.ink)
+        text.fit_label(label, label_width or track_width, size)
         self.track_width, self.bar_height, self.colour = track_width, bar_height, colour
-        track = get_pill(track_width, bar_height, theme.PAPER3).set_z_index(-1)  # under its bar, whatever comes in
-        label.next_to(track, UP, buff=0.14, aligned_edge=LEFT)
+        track = get_pill(track_width, bar_height, theme.page3).set_z_index(-1)  # under its bar, whatever comes in
+        label.next_to(track, UP, buff=SPACE.tight, aligned_edge=LEFT)
         bar = self.get_bar(loss, track)
-        ink = theme.INK
+        ink = theme.ink
         number = LevelReadout(loss, lambda _: ink, places=2, size=size)
-        number.next_to(track, RIGHT, buff=0.22)
+        number.next_to(track, RIGHT, buff=SPACE.roomy)
         super().__init__(label, track, bar, number)
         self.label, self.track, self.bar, self.number = label, track, bar, number
         self.loss = loss
 
-    def get_bar(self, loss: float, track=None):
+    def get_bar(self, loss: float, track: RoundedRectangle | None = None) -> RoundedRectangle:
         """A bar of length ``loss`` × the track's, at the track's left."""
         track = self.track if track is None else track
         bar = get_pill(loss * self.track_width, self.bar_height, self.colour)
         return bar.align_to(track, LEFT).match_y(track)
 
-    def shrink_to(self, loss: float) -> list:
+    def shrink_to(self, loss: float) -> list[Animation]:
         """The bar and its number move to ``loss`` (the number counts)."""
         self.loss = loss
         return [Transform(self.bar, self.get_bar(loss)), self.number.count_to(loss)]
@@ -63,47 +68,54 @@ class ClipBar(VGroup):
 class EpochChart(VGroup):
     """Q against epoch: numbered axes, the labelled dashed threshold line, and a curve drawn per epoch."""
 
-    def __init__(self, epochs: int, top: float, threshold: float, threshold_label: str, x_label: str,
-                 width: float = 5.2, height: float = 2.5):
+    def __init__(self, theme: Theme, epochs: int, top: float, threshold: float, threshold_label: str, x_label: str,
+                 width: float = 5.2, height: float = 2.5) -> None:
+        self.theme = theme
         last = max(epochs, 2)
         step = max(1, -(-last // 10))
         y_step = 0.2 if top > 0.4 else 0.1
         axes = Axes(
             x_range=[1, last, step], y_range=[0, top, y_step], x_length=width, y_length=height, tips=False,
-            axis_config={"color": theme.INK3, "stroke_width": 2, "tick_size": 0.05},
+            axis_config={"color": theme.ink3, "stroke_width": 2, "tick_size": 0.05},
         )
-        x_numbers = VGroup(*(mono(str(e), theme.SMALL_SIZE, theme.INK2).next_to(axes.c2p(e, 0), DOWN, buff=0.14)
+        x_numbers = VGroup(*(text.mono(theme, str(e), TYPE.small, theme.ink2).next_to(axes.c2p(e, 0), DOWN,
+                                                                                      buff=SPACE.tight)
                              for e in range(1, last + 1, step)))
         y_values = [k * y_step for k in range(1, int(top / y_step + 1e-9) + 1)]
-        y_numbers = VGroup(*(mono(f"{v:.1f}", theme.SMALL_SIZE, theme.INK2).next_to(axes.c2p(1, v), LEFT, buff=0.14)
+        y_numbers = VGroup(*(text.mono(theme, f"{v:.1f}", TYPE.small, theme.ink2).next_to(axes.c2p(1, v), LEFT,
+                                                                                          buff=SPACE.tight)
                              for v in y_values))
-        x_title = mono(x_label, theme.SMALL_SIZE, theme.INK2).next_to(x_numbers, DOWN, buff=0.12)
+        x_title = text.mono(theme, x_label, TYPE.small, theme.ink2).next_to(x_numbers, DOWN, buff=SPACE.xs)
         x_title.align_to(axes.x_axis, RIGHT)
-        y_title = get_q_symbol(30).next_to(axes.c2p(1, top), UP, buff=0.15).align_to(axes.y_axis, LEFT)
+        y_title = get_q_symbol(theme, MATH.axis).next_to(axes.c2p(1, top), UP, buff=SPACE.snug).align_to(axes.y_axis,
+                                                                                                         LEFT)
         left, right = axes.c2p(1, threshold), axes.c2p(last, threshold)
-        line = DashedLine(left, right, color=theme.GREEN, stroke_width=3, dash_length=0.1)
-        label = mono(threshold_label, theme.SMALL_SIZE, theme.GREEN).next_to(left, UP, buff=0.08, aligned_edge=LEFT)
+        line = DashedLine(left, right, color=theme.green, stroke_width=3, dash_length=0.1)
+        label = text.mono(theme, threshold_label, TYPE.small, theme.green).next_to(left, UP, buff=SPACE.hair,
+                                                                                   aligned_edge=LEFT)
         label.shift(0.15 * RIGHT)
-        value = mono(format_decimal(threshold), theme.SMALL_SIZE, theme.GREEN).next_to(left, LEFT, buff=0.14)
-        y_numbers.remove(*(n for v, n in zip(y_values, list(y_numbers)) if abs(v - threshold) < 0.6 * y_step))
+        value = text.mono(theme, format_decimal(threshold), TYPE.small, theme.green).next_to(left, LEFT,
+                                                                                             buff=SPACE.tight)
+        y_numbers.remove(*(n for v, n in zip(y_values, list(y_numbers),
+                                             strict=False) if abs(v - threshold) < 0.6 * y_step))
         self.axes, self.threshold = axes, VGroup(line, label, value)
         self.frame = VGroup(axes, x_numbers, y_numbers, x_title, y_title)
         self.curve, self.dots = VGroup(), VGroup()
         super().__init__(self.frame, self.threshold, self.curve, self.dots)
 
-    def dot(self, epoch: int, q: float, colour) -> Dot:
+    def dot(self, epoch: int, q: float, colour: ManimColor) -> Dot:
         return Dot(self.axes.c2p(epoch, q), radius=0.07, color=colour)
 
-    def start_at(self, epoch: int, q: float, colour) -> GrowFromCenter:
+    def start_at(self, epoch: int, q: float, colour: ManimColor) -> GrowFromCenter:
         """The curve's first point."""
         dot = self.dot(epoch, q, colour)
         self.dots.add(dot)
         return GrowFromCenter(dot)
 
-    def extend_to(self, epoch: int, q: float, colour) -> list:
+    def extend_to(self, epoch: int, q: float, colour: ManimColor) -> list[Animation]:
         """A segment from the last point to (epoch, q), then the new point."""
         dot = self.dot(epoch, q, colour)
-        segment = Line(self.dots[-1].get_center(), dot.get_center(), color=theme.INK2, stroke_width=3)
+        segment = Line(self.dots[-1].get_center(), dot.get_center(), color=self.theme.ink2, stroke_width=3)
         self.curve.add(segment)
         self.dots.add(dot)
         return [Create(segment), GrowFromCenter(dot)]

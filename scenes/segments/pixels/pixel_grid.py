@@ -11,19 +11,21 @@ from riskmath; text on a grey pixel is black or white by the pixel, not by the t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from manim import Animation, ManimColor, RoundedRectangle, VGroup, interpolate_color
+from manim import Animation, ManimColor, Mobject, RoundedRectangle, VGroup, interpolate_color
 
 from riskmath import error_cell_rgb, round_half_away
 from riskmath.pixels import squared_cell_rgb
-from scenes import palette, theme
+from scenes import palette
 from scenes.parts.counting import LevelReadout
+from scenes.theme import TYPE, Theme
 
 ColourOf = Callable[[float], ManimColor]
 
 
-def rgb_colour(rgb) -> ManimColor:
+def rgb_colour(rgb: tuple[int, int, int]) -> ManimColor:
     """A ManimColor from a riskmath (r, g, b) in 0..255."""
     return ManimColor.from_rgb(tuple(c / 255 for c in rgb))
 
@@ -62,8 +64,9 @@ class PixelGrid(VGroup):
     ``chars`` is the longest number a cell will show (for read-outs that will count further).
     """
 
-    def __init__(self, values, fill_of: ColourOf, ink_of: ColourOf, cell: float = 0.76, gap: float = 0.05,
-                 size: float = theme.LABEL_SIZE, chars: int | None = None, **kwargs):
+    def __init__(self, theme: Theme, values: np.ndarray, fill_of: ColourOf, ink_of: ColourOf, cell: float = 0.76,
+                 gap: float = 0.05,
+                 size: float = TYPE.label, chars: int | None = None, **kwargs: Any) -> None:
         self.values = np.asarray(values, dtype=float)
         if self.values.ndim != 2 or self.values.size == 0:
             raise ValueError(f"values must be a non-empty 2-D grid, got shape {self.values.shape}")
@@ -72,7 +75,7 @@ class PixelGrid(VGroup):
         self.squares, self.numbers = VGroup(), VGroup()
         for value in self.values.flat:
             self.squares.add(RoundedRectangle(width=cell, height=cell, corner_radius=0.07, fill_color=fill_of(value),
-                                              fill_opacity=1, stroke_color=theme.PAPER3, stroke_width=1.5))
+                                              fill_opacity=1, stroke_color=theme.page3, stroke_width=1.5))
             self.numbers.add(LevelReadout(value, ink_of, centred=True, places=0, thousands=True, size=size,
                                           width=width, role="mono"))
         super().__init__(self.squares, self.numbers, **kwargs)
@@ -95,7 +98,7 @@ class PixelGrid(VGroup):
         centre = self.get_center()
         rows, cols = self.shape
         pitch = cell + gap
-        for i, (square, number) in enumerate(zip(self.squares, self.numbers)):
+        for i, (square, number) in enumerate(zip(self.squares, self.numbers, strict=False)):
             r, c = divmod(i, cols)
             square.stretch_to_fit_width(cell).stretch_to_fit_height(cell)
             square.move_to([(c - (cols - 1) / 2) * pitch, ((rows - 1) / 2 - r) * pitch, 0])
@@ -103,19 +106,19 @@ class PixelGrid(VGroup):
         self.cell_size, self.gap = cell, gap
         return self.move_to(centre)
 
-    def count_to(self, values, fill_of: ColourOf | None = None, **kwargs) -> Animation:
+    def count_to(self, values: np.ndarray, fill_of: ColourOf | None = None, **kwargs: Any) -> Animation:
         """Every number counts to ``values``; squares follow (blending to ``fill_of``'s colours if given)."""
         return _GridCount(self, np.asarray(values, dtype=float), fill_of, **kwargs)
 
-    def scan_sum(self, total, marker, **kwargs) -> Animation:
+    def scan_sum(self, total: LevelReadout, marker: Mobject, **kwargs: Any) -> Animation:
         """``marker`` steps through the cells in reading order while the read-out ``total`` counts
         their running sum (a for-loop over the pixels); both end on the last cell and the full sum."""
         return _ScanSum(self, total, marker, **kwargs)
 
-    def set_values(self, values) -> PixelGrid:
+    def set_values(self, values: np.ndarray) -> PixelGrid:
         """Show ``values`` now."""
         self.values = np.asarray(values, dtype=float)
-        for value, square, number in zip(self.values.flat, self.squares, self.numbers):
+        for value, square, number in zip(self.values.flat, self.squares, self.numbers, strict=False):
             square.set_fill(self.fill_of(value))
             number.set_value(value)
         return self
@@ -124,7 +127,7 @@ class PixelGrid(VGroup):
 class _GridCount(Animation):
     """Count a PixelGrid's numbers to new values, recolouring its squares along."""
 
-    def __init__(self, grid: PixelGrid, values: np.ndarray, fill_of: ColourOf | None, **kwargs):
+    def __init__(self, grid: PixelGrid, values: np.ndarray, fill_of: ColourOf | None, **kwargs: Any) -> None:
         if values.shape != grid.values.shape:
             raise ValueError(f"a {grid.values.shape} grid cannot count to values of shape {values.shape}")
         self.end_values, self.new_fill_of = values, fill_of
@@ -133,14 +136,15 @@ class _GridCount(Animation):
     def begin(self) -> None:
         grid = self.mobject
         self.start_values = grid.values.copy()
-        self.moving = [i for i, (a, b) in enumerate(zip(self.start_values.flat, self.end_values.flat)) if a != b]
+        self.moving = [i for i, (a, b) in enumerate(zip(self.start_values.flat, self.end_values.flat,
+                                                        strict=False)) if a != b]
         if self.new_fill_of is not None:
             self.start_fills = [square.get_fill_color() for square in grid.squares]
             self.end_fills = [self.new_fill_of(v) for v in self.end_values.flat]
             self.moving = list(range(self.end_values.size))
         super().begin()
 
-    def create_starting_mobject(self):
+    def create_starting_mobject(self) -> Mobject:
         return self.mobject  # no copy: the grid redraws itself from its values
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -165,12 +169,12 @@ class _GridCount(Animation):
 class _ScanSum(Animation):
     """A marker visiting each cell in turn while a read-out adds up the cells' values."""
 
-    def __init__(self, grid: PixelGrid, total: LevelReadout, marker, **kwargs):
+    def __init__(self, grid: PixelGrid, total: LevelReadout, marker: Mobject, **kwargs: Any) -> None:
         self.grid, self.total, self.marker = grid, total, marker
         self.partial = np.concatenate([[0.0], np.cumsum(grid.values.flatten())])
         super().__init__(VGroup(total, marker), **kwargs)
 
-    def create_starting_mobject(self):
+    def create_starting_mobject(self) -> Mobject:
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:

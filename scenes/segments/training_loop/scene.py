@@ -14,61 +14,32 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     Create,
     FadeIn,
     FadeOut,
     FadeTransform,
     LaggedStart,
+    MathTex,
+    Mobject,
     ReplacementTransform,
     Transform,
     VGroup,
 )
-from pydantic import Field
 
-from scenes import theme
-from scenes.parts import text
 from scenes.base import SegmentScene
-from scenes.parts.components import get_q_symbol, get_symbol, subscript
-from scenes.fields import Colour, Seconds
-from scenes.parts.text import short_text
+from scenes.parts import text
+from scenes.parts.formula_panel import get_q_symbol, get_symbol
 from scenes.parts.icons import get_robot_icon
-from scenes.parts.learning_loop import AI_HEADING, AI_STEPS, LearningCard, Step, align_cards, step_list
+from scenes.parts.learning_card import LearningCard, align_cards
 from scenes.parts.plots import QHistory
 from scenes.parts.readout import Readout, format_value
+from scenes.parts.tiny_model import LinePlot, StepFigures, training_figures
 from scenes.parts.value_row import q_readout, value_row
-from scenes.parts.tiny_model import LinePlot, StepFigures, TinyModelParams, plot_y_range, training_figures
+from scenes.segments.training_loop.params import RECALLED_AS, TrainingLoopParams
+from scenes.theme import MATH, SPACE, TYPE
 
-__all__ = ["TrainingLoopParams", "TrainingLoopScene", "StepFigures", "plot_y_range", "training_figures"]
-
-CYCLE_STEPS = (
-    ("Take an example", "one point of the data"),
-    ("Measure its loss", "the gap to the line, squared"),
-    ("Average the losses", "over every example"),
-    ("Nudge the weights", "a: its weights, here w and b"),
-    ("Repeat", None),
-)
-# Which AI step becomes which training step (the third, averaging, is new).
-RECALLED_AS = {0: 0, 1: 1, 2: 3, 3: 4}
-
-
-class TrainingLoopParams(TinyModelParams):
-    """Texts, the dataset, the training run and timings; defaults reproduce the storyboard."""
-
-    title: short_text(28) = "The training loop"
-    steps: tuple[Step, Step, Step, Step, Step] = Field(default_factory=lambda: tuple(step_list(CYCLE_STEPS)))
-    recall_heading: short_text(28) = AI_HEADING
-    recall_steps: list[Step] = Field(default_factory=lambda: step_list(AI_STEPS), min_length=4, max_length=4)
-    ai_colour: Colour | None = None  # None: the theme's red, as in the baby-versus-AI segment
-    history_caption: short_text(28) = "after each step"  # after the symbol Q(a, X)
-    step_label: short_text(8) = "step"
-    # Timings.
-    recall_seconds: Seconds = 1.5
-    morph_seconds: Seconds = 2.5
-    model_seconds: Seconds = 1.5
-    explain_seconds: Seconds = 1.2  # each move of the first turn
-    second_turn_seconds: Seconds = 0.6  # each move of the second turn
-    fast_seconds: Seconds = 0.38  # each move of the later turns
-    hold_seconds: Seconds = theme.HOLD
+__all__ = ["RECALLED_AS", "TrainingLoopParams", "TrainingLoopScene"]
 
 
 class TrainingLoopScene(SegmentScene):
@@ -76,6 +47,8 @@ class TrainingLoopScene(SegmentScene):
 
     scene_name = "training_loop"
     Params = TrainingLoopParams
+    params: TrainingLoopParams
+    leaves = ("history",)  # the outro turns Q's history into its curve
     beats = ("recall_loop", "name_the_steps", "meet_model", "take_example", "measure_loss", "average_into_q",
              "nudge_weights", "repeat", "keep_training", "conclude")
 
@@ -88,13 +61,14 @@ class TrainingLoopScene(SegmentScene):
     history_box = (3.25, -2.2, 5.2, 1.6)
 
     # Beats.
-    def recall_loop(self):
+    def recall_loop(self) -> None:
         """The AI model's loop from the start of the video, as it was."""
         p = self.params
         self.figures = training_figures(p, self.seed)
         self.xs, self.ys = p.dataset(self.seed)
         x, top, width, height = self.recall_box
-        self.recalled = LearningCard.ai(p.ai_colour or theme.RED, heading=p.recall_heading, steps=p.recall_steps, width=width,
+        self.recalled = LearningCard.ai(self.theme, p.ai_colour or self.theme.red, heading=p.recall_heading,
+                                        steps=p.recall_steps, width=width,
                                         height=height, top_centre=(x, top))
         align_cards([self.recalled], self.recalled.header_bottom - 0.4, top - height + 0.4)
         loop = self.recalled.loop
@@ -102,13 +76,14 @@ class TrainingLoopScene(SegmentScene):
                               loop.rows, loop.links, loop.return_arrow), run_time=p.recall_seconds)
         self.wait(p.hold_seconds)
 
-    def name_the_steps(self):
+    def name_the_steps(self) -> None:
         """The loop moves aside and becomes the training loop: the same steps, precisely named, one added."""
         p = self.params
         x, top, width, height = self.card_box
-        self.card = LearningCard(p.title, p.steps, theme.INK2, get_robot_icon(theme.INK2), width=width, height=height,
+        icon = get_robot_icon(self.theme, self.theme.ink2)
+        self.card = LearningCard(self.theme, p.title, p.steps, self.theme.ink2, icon, width=width, height=height,
                                  top_centre=(x, top), tags=self.get_tags())
-        align_cards([self.card], self.card.header_bottom - 0.45, top - height + 0.35, max_gap=0.55)
+        align_cards([self.card], self.card.header_bottom - 0.45, top - height + 0.35, max_gap=SPACE.page)
         old, new = self.recalled, self.card
         # The card moves aside, its steps spreading to their new places; then their words change in place.
         moves = [ReplacementTransform(getattr(old, part), getattr(new, part)) for part in ("frame", "strip", "icon")]
@@ -125,61 +100,66 @@ class TrainingLoopScene(SegmentScene):
         self.play(new.loop.reveal(2), run_time=p.model_seconds)
         self.wait(p.hold_seconds)
 
-    def meet_model(self):
+    def meet_model(self) -> None:
         """The tiny model: data points, the line y = w·x + b and its two weights w and b; an empty history."""
         p = self.params
         cx, cy, width, height = self.plot_box
-        self.plot = LinePlot(self.xs, self.ys, self.figures, width, height, (cx, cy))
+        self.plot = LinePlot(self.theme, self.xs, self.ys, self.figures, width, height, (cx, cy))
         self.equation, self.w_row, self.b_row = self.get_model_rows(self.figures[0])
         self.history = self.get_history()
         self.play(Create(self.plot.axes), FadeIn(VGroup(self.history.axes, self.history.caption)),
-                  LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.plot.dots), lag_ratio=0.1), run_time=p.model_seconds)
+                  LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.plot.dots),
+                              lag_ratio=0.1), run_time=p.model_seconds)
         self.play(Create(self.plot.line), FadeIn(self.equation), run_time=p.model_seconds)
-        self.play(LaggedStart(FadeIn(self.w_row, shift=0.1 * LEFT), FadeIn(self.b_row, shift=0.1 * LEFT), lag_ratio=0.4),
+        self.play(LaggedStart(FadeIn(self.w_row, shift=0.1 * LEFT), FadeIn(self.b_row, shift=0.1 * LEFT),
+                              lag_ratio=0.4),
                   run_time=p.model_seconds)
         self.wait(p.hold_seconds)
 
-    def take_example(self):
+    def take_example(self) -> None:
         """Step 1: the ring starts at the top of the loop; one example, xᵢ, is picked out."""
         p = self.params
         self.example = int(np.argmax(self.figures[0].losses))  # the point furthest from the first line
         marker = self.plot.get_marker(self.example)
-        name = text.math(f"x_{{{self.example + 1}}}", 36).next_to(marker, LEFT, buff=0.1)
+        name = text.math(self.theme, f"x_{{{self.example + 1}}}", MATH.small).next_to(marker, LEFT, buff=SPACE.tiny)
         self.marker = VGroup(marker, name)
         entrances = self.card.loop.start_runner(self.card.band_right())
         self.play(*entrances, Create(marker), FadeIn(name, shift=0.1 * RIGHT), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
 
-    def measure_loss(self):
+    def measure_loss(self) -> None:
         """Step 2: the gap from that point to the line, squared, is its loss L; then every point's gap."""
         p = self.params
         gaps, others = self.plot.gaps, [g for k, g in enumerate(self.plot.gaps) if k != self.example]
-        self.l_row = self.get_value_row(get_symbol(f"L(a, x_{{{self.example + 1}}})", "L", 36),
+        self.l_row = self.get_value_row(get_symbol(self.theme, f"L(a, x_{{{self.example + 1}}})", "L", MATH.small),
                                         self.readout(self.figures[0].losses[self.example], p.q_places), self.l_y)
         self.add(gaps.set_opacity(0))
         self.bring_to_front(self.plot.line, self.plot.dots)  # the gaps run under the line and the dots
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
-        self.play(gaps[self.example].animate.set_opacity(1), FadeIn(self.l_row, shift=0.1 * UP), run_time=p.explain_seconds)
-        self.play(LaggedStart(*(gap.animate.set_opacity(1) for gap in others), lag_ratio=0.15), run_time=p.explain_seconds)
+        self.play(gaps[self.example].animate.set_opacity(1), FadeIn(self.l_row, shift=0.1 * UP),
+                  run_time=p.explain_seconds)
+        self.play(LaggedStart(*(gap.animate.set_opacity(1) for gap in others), lag_ratio=0.15),
+                  run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
 
-    def average_into_q(self):
+    def average_into_q(self) -> None:
         """Step 3: the average of all the losses is Q; its first bar goes into the history."""
         p = self.params
         first = self.figures[0]
-        self.q_row = self.get_value_row(get_q_symbol(44), q_readout(first.q, p.q_places, width=self.q_width()), self.q_y)
+        q = q_readout(self.theme, first.q, p.q_places, width=self.q_width())
+        self.q_row = self.get_value_row(get_q_symbol(self.theme, MATH.symbol), q, self.q_y)
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(FadeIn(self.q_row, shift=0.1 * UP), self.history.grow(0), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
 
-    def nudge_weights(self):
+    def nudge_weights(self) -> None:
         """Step 4: w and b count to their next values and the line moves with them."""
         p = self.params
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(*self.nudge(self.figures[1]), run_time=2 * p.explain_seconds)
         self.wait(p.hold_seconds)
 
-    def repeat(self):
+    def repeat(self) -> None:
         """Step 5 and back round to 1; the second turn, a little faster."""
         p = self.params
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
@@ -189,7 +169,7 @@ class TrainingLoopScene(SegmentScene):
         else:
             self.final_measure(p.second_turn_seconds)
 
-    def keep_training(self):
+    def keep_training(self) -> None:
         """The later turns, fast: every turn Q falls and the history grows; a last pass measures the result."""
         p = self.params
         for turn in range(3, p.turns + 1):
@@ -198,8 +178,11 @@ class TrainingLoopScene(SegmentScene):
             self.final_measure(p.fast_seconds * 1.5)
         self.wait(p.hold_seconds)
 
-    def conclude(self):
-        """The ring stops; the highlight sweeps the steps once more (a recap) and goes. The trained line and Q's history stay."""
+    def conclude(self) -> None:
+        """The ring stops; the highlight sweeps the steps once more (a recap) and goes.
+
+        The trained line and Q's history stay.
+        """
         p = self.params
         loop, right = self.card.loop, self.card.band_right()
         self.play(FadeOut(VGroup(loop.runner, self.marker)), Transform(loop.band, loop.get_band(1, right)),
@@ -210,7 +193,7 @@ class TrainingLoopScene(SegmentScene):
         self.wait(p.hold_seconds)
 
     # Turning the loop.
-    def turn(self, turn, seconds):
+    def turn(self, turn: int, seconds: float) -> None:
         """Turn ``turn`` (1-based): measure step turn − 1, average it into Q, nudge to step turn, repeat."""
         before, after = self.figures[turn - 1], self.figures[turn]
         self.step_on(seconds, self.l_row.number.count_to(before.losses[self.example]))
@@ -219,73 +202,77 @@ class TrainingLoopScene(SegmentScene):
         self.step_on(seconds)
         self.step_on(seconds)
 
-    def final_measure(self, seconds):
+    def final_measure(self, seconds: float) -> None:
         """One more pass over the trained line: its L and its Q, and the last bar."""
         last = self.figures[-1]
         self.step_on(seconds, self.l_row.number.count_to(last.losses[self.example]))
         self.step_on(seconds * 2, *self.average(last))
 
-    def step_on(self, seconds, *animations):
+    def step_on(self, seconds: float, *animations: Animation) -> None:
         """Move the ring on one step, with ``animations`` alongside."""
         self.play(*self.card.loop.advance(), *animations, run_time=seconds)
 
-    def average(self, figures):
+    def average(self, figures: StepFigures) -> list[Animation]:
         """Q counts to ``figures``' Q (its colour to its level's) and its bar grows."""
         return [self.q_row.number.count_to(figures.q), self.history.grow(figures.step)]
 
-    def nudge(self, figures):
+    def nudge(self, figures: StepFigures) -> list[Animation]:
         """w and b count to ``figures``' weights; the line and the gaps move to match."""
         return [self.w_row.number.count_to(figures.w), self.b_row.number.count_to(figures.b),
                 Transform(self.plot.line, self.plot.get_line(figures)),
                 Transform(self.plot.gaps, self.plot.get_gaps(figures))]
 
     # Building blocks.
-    def row_morph(self, old, new):
+    def row_morph(self, old: VGroup, new: VGroup) -> tuple[list[Animation], list[Animation]]:
         """A recalled step becoming its training-loop step: (moves to its place, changes its words there)."""
         moves = [ReplacementTransform(old.dot, new.dot), old.label.animate.move_to(new.label, aligned_edge=UP + LEFT)]
         renames = [FadeTransform(old.label, new.label, stretch=False)]
         if old.gloss is not None:
-            moves.append(old.gloss.animate.next_to(new.label, DOWN, buff=0.12, aligned_edge=LEFT))
-            renames.append(FadeTransform(old.gloss, new.gloss, stretch=False) if new.gloss is not None else FadeOut(old.gloss))
+            moves.append(old.gloss.animate.next_to(new.label, DOWN, buff=SPACE.xs, aligned_edge=LEFT))
+            renames.append(FadeTransform(old.gloss, new.gloss,
+                                         stretch=False) if new.gloss is not None else FadeOut(old.gloss))
         elif new.gloss is not None:
             renames.append(FadeIn(new.gloss))
         renames += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
         return moves, renames
 
-    def get_tags(self):
+    def get_tags(self) -> list[tuple[Mobject, int] | None]:
         """The formula's symbol for each step, set as it is in the formula: xᵢ, L(a, xᵢ), Q(a, X), then w, b."""
-        x_i = text.math("x_i", 38)
-        weights = text.math(r"w,\ b", 38)
-        return [(x_i, 0), (get_symbol("L(a, x_i)", "L", 38), 0), (get_q_symbol(36), 4), (weights, 0), None]
+        x_i = text.math(self.theme, "x_i", MATH.tag)
+        weights = text.math(self.theme, r"w,\ b", MATH.tag)
+        loss, q = get_symbol(self.theme, "L(a, x_i)", "L", MATH.tag), get_q_symbol(self.theme, MATH.small)
+        return [(x_i, 0), (loss, 0), (q, 4), (weights, 0), None]
 
-    def get_model_rows(self, figures):
+    def get_model_rows(self, figures: StepFigures) -> tuple[MathTex, VGroup, VGroup]:
         """The model's equation and its two weights, each counting: "w = 0.00", "b = 0.50"."""
         width = max(len(format_value(v, 2)) for f in self.figures for v in (f.w, f.b))
-        equation = text.math(r"y = w\,x + b", 44)
+        equation = text.math(self.theme, r"y = w\,x + b", MATH.symbol)
         equation.move_to([self.model_x, self.plot_box[1] + 0.75, 0], aligned_edge=LEFT)
-        rows = [self.get_value_row(text.math(name, 40), self.readout(value, 2, width=width), 0, x=self.model_x)
+        rows = [self.get_value_row(text.math(self.theme, name, MATH.row), self.readout(value, 2, width=width), 0,
+                                   x=self.model_x)
                 for name, value in (("w", figures.w), ("b", figures.b))]
-        for row, dy in zip(rows, (0.05, -0.65)):
+        for row, dy in zip(rows, (0.05, -0.65), strict=False):
             row.shift((self.plot_box[1] + dy) * UP)
         return equation, *rows
 
-    def get_value_row(self, symbol, number, y, x=None):
+    def get_value_row(self, symbol: MathTex, number: Readout, y: float, x: float | None = None) -> VGroup:
         """"symbol = number" on one line at height ``y``, left-aligned at ``x``; ``.number`` counts."""
-        row = value_row(symbol, number, symbol.font_size)
+        row = value_row(self.theme, symbol, number, symbol.font_size)
         return row.move_to([self.readout_x if x is None else x, y, 0], aligned_edge=LEFT)
 
-    def readout(self, value, places, size=32, width=None):
+    def readout(self, value: float, places: int, size: float = TYPE.readout, width: int | None = None) -> Readout:
         """A counting read-out in ink, wide enough for every value it will show of this run's Q and losses."""
         width = width or max(len(format_value(v, places)) for f in self.figures for v in (f.q, *f.losses))
-        return Readout(value, places=places, size=size, color=theme.INK, width=width)
+        return Readout(value, places=places, size=size, color=self.theme.ink, width=width)
 
-    def q_width(self):
+    def q_width(self) -> int:
         """Characters for Q's read-out: its widest value in this run."""
         return max(len(f.q_text) for f in self.figures)
 
-    def get_history(self):
+    def get_history(self) -> QHistory:
         """The empty chart of Q after each step (the bars grow as the loop turns)."""
         p = self.params
         cx, cy, width, height = self.history_box
-        return QHistory([f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx, cy),
-                        p.history_caption, get_q_symbol(30), p.step_label)
+        return QHistory(self.theme, [f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx,
+                                                                                                                  cy),
+                        p.history_caption, get_q_symbol(self.theme, MATH.axis), p.step_label)
