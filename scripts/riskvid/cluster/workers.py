@@ -98,15 +98,14 @@ class LocalWorkers(Workers):
             if _QUIET_TRACKER not in sys.warnoptions:
                 sys.warnoptions.append(_QUIET_TRACKER)
             self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
-        pool = self._pool
         finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
 
         def settled(index: int, ok: bool) -> Callable[[Any], None]:
             return lambda value: finished.put((index, ok, value))
 
         for index, item in enumerate(items):
-            pool.apply_async(function, (item, str(work(item)), *args), callback=settled(index, True),
-                             error_callback=settled(index, False))
+            self._pool.apply_async(function, (item, str(work(item)), *args), callback=settled(index, True),
+                                   error_callback=settled(index, False))
         for _ in items:
             index, ok, value = finished.get()
             if not ok:
