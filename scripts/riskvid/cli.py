@@ -207,7 +207,7 @@ def script_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def upload_command(args) -> int:
+def upload_command(args: argparse.Namespace) -> int:
     from riskvid.publish import upload
 
     if args.logout:

@@ -30,18 +30,18 @@ class _Range:
 
     def __init__(self, start: int, count: int):
         self.start, self.count = start, count
-        self.frames: list[np.ndarray] = []
+        self.frames: list[NDArray[np.uint8]] = []
 
     def begin_beat(self, name: str, frame: int) -> None:
         pass
 
-    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
+    def frame(self, index: int, pixels: NDArray[np.uint8], repeat: int) -> None:
         for i in range(index, index + repeat):
             if self.start <= i < self.start + self.count:
                 self.frames.append(pixels)
 
 
-def sample(scene: str, work: str) -> list[np.ndarray]:
+def sample(scene: str, work: str) -> list[NDArray[np.uint8]]:
     """FRAMES consecutive frames of ``scene`` (its defaults, its own pace), a third of the way in."""
     from riskvid.pipeline.plan import SegmentPlan
     from riskvid.pipeline.render import play_segment
@@ -57,7 +57,7 @@ def sample(scene: str, work: str) -> list[np.ndarray]:
     return tap.frames
 
 
-def ssim(a: np.ndarray, b: np.ndarray) -> float:
+def ssim(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> float:
     """Mean SSIM of two luma planes (Gaussian window, σ = 1.5)."""
     a, b = a.astype(np.float64), b.astype(np.float64)
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
@@ -76,7 +76,7 @@ def _luma(frame: av.VideoFrame) -> NDArray[np.uint8]:
     return rows.reshape(plane.height, plane.line_size)[:, : plane.width].copy()
 
 
-def measure(frames: list[np.ndarray], preset: str, crf: int, target: Path) -> dict[str, Any]:
+def measure(frames: list[NDArray[np.uint8]], preset: str, crf: int, target: Path) -> dict[str, Any]:
     """Encode ``frames`` with one setting; its size (Mb/s), PSNR and SSIM against the input, encode seconds."""
     from riskvid.pipeline.encoder import EncoderSettings, ToBT709, _open
 

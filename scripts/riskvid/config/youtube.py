@@ -44,7 +44,7 @@ class YoutubeSettings(StrictModel):
 
     privacy: Literal["private", "unlisted", "public"] = "private"  # nothing goes public by accident
     publish_at: datetime | None = None  # a scheduled premiere (ISO 8601 with a time zone); needs privacy: private
-    category: int = Field(EDUCATION, ge=1, le=44)  # YouTube's category id: 27 is Education
+    category: int = Field(default=EDUCATION, ge=1, le=44)  # YouTube's category id: 27 is Education
     tags: list[Tag] = Field(default_factory=list, max_length=100)
     made_for_kids: bool = False  # YouTube requires the declaration (COPPA); say true for a children's video
     language: Language = "en"  # the title's, description's and captions' language
@@ -54,7 +54,7 @@ class YoutubeSettings(StrictModel):
     license: Literal["youtube", "creativeCommon"] = "youtube"
     embeddable: bool = True
     notify_subscribers: bool = True  # YouTube's own default; only matters once the video is public
-    client_secrets: str | None = Field(None, min_length=1, max_length=400)  # the OAuth client's JSON, relative
+    client_secrets: str | None = Field(default=None, min_length=1, max_length=400)  # the OAuth client's JSON, relative
     # to the config ($RISKVID_YOUTUBE_CLIENT_SECRETS wins)
 
     @field_validator("publish_at")

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import av
 import numpy as np
@@ -71,13 +71,13 @@ def _db(linear: float) -> float:
     return 20 * math.log10(linear) if linear > 0 else -math.inf
 
 
-def _channels(pcm: np.ndarray) -> np.ndarray:
+def _channels(pcm: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     """``pcm`` as (n, channels) float64."""
     array = np.asarray(pcm, dtype=np.float64)
     return array[:, None] if array.ndim == 1 else array
 
 
-def resample(samples: np.ndarray, rate: int) -> np.ndarray:
+def resample(samples: NDArray[np.floating[Any]], rate: int) -> NDArray[np.float32]:
     """Mono ``samples`` at ``rate`` Hz → float32 at ``SAMPLE_RATE`` (polyphase, Kaiser window).
 
     >>> resample(np.ones(22050, dtype=np.float32), 22050).shape
@@ -93,7 +93,7 @@ def resample(samples: np.ndarray, rate: int) -> np.ndarray:
     return resampled.astype(np.float32)
 
 
-def read_speech(path: Path) -> np.ndarray:
+def read_speech(path: Path) -> NDArray[np.float32]:
     """Any audio file PyAV reads (WAV, FLAC, MP3, ...) as mono float32 at 48 kHz (channels averaged).
 
     Raises ``ValueError`` when the file holds no audio stream, and PyAV's errors when it cannot
@@ -115,7 +115,7 @@ def read_speech(path: Path) -> np.ndarray:
     return resample(mono, rate)
 
 
-def mix(placements: Iterable[tuple[float, np.ndarray]], seconds: float) -> np.ndarray:
+def mix(placements: Iterable[tuple[float, NDArray[np.floating[Any]]]], seconds: float) -> NDArray[np.float32]:
     """Mono clips placed at their start times (s) into a (round(seconds·48000), 2) float32 programme.
 
     Each clip sounds in both channels (centre); what falls outside [0, seconds) is cut off.
@@ -135,7 +135,7 @@ def mix(placements: Iterable[tuple[float, np.ndarray]], seconds: float) -> np.nd
     return np.repeat(mono[:, None], 2, axis=1)
 
 
-def _k_weighted(pcm: np.ndarray) -> np.ndarray:
+def _k_weighted(pcm: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     """The K-weighted signal as (channels, n) float64."""
     from scipy import signal  # imported when needed: reading a config needs no scipy
 
@@ -145,7 +145,7 @@ def _k_weighted(pcm: np.ndarray) -> np.ndarray:
     return x
 
 
-def _block_powers(weighted: np.ndarray) -> np.ndarray:
+def _block_powers(weighted: NDArray[np.float64]) -> NDArray[np.float64]:
     """Per 400 ms block (step 100 ms), the channel-summed mean square of a K-weighted (channels, n) signal."""
     quarters = weighted.shape[1] // _STEP
     if quarters < 4:
@@ -156,7 +156,7 @@ def _block_powers(weighted: np.ndarray) -> np.ndarray:
     return blocks / _BLOCK  # channel weights G = 1.0 (L, R, C; no surround channels here)
 
 
-def _gated(powers: np.ndarray) -> float:
+def _gated(powers: NDArray[np.float64]) -> float:
     """Integrated loudness from block powers: the absolute gate (−70 LUFS), then the relative (−10 LU)."""
     with np.errstate(divide="ignore"):
         levels = -0.691 + 10 * np.log10(powers)
@@ -171,7 +171,7 @@ def _loudness(power: float) -> float:
     return -0.691 + 10 * math.log10(power) if power > 0 else -math.inf
 
 
-def integrated_loudness(pcm: np.ndarray) -> float:
+def integrated_loudness(pcm: NDArray[np.floating[Any]]) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4); −inf when silent or shorter than one 400 ms block.
 
     ``pcm`` is mono (n,) or (n, channels) at 48 kHz, every channel weighted 1.0.
@@ -182,7 +182,7 @@ def integrated_loudness(pcm: np.ndarray) -> float:
     return _gated(_block_powers(_k_weighted(pcm)))
 
 
-def _interpolated_peaks(pcm: np.ndarray, floor: float = 0.0) -> np.ndarray:
+def _interpolated_peaks(pcm: NDArray[np.floating[Any]], floor: float = 0.0) -> NDArray[np.float32]:
     """Per sample period, the largest |value| of the 4× oversampled signal (BS.1770-4 Annex 2), over channels.
 
     Row r holds output points 4r..4r+3, Σ_k phase_p[k]·x[r − k]: the signal between samples
@@ -213,7 +213,7 @@ def _interpolated_peaks(pcm: np.ndarray, floor: float = 0.0) -> np.ndarray:
     return rows
 
 
-def true_peak(pcm: np.ndarray) -> float:
+def true_peak(pcm: NDArray[np.floating[Any]]) -> float:
     """True peak in dBTP (ITU-R BS.1770-4 Annex 2: 4× oversampling); −inf for silence.
 
     >>> round(true_peak(0.5 * np.sin(2 * np.pi * 997 * np.arange(48000) / 48000)), 1)
@@ -226,7 +226,7 @@ def true_peak(pcm: np.ndarray) -> float:
     return _db(max(sample_peak, float(_interpolated_peaks(x, sample_peak).max())))
 
 
-def _peak_envelope(pcm: np.ndarray) -> np.ndarray:
+def _peak_envelope(pcm: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     """Per sample, the largest true-peak value (over channels) in the sample periods either side of it."""
     from scipy import ndimage  # imported when needed: reading a config needs no scipy
 
@@ -236,7 +236,7 @@ def _peak_envelope(pcm: np.ndarray) -> np.ndarray:
     return envelope
 
 
-def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
+def _limiter_gain(envelope: NDArray[np.float64], threshold: float) -> NDArray[np.float64]:
     """A smooth gain per sample keeping ``envelope`` × gain at or below ``threshold`` (linear).
 
     Worked out per 1 ms: the gain each millisecond needs is spread back over the look-ahead and
@@ -256,8 +256,8 @@ def _limiter_gain(envelope: np.ndarray, threshold: float) -> np.ndarray:
     return _held_and_smoothed(per_ms, 1.0, width, _HOLD // step, width, len(need))
 
 
-def _held_and_smoothed(per_ms: np.ndarray, neutral: float, ahead: int, behind: int, width: int,
-                       samples: int) -> np.ndarray:
+def _held_and_smoothed(per_ms: NDArray[np.float64], neutral: float, ahead: int, behind: int, width: int,
+                       samples: int) -> NDArray[np.float64]:
     """A gain per sample from one per millisecond: each held over ``ahead`` + ``behind`` ms by a minimum
     filter (``neutral`` past the ends), smoothed by two moving averages ``width`` ms wide, then
     interpolated linearly between the milliseconds' centres (the limiter's and the compressor's)."""
@@ -274,7 +274,7 @@ def _held_and_smoothed(per_ms: np.ndarray, neutral: float, ahead: int, behind: i
     return gain
 
 
-def compress(pcm: np.ndarray, ratio: float = 2.0) -> np.ndarray:
+def compress(pcm: NDArray[np.floating[Any]], ratio: float = 2.0) -> NDArray[np.float32]:
     """A gentle compressor for speech, before ``normalise``: above the median level of its voiced 10 ms
     windows, every dB louder comes out 1/``ratio`` dB louder. It only ever lowers the gain.
 
@@ -313,7 +313,7 @@ class Normalised(NamedTuple):
     loudness: Loudness
 
 
-def normalise(pcm: np.ndarray, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> Normalised:
+def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> Normalised:
     """Gain ``pcm`` to ``target_lufs``, limiting true peaks to ``ceiling_dbtp`` with a smooth look-ahead limiter.
 
     Returns the float32 result and its ``Loudness`` measured on it: integrated within 0.1 LU of the
@@ -371,7 +371,7 @@ def add_aac_stream(container: av.container.OutputContainer) -> AudioStream:
     return stream
 
 
-def encode_aac(stream: AudioStream, pcm: np.ndarray) -> list[av.Packet[AudioStream]]:
+def encode_aac(stream: AudioStream, pcm: NDArray[np.floating[Any]]) -> list[av.Packet[AudioStream]]:
     """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``stream``: every packet, flushed, ready to mux.
 
     Timestamps (1/48000 s) start at 0 and the packets' durations add up to exactly n samples, so

@@ -79,7 +79,7 @@ class FrameTap(Protocol):
 
     def begin_beat(self, name: str, frame: int) -> None: ...
 
-    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None: ...
+    def frame(self, index: int, pixels: NDArray[np.uint8], repeat: int) -> None: ...
 
 
 @dataclass
@@ -91,7 +91,7 @@ class _Output:
     settings: EncoderSettings
 
 
-_Frame = tuple[np.ndarray, int, bool]  # a frame for the encoder thread: (pixels, repeat, keyframe)
+_Frame = tuple[NDArray[np.uint8], int, bool]  # a frame for the encoder thread: (pixels, repeat, keyframe)
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ class ToBT709:
         self._input: av.VideoFrame | None = None
         self._rows: NDArray[np.uint8] | None = None  # the input frame's pixels, written in place
 
-    def __call__(self, pixels: np.ndarray) -> av.VideoFrame:
+    def __call__(self, pixels: NDArray[np.uint8]) -> av.VideoFrame:
         height, width, channels = pixels.shape
         layout = "rgba" if channels == 4 else "rgb24"
         frame, rows = self._input, self._rows

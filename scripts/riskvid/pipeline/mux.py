@@ -21,6 +21,7 @@ from av.audio.stream import AudioStream
 from av.container import InputContainer, OutputContainer
 from av.packet import Packet
 from av.video.stream import VideoStream
+from numpy.typing import NDArray
 
 from riskvid.errors import RunError
 from riskvid.pipeline.encoder import MUX_OPTIONS
@@ -93,7 +94,7 @@ def _sound_packets(parts: Sequence[Path], out: OutputContainer,
     return timed
 
 
-def write_sound(target: Path, pcm: np.ndarray) -> None:
+def write_sound(target: Path, pcm: NDArray[np.float32]) -> None:
     """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``target``, an MP4 holding one AAC track of n samples."""
     from riskvid.pipeline import audio
 

@@ -306,7 +306,7 @@ def preview_size(width: int, height: int) -> tuple[int, int]:
     return PREVIEW_WIDTH, max(2, round(height * PREVIEW_WIDTH / width / 2) * 2)
 
 
-def load_previews(rendered: Rendered) -> list[np.ndarray]:
+def load_previews(rendered: Rendered) -> list[NDArray[np.uint8]]:
     """The GIF preview frames kept while rendering, in order; [] if unreadable."""
     try:
         with np.load(rendered.previews, allow_pickle=False) as stored:
@@ -315,7 +315,7 @@ def load_previews(rendered: Rendered) -> list[np.ndarray]:
         return []
 
 
-def load_thumbnails(rendered: Rendered) -> list[tuple[str, np.ndarray]]:
+def load_thumbnails(rendered: Rendered) -> list[tuple[str, NDArray[np.uint8]]]:
     """[(beat, RGB thumbnail)] of a render, in beat order; [] if unreadable."""
     try:
         with np.load(rendered.thumbnails, allow_pickle=False) as stored:

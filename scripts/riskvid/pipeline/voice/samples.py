@@ -6,6 +6,7 @@ import math
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +22,7 @@ _TRIM_MARGIN = SAMPLE_RATE * 20 // 1000  # kept either side of the speech
 _FADE = SAMPLE_RATE * 5 // 1000
 
 
-def _frame_levels(samples: np.ndarray) -> np.ndarray:
+def _frame_levels(samples: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     """dBFS of each 10 ms frame's RMS."""
     frames = len(samples) // _FRAME + (len(samples) % _FRAME > 0)
     padded = np.zeros(frames * _FRAME, dtype=np.float64)
@@ -31,12 +32,12 @@ def _frame_levels(samples: np.ndarray) -> np.ndarray:
     return levels  # digital silence reads −200 dBFS
 
 
-def loudest_dbfs(samples: np.ndarray) -> float:
+def loudest_dbfs(samples: NDArray[np.floating[Any]]) -> float:
     """The RMS level of the loudest 10 ms of ``samples`` (dBFS); −200 for digital silence, −inf if empty."""
     return float(_frame_levels(samples).max()) if len(samples) else -math.inf
 
 
-def trim_silence(samples: np.ndarray) -> tuple[int, int]:
+def trim_silence(samples: NDArray[np.floating[Any]]) -> tuple[int, int]:
     """(start, end) of the speech in 48 kHz ``samples``: the first and last 10 ms frames above the
     silence threshold (45 dB under the loudest frame, and 10 dB over the noise floor), with 20 ms kept
     either side."""
@@ -56,7 +57,7 @@ class Trimmed:
     start: int
 
 
-def trimmed(samples: np.ndarray) -> Trimmed:
+def trimmed(samples: NDArray[np.floating[Any]]) -> Trimmed:
     """The speech without its leading and trailing silence, faded in and out over 5 ms; and its start."""
     start, end = trim_silence(samples)
     clip = np.array(samples[start:end], dtype=np.float32)
@@ -68,7 +69,7 @@ def trimmed(samples: np.ndarray) -> Trimmed:
     return Trimmed(clip, start)
 
 
-def write_wav(path: Path, samples: np.ndarray) -> None:
+def write_wav(path: Path, samples: NDArray[np.floating[Any]]) -> None:
     """Write mono float32 ``samples`` at 48 kHz as an IEEE-float WAV (format 3, with its fact chunk)."""
     data = np.asarray(samples, dtype="<f4").tobytes()
     header = b"RIFF" + struct.pack("<I", 4 + 26 + 12 + 8 + len(data)) + b"WAVE"
