@@ -267,15 +267,15 @@ def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, h
 def render_segment(job: RenderJob, work_root: str) -> float:
     """Worker: render one segment into ``<work_root>/<NN-id>/``; return the seconds it took."""
     from riskvid.pipeline.taps import PosterTap, PreviewTap
-    from scenes import theme
+    from scenes.theme import get_theme
 
     started = time.perf_counter()
     work = Path(work_root) / job.segment.name
     shutil.rmtree(work, ignore_errors=True)
     (work / "posters").mkdir(parents=True)
     frame = job.frame
-    theme.use(job.segment.theme)
-    red, green, blue = (int(c * 255) for c in theme.PAPER.to_rgb())
+    page = get_theme(job.segment.theme).page  # the segment's background (the scene holds its own theme)
+    red, green, blue = (int(c * 255) for c in page.to_rgb())
     posters = PosterTap((red, green, blue))
     previews = PreviewTap(job.previews, preview_size(frame.width, frame.height))
     writer = play_segment(job.segment, dict(job.timing), frame.width, frame.height, frame.fps, work / "media",
