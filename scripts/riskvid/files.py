@@ -27,7 +27,8 @@ def atomic_path(path):
     """Yield a fresh temporary path beside ``path``; on success rename it into place, else remove it.
 
     The temporary file is created exclusively under a random name (``.name.XXXX.part.ext``), so
-    nothing planted beforehand can be written through; the folder it is in is checked first.
+    nothing planted beforehand can be written through; the folder it is in is checked first. The
+    file moved into place has the mode the umask gives a new file (0644 under 022), not mkstemp's 0600.
     """
     path = Path(path)
     check_folders(path.parent)
@@ -38,9 +39,23 @@ def atomic_path(path):
         yield tmp
         if tmp.is_symlink():
             raise UnsafeFolder(f"{tmp} was replaced by a symlink while it was written")
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp made it 0600: give it what any new file gets
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (Linux: /proc/self/status; else set and put back)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_json(path, data):

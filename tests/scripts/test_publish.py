@@ -135,3 +135,16 @@ def test_a_blank_title_makes_no_nameless_chapter():
 def test_description_is_plain_text_with_the_chapters():
     text = description("What it is about.", chapters(timeline_of(20, 20, 20)))
     assert text == "What it is about.\n\nChapters:\n0:00 Part A\n0:20 Part B\n0:40 Part C\n"
+
+
+def test_every_output_file_has_the_mode_the_umask_gives_a_new_file(built):
+    """Copied to a shared folder or served by another user, every clip, poster and caption file opens."""
+    from riskvid.files import current_umask
+
+    _, root, _ = built
+    wanted = 0o666 & ~current_umask()
+    files = [path for path in root.rglob("*") if path.is_file() and path.name != ".lock"]
+    assert len(files) > 20
+    wrong = sorted(f"{path.relative_to(root)}: {path.stat().st_mode & 0o777:o}" for path in files
+                   if path.stat().st_mode & 0o777 != wanted)
+    assert not wrong, f"not {wanted:o}: {wrong[:5]}"
