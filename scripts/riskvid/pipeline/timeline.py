@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from riskvid.pipeline.onsets import read_heard, settle_starts
 from riskvid.pipeline.plan import SegmentPlan
 from riskvid.pipeline.timing import NaturalBeat
 from scenes.base import BeatTiming
@@ -202,7 +203,10 @@ def _slot(text: str, seconds: float) -> float:
 
 
 def _line(identifier: str, text: Any, speech: Any, start: float) -> Line:
-    words = tuple(Word(word, start + begin, start + end) for word, begin, end in speech.words)
+    """A line placed at ``start``, its words starting where its speech is heard (pipeline.onsets)."""
+    begins = settle_starts([begin for _, begin, _ in speech.words], read_heard(getattr(speech, "audio", None)))
+    words = tuple(Word(word, start + begin, start + max(begin, end))
+                  for (word, _, end), begin in zip(speech.words, begins))
     return Line(identifier, _clean(text.text), text.spoken, start, start + speech.seconds, words, speech.audio)
 
 
