@@ -18,6 +18,7 @@ import manim
 
 import riskmath
 from riskvid.pipeline.encoder import EncoderSettings
+from riskvid.pipeline.holds import CODE as HOLDS_CODE
 from scenes.base import BeatTiming
 from scenes.registry import scene_classes, scene_file, support_files
 
@@ -46,6 +47,7 @@ class SegmentPlan:
     seed: int
     theme: str
     previous: tuple[str, str] | None  # (scene, params JSON) of the segment it opens from
+    poster: str | None = None  # the beat the config names as the segment's poster
 
     @property
     def name(self) -> str:
@@ -88,7 +90,7 @@ def plan_segments(config) -> list[SegmentPlan]:
     for index, segment in enumerate(config.segments, start=1):
         params_json = segment.params.model_dump_json()
         plans.append(SegmentPlan(index, segment.id, segment.chapter_title, segment.scene, params_json,
-                                 config.seed, config.theme, previous))
+                                 config.seed, config.theme, previous, segment.poster))
         previous = (segment.scene, params_json)
     return plans
 
@@ -112,6 +114,7 @@ def render_key(segment: SegmentPlan, frame: Frame, timing: dict[str, BeatTiming]
         "beats": [[beat, planned.frames, round(planned.stretch, 6)] for beat, planned in timing.items()],
         "encoder": [encoder.preset, encoder.crf, encoder.b_frames, encoder.gop_seconds],
         "av": __import__("av").__version__,
+        "posters": hashlib.sha256(HOLDS_CODE.read_bytes()).hexdigest()[:16],  # what the render keeps of its frames
     })
 
 
