@@ -89,6 +89,7 @@ def tiny_chapters(folder, captions=None):
             seconds = make_clip(folder / clip, frames=8 + 2 * k, tone=330 + 110 * k, shade=40 * number)
             beats.append(Beat(title, name, clip, clip[:-4] + ".png", captions.get(name, ""), seconds))
         Image.new("RGB", (64, 36), (250, 248, 244)).save(folder / f"{stem}.gif")
+        Image.new("RGB", (64, 36), (250, 248, 244)).save(folder / f"{stem}.png")  # the chapter's poster
         chapters.append(Chapter(title, stem, tuple(beats)))
     return chapters
 

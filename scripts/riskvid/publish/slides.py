@@ -22,7 +22,7 @@ from riskvid.pipeline.config import words
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.render import load_previews
 from riskvid.pipeline.taps import INK_THRESHOLD
-from riskvid.pipeline.timeline import Timeline
+from riskvid.pipeline.timeline import Cue, Timeline, beat_cues
 
 GIF_FPS = 6
 GIF_SECONDS = 8  # the preview is a time-lapse of the whole segment, at most this long
@@ -43,6 +43,8 @@ class Beat:
     poster: str
     captions: str
     seconds: float  # the clip's length
+    lines: tuple[str, ...] = ()  # the narration lines in full (the notes)
+    cues: tuple[Cue, ...] = ()  # the captions, in seconds of the clip
 
     @property
     def step(self) -> str:
@@ -79,7 +81,8 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
         stem, fps = segment.plan.name, timeline.fps
         clip_sha = stamps.sha(clip)
         make(f"{stem}.mp4", clip_sha, lambda tmp: shutil.copyfile(clip, tmp))
-        make(f"{stem}.png", picture.job.key, lambda tmp: shutil.copyfile(picture.best_poster(), tmp))
+        poster = picture.best_poster(segment.plan.poster)
+        make(f"{stem}.png", [picture.job.key, poster.name], lambda tmp: shutil.copyfile(poster, tmp))
         make(f"{stem}.gif", [picture.job.key, fps], lambda tmp: write_gif(load_previews(picture), fps, tmp))
         if config.slides.webm:
             make(f"{stem}.webm", clip_sha, lambda tmp: write_webm(clip, tmp))
@@ -94,8 +97,11 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
                  lambda tmp: write_mp4(tmp, [cut], assembled.sound.parts(start, end)))
             make(f"{name}.png", [picture.job.key, beat.name], lambda tmp: shutil.copyfile(picture.poster(beat.name), tmp))
             captions = " ".join(line.text for line in beat.lines)
+            shift = beat.start / fps
+            cues = tuple(Cue(round(cue.start - shift, 3), round(cue.end - shift, 3), cue.text)
+                         for cue in beat_cues(beat.lines, beat.end / fps))
             beats.append(Beat(segment.plan.title, beat.name, f"{name}.mp4", f"{name}.png", captions,
-                              (beat.end - beat.start) / fps))
+                              (beat.end - beat.start) / fps, tuple(line.text for line in beat.lines), cues))
         chapters.append(Chapter(segment.plan.title, stem, tuple(beats)))
 
     from riskvid.publish.deck import write_deck
@@ -109,7 +115,29 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
          lambda tmp: write_deck(tmp, config.title, chapters, config.description, theme=config.theme))
     make("index.html", [inputs, config.theme, page_code, page_code.with_suffix(".html")],
          lambda tmp: write_page(tmp, config.title, chapters, config.theme))
+    written += publish_extras(config, chapters, folder, stamps, inputs)
     stamps.prune("slides")
+    return written
+
+
+def publish_extras(config, chapters: list[Chapter], folder: Path, stamps: Stamps, inputs: list) -> list[Path]:
+    """The presenter view and the two PDFs (riskvid.publish.presenter, riskvid.publish.pdf); the files written."""
+    from riskvid.publish import pdf, presenter
+
+    written = []
+    posters = [stamps.sha(folder / beat.poster) for chapter in chapters for beat in chapter.beats]
+    handout = pdf.Handout(config.title, config.slides.formula, config.description, config.slides.paper)
+    jobs = {
+        "presenter.html": ([inputs, config.theme, presenter.CODE, presenter.TEMPLATE],
+                           lambda tmp: presenter.write_presenter(tmp, config.title, chapters, config.theme)),
+        "slides.pdf": ([config.title, chapters, posters, pdf.CODE],
+                       lambda tmp: pdf.write_slides_pdf(tmp, config.title, chapters, folder)),
+        "handout.pdf": ([handout, chapters, posters, pdf.CODE],
+                        lambda tmp: pdf.write_handout(tmp, handout, chapters, folder)),
+    }
+    for name, (key, build) in jobs.items():
+        if stamps.make(folder / name, fingerprint(CODE, key), build):
+            written.append(folder / name)
     return written
 
 
