@@ -2,7 +2,8 @@
 
 A hold is a run of consecutive frames that look the same: compared on a sparse grid of pixels
 (pipeline.taps.sample), a frame belongs to the run when at most HOLD_TOLERANCE of the grid
-differs from the run's first frame. A beat's poster is its longest hold (ties: the later one);
+differs from the run's first frame, and the run's last frame is kept (a glyph still finishing at
+the start of a hold has finished by its end). A beat's poster is its longest hold (ties: the later one);
 a hold of an empty page loses to any hold that shows something. Nothing decodes the video
 again: the render's frame tap keeps the held picture and records where it is and how long it is
 held, and a segment's poster is chosen from those records the same way (or named in the config).
@@ -25,7 +26,7 @@ CODE = Path(__file__)  # what decides the posters: part of every segment's rende
 
 @dataclass(frozen=True)
 class Hold:
-    """A run of same-looking frames in a beat: its first frame (segment frames), its length, its ink."""
+    """A run of same-looking frames in a beat: the frame kept (its last: the most settled), its length, its ink."""
 
     frame: int
     frames: int
@@ -65,7 +66,8 @@ class HoldTap:
         self.posters: dict[str, np.ndarray] = {}  # beat: the held picture (RGBA or RGB)
         self.best: dict[str, Hold] = {}
         self.beat: str | None = None
-        self._run: tuple[int, int, np.ndarray, np.ndarray] | None = None  # first frame, frames, grid, pixels
+        # the open run: its last frame, its length, its first frame's grid, its last frame's pixels
+        self._run: tuple[int, int, np.ndarray, np.ndarray] | None = None
 
     def begin_beat(self, name: str, frame: int) -> None:
         self._close()
@@ -76,11 +78,11 @@ class HoldTap:
             return
         grid = sample(pixels)
         if self._run is not None and same_picture(grid, self._run[2]):
-            first, frames, reference, kept = self._run
-            self._run = (first, frames + repeat, reference, kept)
+            _, frames, reference, _ = self._run
+            self._run = (index + repeat - 1, frames + repeat, reference, pixels)
             return
         self._close()
-        self._run = (index, repeat, grid, pixels)
+        self._run = (index + repeat - 1, repeat, grid, pixels)
 
     def holds(self) -> dict[str, Hold]:
         """Each beat's poster hold (the run still open counts)."""
@@ -90,9 +92,9 @@ class HoldTap:
     def _close(self) -> None:
         if self._run is None or self.beat is None:
             return
-        first, frames, grid, pixels = self._run
+        last, frames, grid, pixels = self._run
         self._run = None
-        hold = Hold(first, frames, round(ink(grid, self.background), 6))
+        hold = Hold(last, frames, round(ink(sample(pixels), self.background), 6))
         if self.beat not in self.best or hold.beats(self.best[self.beat]):
             self.best[self.beat] = hold
             self.posters[self.beat] = pixels
