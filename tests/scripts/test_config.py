@@ -60,6 +60,9 @@ BAD = {
     "long text": (HEAD.replace("A video", "x" * 301) + ONE_SEGMENT, r"bad.yaml:2: title: is too long: at most 300 characters"),
     "unknown nested key": (HEAD + ONE_SEGMENT.replace("title\n", "formula\n") + "    params:\n      summary:\n        risk: {meening: x}\n", r"bad.yaml:8: segments\[0\].params.summary.risk.meening: unknown key 'meening'; did you mean 'meaning'\?"),
     "unknown narration beat": (HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n", r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'"),
+    "unknown poster beat": (HEAD + ONE_SEGMENT + "    poster: glimpse_formla\n",
+                            r"bad.yaml:4: segments\[0\]: poster: title has no beat 'glimpse_formla'; did you mean 'glimpse_formula'\?"),
+    "unknown paper": (HEAD + "slides: {paper: a5}\n" + ONE_SEGMENT, r"bad.yaml:3: slides.paper: must be one of 'a4' or 'letter'"),
 }
 
 

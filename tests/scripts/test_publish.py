@@ -148,3 +148,31 @@ def test_every_output_file_has_the_mode_the_umask_gives_a_new_file(built):
     wrong = sorted(f"{path.relative_to(root)}: {path.stat().st_mode & 0o777:o}" for path in files
                    if path.stat().st_mode & 0o777 != wanted)
     assert not wrong, f"not {wanted:o}: {wrong[:5]}"
+
+
+def test_every_poster_is_a_picture_its_clip_holds_still(built):
+    """Decoded as a player would: each beat's and segment's poster is shown by its clip, unchanged, for 0.5 s or more."""
+    from tests.scripts.posters import count_posters, unsettled
+
+    _, root, _ = built
+    assert count_posters(root / "slides") >= 8
+    assert unsettled(root / "slides", minimum=0.5) == []
+
+
+def test_a_segment_poster_named_in_the_config_is_that_beats(own_copy):
+    root = own_copy.parent / "media" / "tiny"
+    own_copy.write_text(own_copy.read_text().replace("    scene: title\n", "    scene: title\n    poster: promise\n", 1))
+    render(own_copy)
+    slides = root / "slides"
+    assert (slides / "01-title.png").read_bytes() == (slides / "01-title" / "03-promise.png").read_bytes()
+
+
+def test_the_slides_package_has_a_presenter_view_and_both_pdfs(built):
+    _, root, manifest = built
+    slides = root / "slides"
+    presenter = (slides / "presenter.html").read_text()
+    first = manifest["segments"][0]["beats"][0]["lines"][0]["text"]
+    assert first in presenter and "http://" not in presenter and "https://" not in presenter
+    assert "presenter.html" in (slides / "index.html").read_text()  # P opens it
+    for name in ("slides.pdf", "handout.pdf"):
+        assert (slides / name).read_bytes().startswith(b"%PDF-")
