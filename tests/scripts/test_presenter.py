@@ -90,3 +90,9 @@ def test_the_presenter_drives_the_deck_and_follows_it(pages, browser):  # noqa: 
     browser.key("p", "KeyP", 80, text="p")
     assert browser.evaluate(wait_for("window.opened")) == ["presenter.html#2", "riskvid-presenter"]
     assert browser.errors() == []
+
+
+def test_the_presenter_needs_no_network(pages):
+    folder, _ = pages
+    page = (folder / "presenter.html").read_text()
+    assert not any(marker in page for marker in ("://", "@import", "url(", "@font-face", "<link", "src=\"/"))
