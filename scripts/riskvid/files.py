@@ -58,6 +58,14 @@ def current_umask() -> int:
     return mask
 
 
+def new_file_mode(path: Path) -> None:
+    """Give the file at ``path`` (never through a symlink) the mode the umask gives a new file, if it has another."""
+    path = Path(path)
+    wanted = 0o666 & ~current_umask()
+    if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) != wanted:
+        os.chmod(path, wanted)
+
+
 def write_json(path, data):
     """Write ``data`` as pretty JSON, atomically."""
     with atomic_path(path) as tmp:
@@ -254,6 +262,7 @@ class Stamps:
         """Run ``build(temporary path)`` and move the result to ``output`` unless it is fresh; True if built."""
         self.touched.add(self.name(output))
         if self.fresh(output, key):
+            new_file_mode(output)  # made by an older riskvid as 0600: readable by others as any new file is
             return False
         with atomic_path(output) as tmp:
             build(tmp)
