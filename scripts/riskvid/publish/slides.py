@@ -108,7 +108,8 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
     from riskvid.publish.page import write_page
 
     inputs = [config.title, config.description, chapters,
-              [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats]]
+              [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats],
+              [stamps.sha(folder / beat.poster) for c in chapters for beat in c.beats]]  # the deck embeds them
     deck_code = Path(write_deck.__code__.co_filename)
     page_code = Path(write_page.__code__.co_filename)
     make("deck.pptx", [inputs, config.theme, deck_code],
