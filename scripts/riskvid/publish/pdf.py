@@ -30,12 +30,11 @@ if TYPE_CHECKING:
 CODE = fingerprint(Path(__file__))
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"Body": "DejaVuSans.ttf", "Bold": "DejaVuSans-Bold.ttf"}
-POINT = 1.0
-SLIDE_PAGE = (960 * POINT, 540 * POINT)  # 16:9, 13.33 x 7.5 in
-SLIDE_BAND = 56 * POINT  # the title band above the poster
-MARGIN = 36 * POINT
+SLIDE_PAGE = (960, 540)  # 16:9, 13.33 x 7.5 in
+SLIDE_BAND = 56  # the title band above the poster
+MARGIN = 36
 STEPS_PER_PAGE = 3
-HANDOUT_PICTURE_WIDTH = 264 * POINT  # 16:9 poster beside its words
+HANDOUT_PICTURE_WIDTH = 264  # 16:9 poster beside its words
 HANDOUT_JPEG_WIDTH = 1024  # pixels: sharp at 264 pt printed (about 280 dpi)
 INK = (0.13, 0.13, 0.15)
 QUIET = (0.40, 0.40, 0.44)
