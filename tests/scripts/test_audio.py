@@ -216,3 +216,17 @@ def test_aac_track_lasts_as_long_as_the_video_and_lines_up(tmp_path, frames, fps
     for channel in decoded:
         heard = (first + int(np.argmax(np.abs(channel)))) / SAMPLE_RATE
         assert heard == pytest.approx(click / SAMPLE_RATE, abs=1e-3)
+
+
+@pytest.mark.parametrize("samples", [1024, 700])
+def test_a_sound_of_one_aac_frame_or_less_still_has_its_packet(tmp_path, samples):
+    """A beat of one AAC frame joined between two others keeps its 1024 samples: nothing after it plays early."""
+    target = tmp_path / "short.m4a"
+    with av.open(str(target), "w", format="mp4") as container:
+        stream = audio.add_aac_stream(container)
+        packets = audio.encode_aac(stream, np.zeros((samples, 2), np.float32))
+        assert [(packet.pts, packet.duration) for packet in packets] == [(0, samples)]
+        for packet in packets:
+            container.mux(packet)
+    with av.open(str(target)) as container:
+        assert sum(frame.samples for frame in container.decode(audio=0)) == 1024

@@ -369,6 +369,8 @@ def encode_aac(stream: av.audio.stream.AudioStream, pcm: np.ndarray) -> list[av.
         pcm = np.repeat(pcm[:, None], 2, axis=1)
     packets: list[av.Packet] = []
     time_base = Fraction(1, SAMPLE_RATE)
+    if 0 < len(pcm) <= AAC_FRAME:  # all priming: the encoder makes it only once it has a frame to follow it
+        return _priming_only(stream, len(pcm))
     for start in range(AAC_FRAME, len(pcm), AAC_FRAME):
         chunk = np.ascontiguousarray(pcm[start : start + AAC_FRAME].T)
         frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
@@ -380,3 +382,19 @@ def encode_aac(stream: av.audio.stream.AudioStream, pcm: np.ndarray) -> list[av.
     for packet in packets:
         packet.stream = stream
     return packets
+
+
+def _priming_only(stream: av.audio.stream.AudioStream, samples: int) -> list[av.Packet]:
+    """The one packet of a sound of at most 1024 samples: the encoder's priming, lasting ``samples``.
+
+    (Without it such a sound, a beat of one AAC frame say, would have no packet at all, and every
+    sound joined after it would play 21 ms early.)
+    """
+    frame = av.AudioFrame.from_ndarray(np.zeros((2, AAC_FRAME), np.float32), format="fltp", layout="stereo")
+    frame.sample_rate, frame.time_base, frame.pts = SAMPLE_RATE, Fraction(1, SAMPLE_RATE), AAC_FRAME
+    packets = [*stream.encode(frame), *stream.encode(None)]
+    first = packets[0]
+    first.pts = first.dts = 0
+    first.duration = samples
+    first.stream = stream
+    return [first]
