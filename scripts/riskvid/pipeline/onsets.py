@@ -18,6 +18,8 @@ SAMPLE_RATE = 48_000
 WINDOW = SAMPLE_RATE // 100  # 10 ms
 HEARD_BELOW_LOUDEST_DB = 45.0  # a window this far under the line's loudest is silence (as the voice trims)
 SILENCE_DBFS = -70.0  # and any window under this is silence, however quiet the line
+PAUSE = 0.04  # silence at least this long between heard windows is a pause
+SNAP = 0.8  # a sentence starts after the longest pause this near its estimated start
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,43 @@ def read_heard(audio: Path | None) -> Heard | None:
         return heard(read_speech(audio))
     except (OSError, ValueError):
         return None
+
+
+def pauses(sound: Heard) -> list[tuple[float, float]]:
+    """(where speech resumes, how long the pause before it was) for every pause of ``sound``.
+
+    >>> pauses(Heard((0.0, 0.01, 0.02, 0.3, 0.31, 0.36)))
+    [(0.3, 0.27), (0.36, 0.04)]
+    """
+    found = []
+    for before, after in zip(sound.starts, sound.starts[1:], strict=False):
+        silence = round(after - before - WINDOW / SAMPLE_RATE, 3)
+        if silence >= PAUSE - 1e-9:
+            found.append((after, silence))
+    return found
+
+
+def sentence_starts(starts: Sequence[float], firsts: Sequence[int], sound: Heard | None) -> list[float]:
+    """Word starts with each sentence's first word (indices ``firsts``) moved to where speech resumes after
+    the longest pause within SNAP of its estimate (a spoken form or a take has its words spread by letters,
+    which can put a sentence a second off); words before it are kept before it.
+
+    >>> sentence_starts([0.0, 0.5, 1.0, 1.4], [2], Heard((0.0, 0.01, 0.5, 0.51, 0.6, 1.25, 1.26)))
+    [0.0, 0.5, 1.25, 1.4]
+    """
+    starts = list(starts)
+    if sound is None:
+        return starts
+    found, floor = pauses(sound), 0.0
+    for index in sorted(firsts):
+        near = [(silence, -abs(onset - starts[index]), onset) for onset, silence in found
+                if abs(onset - starts[index]) <= SNAP and onset > floor]
+        if not near:
+            continue
+        onset = max(near)[2]
+        starts = [min(start, onset) for start in starts[:index]] + [onset] + starts[index + 1:]
+        floor = onset
+    return starts
 
 
 def settle_starts(starts: Sequence[float], sound: Heard | None) -> list[float]:
