@@ -122,8 +122,10 @@ def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_p
     assert main(["script", str(config)]) == 0
     script = [row.split("\t") for row in capsys.readouterr().out.strip().splitlines()]
     assert [(line_id, name) for line_id, name, _ in script] == [
-        ("title.ask_question.1", "title-ask_question-1.wav"), ("title.glimpse_formula.1", "title-glimpse_formula-1.wav")]
-    assert script[1][2] == "Q of a and X is the average mistake."  # what to read: the spoken form
+        ("title.ask_question.1", "title-ask_question-1.wav"),
+        ("title.glimpse_formula.1", "title-glimpse_formula-1.wav"),
+        ("title.promise.1", "title-promise-1.wav")]
+    assert script[1][2] == "Q of a and X is the average mistake. Training pushes it down."  # the spoken form
 
     write_take(tmp_path / "takes" / "title-ask_question-1.wav", 1.5)
     assert main(["render", str(config), "--jobs", "1"]) == 2
@@ -132,11 +134,12 @@ def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_p
     assert "\n" not in err and not (tmp_path / "media").exists()
 
     write_take(tmp_path / "takes" / "title-glimpse_formula-1.wav", 2.0)
+    write_take(tmp_path / "takes" / "title-promise-1.wav", 2.5)
     assert main(["render", str(config), "--jobs", "1", "--no-publish"]) == 0
     manifest = json.loads((tmp_path / "media" / "spoken" / "manifest.json").read_text())
     assert manifest["sound"]["loudness_lufs"] == pytest.approx(-14.0, abs=0.5)
     lines = [line for beat in manifest["segments"][0]["beats"] for line in beat["lines"]]
-    assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0]
+    assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0, 2.5]
 
 
 def test_voice_none_makes_the_silent_version(tmp_path):
