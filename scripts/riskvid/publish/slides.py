@@ -1,9 +1,11 @@
-"""The course-slides package: each segment's clip, poster and GIF, a clip and poster per beat, a deck and a page.
+"""The course-slides package: each segment's clip, poster and GIF, a clip and poster per beat, a deck, a page,
+a presenter view and two PDFs.
 
 Clips are cut from the rendered pictures at their beat keyframes (no re-encoding), each with its
-slice of the sound; posters are the frames the render picked as each beat's most informative;
-the GIF is made from small frames the render kept. Only WebM (off unless the config asks) decodes
-and encodes frames again. Every file is rewritten only when what it is made from changed.
+slice of the sound; posters are settled pictures, the ones the render saw each beat hold longest
+(pipeline.holds); the GIF is made from small frames the render kept. Only WebM (off unless the
+config asks) decodes and encodes frames again. Every file is rewritten only when what it is made
+from changed.
 """
 
 from __future__ import annotations
