@@ -26,7 +26,8 @@ def atomic_path(path):
     """Yield a fresh temporary path beside ``path``; on success rename it into place, else remove it.
 
     The temporary file is created exclusively under a random name (``.name.XXXX.part.ext``), so
-    nothing planted beforehand can be written through; the folder it is in is checked first.
+    nothing planted beforehand can be written through; the folder it is in is checked first. The
+    file moved into place has the mode the umask gives a new file (0644 under 022), not mkstemp's 0600.
     """
     path = Path(path)
     check_folders(path.parent)
@@ -37,9 +38,31 @@ def atomic_path(path):
         yield tmp
         if tmp.is_symlink():
             raise UnsafeFolder(f"{tmp} was replaced by a symlink while it was written")
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp made it 0600: give it what any new file gets
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (Linux: /proc/self/status; else set and put back)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode(path: Path) -> None:
+    """Give the file at ``path`` (never through a symlink) the mode the umask gives a new file, if it has another."""
+    path = Path(path)
+    wanted = 0o666 & ~current_umask()
+    if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) != wanted:
+        os.chmod(path, wanted)
 
 
 def write_json(path, data):
@@ -238,6 +261,7 @@ class Stamps:
         """Run ``build(temporary path)`` and move the result to ``output`` unless it is fresh; True if built."""
         self.touched.add(self.name(output))
         if self.fresh(output, key):
+            new_file_mode(output)  # made by an older riskvid as 0600: readable by others as any new file is
             return False
         with atomic_path(output) as tmp:
             build(tmp)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from riskvid.config.model import VoiceSettings
-from riskvid.pipeline import audio, voice
+from riskvid.pipeline import aac, audio, voice
 from riskvid.pipeline.audio import SAMPLE_RATE
 
 # The same lines as test_voice's real synthesis: with the same cache, the session speaks them once.
@@ -178,7 +178,7 @@ def build_mp4(path: Path, frames: int, fps: int, pcm: np.ndarray) -> None:
                  options={"movflags": "+faststart+negative_cts_offsets", "use_editlist": "0"}) as out:
         video = out.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = 128, 72, "yuv420p"
-        sound = audio.add_aac_stream(out)
+        sound = aac.add_aac_stream(out)
         picture = np.full((72, 128, 3), (40, 90, 200), dtype=np.uint8)
         for n in range(frames):
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
@@ -187,7 +187,7 @@ def build_mp4(path: Path, frames: int, fps: int, pcm: np.ndarray) -> None:
                 out.mux(packet)
         for packet in video.encode(None):
             out.mux(packet)
-        for packet in audio.encode_aac(sound, pcm):
+        for packet in aac.encode_aac(sound, pcm):
             out.mux(packet)
 
 
@@ -216,3 +216,17 @@ def test_aac_track_lasts_as_long_as_the_video_and_lines_up(tmp_path, frames, fps
     for channel in decoded:
         heard = (first + int(np.argmax(np.abs(channel)))) / SAMPLE_RATE
         assert heard == pytest.approx(click / SAMPLE_RATE, abs=1e-3)
+
+
+@pytest.mark.parametrize("samples", [1024, 700])
+def test_a_sound_of_one_aac_frame_or_less_still_has_its_packet(tmp_path, samples):
+    """A beat of one AAC frame joined between two others keeps its 1024 samples: nothing after it plays early."""
+    target = tmp_path / "short.m4a"
+    with av.open(str(target), "w", format="mp4") as container:
+        stream = aac.add_aac_stream(container)
+        packets = aac.encode_aac(stream, np.zeros((samples, 2), np.float32))
+        assert [(packet.pts, packet.duration) for packet in packets] == [(0, samples)]
+        for packet in packets:
+            container.mux(packet)
+    with av.open(str(target)) as container:
+        assert sum(frame.samples for frame in container.decode(audio=0)) == 1024

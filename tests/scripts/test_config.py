@@ -122,6 +122,14 @@ BAD = {
         HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n",
         r"bad.yaml:4: segments\[0\]: narration: title has no beat 'nope'",
     ),
+    "unknown poster beat": (
+        HEAD + ONE_SEGMENT + "    poster: glimpse_formla\n",
+        r"bad.yaml:4: segments\[0\]: poster: title has no beat 'glimpse_formla'; did you mean 'glimpse_formula'\?",
+    ),
+    "unknown paper": (
+        HEAD + "slides: {paper: a5}\n" + ONE_SEGMENT,
+        r"bad.yaml:3: slides.paper: must be one of 'a4' or 'letter'",
+    ),
 }
 
 

@@ -89,6 +89,7 @@ def tiny_chapters(folder, captions=None):
             seconds = make_clip(folder / clip, frames=8 + 2 * k, tone=330 + 110 * k, shade=40 * number)
             beats.append(Beat(title, name, clip, clip[:-4] + ".png", captions.get(name, ""), seconds))
         Image.new("RGB", (64, 36), (250, 248, 244)).save(folder / f"{stem}.gif")
+        Image.new("RGB", (64, 36), (250, 248, 244)).save(folder / f"{stem}.png")  # the chapter's poster
         chapters.append(Chapter(title, stem, tuple(beats)))
     return chapters
 
@@ -298,10 +299,10 @@ def test_libreoffice_keeps_every_clip_and_starts_it_with_its_slide(deck, tmp_pat
             "//anim:par[@presentation:preset-class='media-call']/anim:command[@anim:command='play']",
             namespaces=ODP,
         )
-        assert [command.get("{%s}targetElement" % ODP["smil"]) for command in commands] == [frame_id]
+        assert [command.get("{" + ODP["smil"] + "}targetElement") for command in commands] == [frame_id]
         effect = commands[0].getparent()
-        assert effect.get("{%s}node-type" % ODP["presentation"]) in {"after-previous", "with-previous"}
+        assert effect.get("{" + ODP["presentation"] + "}node-type") in {"after-previous", "with-previous"}
         # no step of the main sequence waits for a click: each begins at once
         steps = page.xpath(".//anim:seq[@presentation:node-type='main-sequence']//anim:par", namespaces=ODP)
-        assert all(step.get("{%s}begin" % ODP["smil"]) in {None, "0s"} for step in steps)
-        assert commands[0].get("{%s}dur" % ODP["smil"]) == f"{beat.seconds:g}s"
+        assert all(step.get("{" + ODP["smil"] + "}begin") in {None, "0s"} for step in steps)
+        assert commands[0].get("{" + ODP["smil"] + "}dur") == f"{beat.seconds:g}s"

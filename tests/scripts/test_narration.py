@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from riskvid.cli import main
+from tests.scripts.sound import caption_leads, decoded_sound
 from tests.scripts.test_audio import ffmpeg_ebur128
 
 CONFIG = """
@@ -22,8 +23,9 @@ segments:
     narration:
       ask_question: ["How does a machine learn?"]
       glimpse_formula:
-        - text: "Q(a, X) is the average mistake."
-          say: "Q of a and X is the average mistake."
+        - text: "Q(a, X) is the average mistake. Training pushes it down."
+          say: "Q of a and X is the average mistake. Training pushes it down."
+      promise: ["It looks dense now. By the end, you'll read every symbol of it."]
 """
 
 
@@ -34,16 +36,6 @@ def spoken(tmp_path_factory):
     assert main(["render", str(folder / "video.yaml"), "--jobs", "1"]) == 0
     root = folder / "media" / "spoken"
     return root, json.loads((root / "manifest.json").read_text())
-
-
-def decoded_sound(path):
-    """The file's sound as (samples, 2) float32 at its rate, and the rate."""
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        frames = [frame.to_ndarray() for frame in container.decode(stream)]
-        rate = stream.codec_context.sample_rate
-    planar = np.concatenate(frames, axis=1)  # fltp: (channels, samples)
-    return planar.T.astype(np.float32), rate
 
 
 def test_the_programme_is_at_minus_14_lufs_with_true_peak_under_minus_1(spoken):
@@ -75,7 +67,7 @@ def test_each_line_is_heard_while_its_caption_is_shown(spoken):
     level = np.sqrt(np.convolve((pcm ** 2).mean(axis=1), np.ones(480) / 480, mode="same"))  # 10 ms RMS
     voiced = level > 10 ** (-40 / 20)
     lines = [line for beat in manifest["segments"][0]["beats"] for line in beat["lines"]]
-    assert len(lines) == 2
+    assert len(lines) == 3
     for line in lines:
         start, end = round(line["start"] * rate), round(line["end"] * rate)
         assert voiced[start:end].mean() > 0.5, f"{line['id']} is not heard in its slot"
@@ -83,6 +75,28 @@ def test_each_line_is_heard_while_its_caption_is_shown(spoken):
         assert not before.any(), f"{line['id']} starts before its time"
     srt = (root / "segments" / "01-title.srt").read_text()
     assert "Q(a, X) is the average mistake." in srt  # captions show the text; the voice says its spoken form
+
+
+def test_no_caption_appears_before_its_first_word_is_heard(spoken):
+    """Measured on the mixed sound as a player decodes it: speech over -50 dBFS in 10 ms windows from each cue on."""
+    root, _ = spoken
+    for video, srt in [(root / "spoken.mp4", root / "youtube" / "captions.srt"),
+                       (root / "segments" / "01-title.mp4", root / "segments" / "01-title.srt")]:
+        leads = caption_leads(video, srt.read_text())
+        assert len(leads) >= 5  # a cue per sentence
+        assert max(leads) <= 0.3, leads
+
+
+def test_the_sound_decodes_on_the_pictures_clock(spoken):
+    """Beats' sound joined one after the other decodes sample for sample as long as the picture: no join
+    adds the rest of a short last AAC frame (which slid the voice behind the picture and its captions)."""
+    root, _ = spoken
+    for path in [root / "spoken.mp4", root / "youtube" / "spoken.mp4", *root.glob("segments/*.mp4")]:
+        pcm, rate = decoded_sound(path)
+        with av.open(str(path)) as container:
+            video = container.streams.video[0]
+            picture = round(float(video.duration * video.time_base) * rate)
+        assert -1024 <= len(pcm) - picture < 1024, (path.name, len(pcm) - picture)
 
 
 def write_take(path, seconds, rate=48000):
@@ -110,8 +124,9 @@ def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_p
     script = [row.split("\t") for row in capsys.readouterr().out.strip().splitlines()]
     assert [(line_id, name) for line_id, name, _ in script] == [
         ("title.ask_question.1", "title-ask_question-1.wav"),
-        ("title.glimpse_formula.1", "title-glimpse_formula-1.wav")]
-    assert script[1][2] == "Q of a and X is the average mistake."  # what to read: the spoken form
+        ("title.glimpse_formula.1", "title-glimpse_formula-1.wav"),
+        ("title.promise.1", "title-promise-1.wav")]
+    assert script[1][2] == "Q of a and X is the average mistake. Training pushes it down."  # the spoken form
 
     write_take(tmp_path / "takes" / "title-ask_question-1.wav", 1.5)
     assert main(["render", str(config), "--jobs", "1"]) == 2
@@ -120,11 +135,12 @@ def test_the_creators_own_takes_end_to_end_and_a_missing_one_stops_the_run(tmp_p
     assert "\n" not in err and not (tmp_path / "media").exists()
 
     write_take(tmp_path / "takes" / "title-glimpse_formula-1.wav", 2.0)
+    write_take(tmp_path / "takes" / "title-promise-1.wav", 2.5)
     assert main(["render", str(config), "--jobs", "1", "--no-publish"]) == 0
     manifest = json.loads((tmp_path / "media" / "spoken" / "manifest.json").read_text())
     assert manifest["sound"]["loudness_lufs"] == pytest.approx(-14.0, abs=0.5)
     lines = [line for beat in manifest["segments"][0]["beats"] for line in beat["lines"]]
-    assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0]
+    assert [round(line["end"] - line["start"], 1) for line in lines] == [1.5, 2.0, 2.5]
 
 
 @pytest.mark.slow

@@ -304,8 +304,10 @@ def sound_state(browser):
              const video = slide.querySelector('video'), r = button.getBoundingClientRect();
              const style = getComputedStyle(button);
              return {label: button.getAttribute('aria-label'), text: button.innerText.trim(),
-                     visible: r.width > 0 && r.height > 0 && style.visibility === 'visible' && style.display !== 'none'
-                              && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).closest('.sound') === button,
+                     visible: r.width > 0 && r.height > 0 && style.visibility === 'visible'
+                              && style.display !== 'none'
+                              && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+                                   .closest('.sound') === button,
                      centre: [r.left + r.width / 2, r.top + r.height / 2],
                      focused: document.activeElement === button,
                      muted: video ? video.muted : null, playing: video ? !video.paused : null,
@@ -382,4 +384,36 @@ def test_page_plays_each_step_in_a_real_browser(deck_page, browser):
     assert browser.evaluate(WAIT_PLAYING)["slide"] == len(beats)
     browser.key("ArrowRight", "ArrowRight", 39)  # past the end stays on the last slide
     assert browser.evaluate(WAIT_PLAYING)["slide"] == len(beats)
+    assert browser.errors() == []
+
+
+def test_each_cue_of_a_caption_is_timed_on_its_clip_and_the_caption_reads_the_same(tmp_path):
+    from riskvid.pipeline.timeline import Cue
+
+    first, *rest = tiny_chapters(tmp_path, {"ask_question": "One & two. Three <four>, five."})
+    beat = replace(first.beats[0], cues=(Cue(0.32, 1.1, "One & two."), Cue(1.4, 2.5, "Three <four>,\nfive.")))
+    page = render_page(TITLE, [replace(first, beats=(beat, *first.beats[1:])), *rest])
+    assert ('<span class="cue" data-at="0.320" data-until="1.100">One &amp; two.</span> '
+            '<span class="cue" data-at="1.400" data-until="2.500">Three &lt;four&gt;, five.</span>') in page
+    parser = _Text()
+    parser.feed(page)
+    assert " ".join(parser.texts["span.cue"]) == "One & two. Three <four>, five."
+
+
+def test_the_cue_being_said_is_marked_while_the_clip_plays(tmp_path, browser):
+    from riskvid.pipeline.timeline import Cue
+
+    first, *rest = tiny_chapters(tmp_path, {"ask_question": "One and two. Three, four."})
+    beat = replace(first.beats[0], cues=(Cue(0.0, 0.8, "One and two."), Cue(0.8, 2.0, "Three, four.")))
+    write_page(tmp_path / "index.html", TITLE, [replace(first, beats=(beat, *first.beats[1:])), *rest])
+    browser.open((tmp_path / "index.html").as_uri() + "#1")
+    marked = browser.evaluate("""new Promise(resolve => {
+        const video = document.querySelectorAll('.slide')[1].querySelector('video'), t0 = Date.now();
+        (function poll() {
+          const now = [...document.querySelectorAll('.slide')[1].querySelectorAll('.cue.now')].map(c => c.textContent);
+          if ((video.currentTime > 1.0 && now.length) || Date.now() - t0 > 8000) resolve(now);
+          else setTimeout(poll, 30);
+        })();
+      })""")
+    assert marked == ["Three, four."]
     assert browser.errors() == []

@@ -67,7 +67,7 @@ def test_deck_has_a_slide_per_beat_with_its_clip_and_its_lines_as_notes(built):
     slides = list(deck.slides)[1:]
     beats = [(segment, beat) for segment in manifest["segments"] for beat in segment["beats"]]
     assert len(slides) == len(beats)
-    for slide, (segment, beat) in zip(slides, beats):
+    for slide, (_segment, beat) in zip(slides, beats):
         movies = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA]
         assert len(movies) == 1
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
@@ -134,3 +134,45 @@ def test_a_blank_title_makes_no_nameless_chapter():
 def test_description_is_plain_text_with_the_chapters():
     text = description("What it is about.", chapters(timeline_of(20, 20, 20)))
     assert text == "What it is about.\n\nChapters:\n0:00 Part A\n0:20 Part B\n0:40 Part C\n"
+
+
+def test_every_output_file_has_the_mode_the_umask_gives_a_new_file(built):
+    """Copied to a shared folder or served by another user, every clip, poster and caption file opens."""
+    from riskvid.files import current_umask
+
+    _, root, _ = built
+    wanted = 0o666 & ~current_umask()
+    files = [path for path in root.rglob("*") if path.is_file() and path.name != ".lock"]
+    assert len(files) > 20
+    wrong = sorted(f"{path.relative_to(root)}: {path.stat().st_mode & 0o777:o}" for path in files
+                   if path.stat().st_mode & 0o777 != wanted)
+    assert not wrong, f"not {wanted:o}: {wrong[:5]}"
+
+
+def test_every_poster_is_a_picture_its_clip_holds_still(built):
+    """Decoded as a player would: each beat's and segment's poster is shown by its clip, unchanged, for 0.5 s."""
+    from tests.scripts.posters import count_posters, unsettled
+
+    _, root, _ = built
+    assert count_posters(root / "slides") >= 8
+    assert unsettled(root / "slides", minimum=0.5) == []
+
+
+def test_a_segment_poster_named_in_the_config_is_that_beats(own_copy):
+    root = own_copy.parent / "media" / "tiny"
+    text = own_copy.read_text()
+    own_copy.write_text(text.replace("    scene: title\n", "    scene: title\n    poster: promise\n", 1))
+    render(own_copy)
+    slides = root / "slides"
+    assert (slides / "01-title.png").read_bytes() == (slides / "01-title" / "03-promise.png").read_bytes()
+
+
+def test_the_slides_package_has_a_presenter_view_and_both_pdfs(built):
+    _, root, manifest = built
+    slides = root / "slides"
+    presenter = (slides / "presenter.html").read_text()
+    first = manifest["segments"][0]["beats"][0]["lines"][0]["text"]
+    assert first in presenter and "http://" not in presenter and "https://" not in presenter
+    assert "presenter.html" in (slides / "index.html").read_text()  # P opens it
+    for name in ("slides.pdf", "handout.pdf"):
+        assert (slides / name).read_bytes().startswith(b"%PDF-")

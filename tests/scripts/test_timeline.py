@@ -148,3 +148,24 @@ def test_a_line_with_unknown_word_times_spreads_its_captions_by_length():
     line = Line("s.b.1", "One. Two three four.", "one, two three four", 10.0, 14.0, (), None)
     cues = beat_cues([line], 20.0)
     assert cues[0].start == 10.0 and 10.0 < cues[1].start < 14.0
+
+
+def test_a_cue_appears_when_its_first_word_is_heard_not_where_spread_words_put_it(tmp_path):
+    """Words spread by letters (a spoken form, a take) put the second sentence where its letters fall; its
+    caption appears where the speech resumes after the pause between the sentences, and not before."""
+    import numpy as np
+
+    from riskvid.pipeline.voice import write_wav
+
+    rate = 48_000
+    tone = (0.3 * np.sin(np.arange(rate) / 4)).astype(np.float32)  # 1 s of "speech"
+    audio = tmp_path / "line.wav"
+    write_wav(audio, np.concatenate([np.zeros(rate // 50, np.float32), tone[: rate // 2],  # 0.02-0.52 s
+                                     np.zeros(rate * 2 // 5, np.float32), tone]))  # silent until 0.92 s
+    text = "Short one. And then a much longer second sentence."
+    speech = Speech(1.92, spoken(text, 1.92).words, audio)  # by letters the second starts at 0.38 s
+    timeline = build_timeline([plan()], {"s": [NaturalBeat("b", (1.0,))]}, {"s": {"b": [Said(text)]}},
+                              {"s.b.1": speech}, Pauses(before=0.3), FPS)
+    line = timeline.segments[0].beats[0].lines[0]
+    starts = [round(cue.start - line.start, 2) for cue in timeline.segments[0].cues()]
+    assert starts == [0.02, 0.92]

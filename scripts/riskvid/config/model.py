@@ -51,6 +51,7 @@ class Segment(StrictModel):
     title: Text | None = None  # the chapter title; defaults to the id in words
     params: Any = Field(default=None, validate_default=True)
     narration: dict[str, list[Line]] = Field(default_factory=dict, max_length=50)
+    poster: str | None = None  # the beat whose settled picture is the segment's poster (default: the longest held)
 
     @field_validator("scene")
     @classmethod
@@ -90,6 +91,9 @@ class Segment(StrictModel):
                     f"narration: {self.scene} has no beat{did_you_mean(beat, scene.beats)}"
                     f" (its beats: {', '.join(scene.beats)})"
                 )
+        if scene is not None and self.poster is not None and self.poster not in scene.beats:
+            raise ValueError(f"poster: {self.scene} has no beat{did_you_mean(self.poster, scene.beats)}"
+                             f" (its beats: {', '.join(scene.beats)})")
         return self
 
 
@@ -110,6 +114,8 @@ class SlidesSettings(StrictModel):
     """Options of the course-slides package."""
 
     webm: bool = False  # also a VP9 WebM of each segment (decodes and encodes every frame again)
+    paper: Literal["a4", "letter"] = "a4"  # the handout's paper size
+    formula: Text | None = None  # shown on the handout's first page, e.g. "Q(a, X) = 1/n · Σ L(a, xᵢ)"
 
 
 class Config(StrictModel):

@@ -17,18 +17,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import av
 import numpy as np
-from av.audio.stream import AudioStream
 from numpy.typing import NDArray
 
 SAMPLE_RATE = 48_000
-AAC_BIT_RATE = 384_000
-AAC_FRAME = 1024  # samples per AAC-LC frame; also the encoder's priming
 
 # BS.1770-4 Table 1 and 2: the K-weighting filter's two biquads at 48 kHz, as published.
 _SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
@@ -360,38 +356,3 @@ def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceilin
     if np.ndim(pcm) == 1:
         result = result[:, 0]
     return Normalised(result, measured)
-
-
-def add_aac_stream(container: av.container.OutputContainer) -> AudioStream:
-    """Add an AAC-LC track, 48 kHz stereo at 384 kb/s, to an output ``container`` opened by the caller."""
-    stream = container.add_stream("aac", rate=SAMPLE_RATE)
-    stream.layout = "stereo"
-    stream.bit_rate = AAC_BIT_RATE
-    stream.time_base = Fraction(1, SAMPLE_RATE)
-    return stream
-
-
-def encode_aac(stream: AudioStream, pcm: NDArray[np.floating[Any]]) -> list[av.Packet[AudioStream]]:
-    """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``stream``: every packet, flushed, ready to mux.
-
-    Timestamps (1/48000 s) start at 0 and the packets' durations add up to exactly n samples, so
-    the track lasts as long as ``pcm``. The encoder's 1024 samples of priming are played at the
-    start by any player (the MP4 has no edit list): so ``pcm``'s first 1024 samples (21.3 ms) are
-    not encoded, the priming takes their place, and sample k of ``pcm`` decodes at time k/48000.
-    """
-    pcm = np.asarray(pcm, dtype=np.float32)
-    if pcm.ndim == 1:
-        pcm = np.repeat(pcm[:, None], 2, axis=1)
-    packets: list[av.Packet[AudioStream]] = []
-    time_base = Fraction(1, SAMPLE_RATE)
-    for start in range(AAC_FRAME, len(pcm), AAC_FRAME):
-        chunk = np.ascontiguousarray(pcm[start : start + AAC_FRAME].T)
-        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
-        frame.sample_rate = SAMPLE_RATE
-        frame.time_base = time_base
-        frame.pts = start  # the encoder stamps its output 1024 samples earlier: the priming at 0
-        packets.extend(stream.encode(frame))
-    packets.extend(stream.encode(None))
-    for packet in packets:
-        packet.stream = stream
-    return packets

@@ -96,11 +96,11 @@ def _sound_packets(parts: Sequence[Path], out: OutputContainer,
 
 def write_sound(target: Path, pcm: NDArray[np.float32]) -> None:
     """Encode ``pcm`` ((n, 2) float32 at 48 kHz) into ``target``, an MP4 holding one AAC track of n samples."""
-    from riskvid.pipeline import audio
+    from riskvid.pipeline import aac
 
     with av.open(str(target), "w", format="mp4", options=MUX_OPTIONS) as out:
-        track = audio.add_aac_stream(out)
-        for packet in audio.encode_aac(track, pcm):
+        track = aac.add_aac_stream(out)
+        for packet in aac.encode_aac(track, pcm):
             out.mux(packet)
 
 

@@ -19,6 +19,7 @@ import manim
 
 from riskvid.pipeline.code_deps import dependencies
 from riskvid.pipeline.encoder import EncoderSettings
+from riskvid.pipeline.holds import CODE as HOLDS_CODE
 from scenes.base import BeatTiming
 from scenes.registry import scene_classes
 
@@ -50,6 +51,7 @@ class SegmentPlan:
     seed: int
     theme: str
     previous: tuple[str, str] | None  # (scene, params JSON) of the segment it opens from
+    poster: str | None = None  # the beat the config names as the segment's poster
 
     @property
     def name(self) -> str:
@@ -93,7 +95,7 @@ def plan_segments(config: Config) -> list[SegmentPlan]:
     for index, segment in enumerate(config.segments, start=1):
         params_json = segment.params.model_dump_json()
         plans.append(SegmentPlan(index, segment.id, segment.chapter_title, segment.scene, params_json,
-                                 config.seed, config.theme, previous))
+                                 config.seed, config.theme, previous, segment.poster))
         previous = (segment.scene, params_json)
     return plans
 
@@ -117,6 +119,7 @@ def render_key(segment: SegmentPlan, frame: Frame, timing: dict[str, BeatTiming]
         "beats": [[beat, planned.frames, round(planned.stretch, 6)] for beat, planned in timing.items()],
         "encoder": [encoder.preset, encoder.crf, encoder.b_frames, encoder.gop_seconds],
         "av": __import__("av").__version__,
+        "posters": hashlib.sha256(HOLDS_CODE.read_bytes()).hexdigest()[:16],  # what the render keeps of its frames
     })
 
 

@@ -63,13 +63,12 @@ class Rendered:
     def poster(self, beat: str) -> Path:
         return self.folder / "posters" / f"{beat}.png"
 
-    def best_poster(self) -> Path:
-        """The poster of the beat that shows the most (by the posters' scores)."""
-        scores = read_json(self.folder / "posters.json")
-        scores = scores if isinstance(scores, dict) else {}
-        beats = [beat for beat, _ in self.job.timing]
-        beats.sort(key=lambda beat: -(scores[beat] if isinstance(scores.get(beat), (int, float)) else 0))
-        return self.poster(beats[0])
+    def best_poster(self, named: str | None = None) -> Path:
+        """The segment's poster: the beat ``named``, else the beat holding its picture longest (pipeline.holds)."""
+        from riskvid.pipeline.holds import read_holds, segment_poster
+
+        holds = read_holds(read_json(self.folder / "posters.json"))
+        return self.poster(segment_poster(holds, [beat for beat, _ in self.job.timing], named))
 
     @property
     def previews(self) -> Path:
@@ -266,7 +265,8 @@ def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, h
 
 def render_segment(job: RenderJob, work_root: str) -> float:
     """Worker: render one segment into ``<work_root>/<NN-id>/``; return the seconds it took."""
-    from riskvid.pipeline.taps import PosterTap, PreviewTap
+    from riskvid.pipeline.holds import HoldTap, holds_record
+    from riskvid.pipeline.taps import PreviewTap
     from scenes.theme import get_theme
 
     started = time.perf_counter()
@@ -276,18 +276,19 @@ def render_segment(job: RenderJob, work_root: str) -> float:
     frame = job.frame
     page = get_theme(job.segment.theme).page  # the segment's background (the scene holds its own theme)
     red, green, blue = (int(c * 255) for c in page.to_rgb())
-    posters = PosterTap((red, green, blue))
+    posters = HoldTap((red, green, blue))
     previews = PreviewTap(job.previews, preview_size(frame.width, frame.height))
     writer = play_segment(job.segment, dict(job.timing), frame.width, frame.height, frame.fps, work / "media",
                           work / "video.mp4", [posters, previews], job.encoder).writer
     if writer.frames_written != job.frames:
         raise RenderError(f"{job.segment.name} has {writer.frames_written} frames; the timeline planned {job.frames}")
+    holds = posters.holds()
     thumbs: dict[str, NDArray[np.uint8]] = {}
     for beat, pixels in posters.posters.items():
         image = Image.fromarray(pixels[:, :, :3])
         image.save(work / "posters" / f"{beat}.png", compress_level=1)
         thumbs[beat] = np.asarray(image.resize(THUMB_SIZE, Image.Resampling.LANCZOS))
-    write_json(work / "posters.json", {beat: round(score, 6) for beat, score in posters.scores.items()})
+    write_json(work / "posters.json", holds_record(holds))  # each beat's settled picture: its frame, how long held
     # (mypy matches **arrays against numpy's allow_pickle: bool keyword; no name here is allow_pickle)
     np.savez_compressed(work / "previews.npz", **{f"{i:07d}": small for i, small in previews.frames})  # type: ignore[arg-type]
     np.savez_compressed(work / "thumbnails.npz", **thumbs)  # type: ignore[arg-type]

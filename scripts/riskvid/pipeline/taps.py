@@ -1,6 +1,6 @@
 """Frame taps: what the render keeps of the frames as they go by, so nothing decodes them later.
 
-- PosterTap: each beat's most informative frame (the most drawn and most changed, never a fade).
+- HoldTap (pipeline.holds): each beat's settled poster, the picture it holds longest.
 - PreviewTap: a few frames, small, for the segment's GIF preview.
 - SampleTap: frames at chosen times of each beat (review sheets, visual tests).
 """
@@ -11,9 +11,8 @@ import numpy as np
 from PIL import Image
 
 INK_THRESHOLD = 40  # a sampled pixel this far (summed over RGB) from the page's colour is drawn on
-CHANGE_THRESHOLD = 24  # and this far from the beat's first frame has changed
+CHANGE_THRESHOLD = 24  # and this far from another frame's has changed
 SAMPLE_STEP = 8  # score every 8th pixel of every 8th row
-NOVELTY_FLOOR = 0.25  # a frame that changed nothing still counts this much of its ink
 
 
 def sample(pixels: np.ndarray) -> np.ndarray:
@@ -30,43 +29,6 @@ def ink(grid: np.ndarray, background: np.ndarray) -> float:
     (0.0, 0.5)
     """
     return float((np.abs(grid - background).sum(axis=2) > INK_THRESHOLD).mean())
-
-
-def poster_score(grid: np.ndarray, first: np.ndarray, background: np.ndarray) -> float:
-    """How informative a frame is as its beat's poster: its ink, weighted by how much it changed.
-
-    A fade or an empty page has little ink; the beat's opening frame (what the previous beat
-    already showed) has changed nothing; the frame that shows the most of what the beat adds wins.
-    """
-    changed = float((np.abs(grid - first).sum(axis=2) > CHANGE_THRESHOLD).mean())
-    return ink(grid, background) * (NOVELTY_FLOOR + changed)
-
-
-class PosterTap:
-    """Keeps each beat's most informative frame (ties go to the later frame)."""
-
-    def __init__(self, background: tuple[int, int, int]):
-        self.background = np.array(background, np.int16)
-        self.posters: dict[str, np.ndarray] = {}
-        self.scores: dict[str, float] = {}
-        self.beat: str | None = None
-        self.first = None
-        self.best = -1.0
-
-    def begin_beat(self, name: str, frame: int) -> None:
-        self.beat, self.first, self.best = name, None, -1.0
-
-    def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
-        if self.beat is None:
-            return
-        grid = sample(pixels)
-        if self.first is None:
-            self.first = grid
-        score = poster_score(grid, self.first, self.background)
-        if score >= self.best:
-            self.best = score
-            self.posters[self.beat] = pixels
-            self.scores[self.beat] = score
 
 
 class PreviewTap:

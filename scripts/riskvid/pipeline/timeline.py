@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from riskvid.pipeline.onsets import read_heard, sentence_starts, settle_starts
 from riskvid.pipeline.plan import SegmentPlan
 from riskvid.pipeline.timing import NaturalBeat
 from scenes.base import BeatTiming
@@ -203,7 +204,12 @@ def _slot(text: str, seconds: float) -> float:
 
 
 def _line(identifier: str, text: Any, speech: Any, start: float) -> Line:
-    words = tuple(Word(word, start + begin, start + end) for word, begin, end in speech.words)
+    """A line placed at ``start``, its words starting where its speech is heard (pipeline.onsets)."""
+    sound = read_heard(getattr(speech, "audio", None))
+    firsts = [k for k in range(1, len(speech.words)) if speech.words[k - 1][0].endswith((".", "!", "?", "…"))]
+    begins = settle_starts(sentence_starts([begin for _, begin, _ in speech.words], firsts, sound), sound)
+    words = tuple(Word(word, start + begin, start + max(begin, end))
+                  for (word, _, end), begin in zip(speech.words, begins))
     return Line(identifier, _clean(text.text), text.spoken, start, start + speech.seconds, words, speech.audio)
 
 

@@ -23,11 +23,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from riskvid.files import atomic_path
+from riskvid.publish.steps import Chapter
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
-
-    from riskvid.publish.slides import Chapter
 
 SLIDE_SIZE = (Emu(12_192_000), Emu(6_858_000))  # 13.333 x 7.5 in: PowerPoint's 16:9 "Widescreen"
 SLIDE_SIZE_TYPE = "screen16x9"
@@ -88,7 +87,7 @@ def write_deck(
     theme: str = "paper",
     created: dt.datetime | None = None,
 ) -> None:
-    """Write the deck for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically.
+    """Write the deck for ``chapters`` (see riskvid.publish.steps.Chapter) to ``path``, atomically.
 
     ``title`` heads the title slide; it and ``description`` (the config's summary) go into the deck's
     properties. The slides wear ``theme``'s colours (scenes.palette). ``created`` (default now)

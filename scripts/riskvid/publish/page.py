@@ -9,20 +9,17 @@ import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from riskvid.files import atomic_path
-
-if TYPE_CHECKING:
-    from riskvid.publish.slides import Beat, Chapter
+from riskvid.publish.steps import Beat, Chapter
 
 TEMPLATE = Path(__file__).with_name("page.html")
 SLOT = re.compile(r"\{\{(title|slides|page|page3|ink|ink2|red|scheme)\}\}")
 
 
 def write_page(path: Path, title: str, chapters: Sequence[Chapter], theme: str = "paper") -> None:
-    """Write the page for ``chapters`` (see riskvid.publish.slides.Chapter) to ``path``, atomically."""
+    """Write the page for ``chapters`` (see riskvid.publish.steps.Chapter) to ``path``, atomically."""
     with atomic_path(path) as tmp:
         tmp.write_text(render_page(title, chapters, theme), encoding="utf-8")
 
@@ -50,7 +47,7 @@ def _cover(title: str, chapters: Sequence[Chapter], total: int) -> str:
     items, first = [], 1
     for number, chapter in enumerate(chapters, start=1):
         label = f'<p><span class="num">{number:02d}</span>{escape(chapter.title)}</p>'
-        image = f'<img src="{_url(chapter.stem + ".gif")}" alt="" loading="lazy">'
+        image = f'<img src="{_url(chapter.stem + ".png")}" alt="" loading="lazy">'
         if chapter.beats:
             items.append(f'<li><a href="#{first}">{image}{label}</a></li>')
         else:
@@ -61,7 +58,8 @@ def _cover(title: str, chapters: Sequence[Chapter], total: int) -> str:
         '<p class="kicker">Course slides</p>\n'
         f"<h1>{escape(title)}</h1>\n"
         f'<p class="meta">{len(chapters)} chapters · {total} clips, one per step. '
-        "Space, → or a click for the next step; ← to go back; M for sound on or off.</p>\n"
+        "Space, → or a click for the next step; ← to go back; M for sound on or off; "
+        "P for the presenter view (notes, next step, timers) in a second window.</p>\n"
         f'<ol class="chapters">\n{chr(10).join(items)}\n</ol>\n</div>\n</section>'
     )
 
@@ -74,8 +72,18 @@ def _beat(beat: Beat, number: int, total: int) -> str:
         f'<span class="step">{escape(beat.step)}</span><span class="count">{number} / {total}</span></header>\n'
         f'<div class="stage"><video playsinline muted preload="{preload}" poster="{_url(beat.poster)}">'
         f'<source src="{_url(beat.clip)}" type="video/mp4"></video></div>\n'
-        f'<p class="caption">{escape(beat.captions)}</p>\n</section>'
+        f'<p class="caption">{_caption(beat)}</p>\n</section>'
     )
+
+
+def _caption(beat: Beat) -> str:
+    """The beat's lines, each cue a span timed on its clip (data-at, data-until: seconds), so the page
+    marks the words being said; plain text when the cues do not spell out the lines."""
+    cues = [(cue.start, cue.end, " ".join(cue.text.split())) for cue in beat.cues]
+    if not cues or " ".join(text for _, _, text in cues) != beat.captions:
+        return escape(beat.captions)
+    return " ".join(f'<span class="cue" data-at="{start:.3f}" data-until="{end:.3f}">{escape(text)}</span>'
+                    for start, end, text in cues)
 
 
 def _url(relative: str) -> str:

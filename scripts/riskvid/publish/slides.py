@@ -1,15 +1,16 @@
-"""The course-slides package: each segment's clip, poster and GIF, a clip and poster per beat, a deck and a page.
+"""The course-slides package: each segment's clip, poster and GIF, a clip and poster per beat, a deck, a page,
+a presenter view and two PDFs.
 
 Clips are cut from the rendered pictures at their beat keyframes (no re-encoding), each with its
-slice of the sound; posters are the frames the render picked as each beat's most informative;
-the GIF is made from small frames the render kept. Only WebM (off unless the config asks) decodes
-and encodes frames again. Every file is rewritten only when what it is made from changed.
+slice of the sound; posters are settled pictures, the ones the render saw each beat hold longest
+(pipeline.holds); the GIF is made from small frames the render kept. Only WebM (off unless the
+config asks) decodes and encodes frames again. Every file is rewritten only when what it is made
+from changed.
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,48 +19,20 @@ import numpy as np
 from PIL import Image
 
 from riskvid.files import Stamps, fingerprint, make_folders
-from riskvid.names import words
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.previews import GIF_FPS
 from riskvid.pipeline.render import load_previews
 from riskvid.pipeline.taps import INK_THRESHOLD
-from riskvid.pipeline.timeline import Timeline
+from riskvid.pipeline.timeline import Cue, Timeline, beat_cues
+from riskvid.publish.deck import write_deck
+from riskvid.publish.page import write_page
+from riskvid.publish.steps import Beat, Chapter
 
 GIF_OPENING_INK = 0.25  # the GIF opens on the first frame with this share of the segment's most ink
 MIN_BEAT_SECONDS = 0.3  # shorter beats get no clip and no slide
 MAX_WEBM_WIDTH = 1280
 VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "32", "b": "0"}
 CODE = fingerprint(Path(__file__))
-
-
-@dataclass(frozen=True)
-class Beat:
-    """One beat slide: its clip and poster (relative to the slides folder), heading and captions."""
-
-    chapter: str
-    name: str
-    clip: str
-    poster: str
-    captions: str
-    seconds: float  # the clip's length
-
-    @property
-    def step(self) -> str:
-        """The beat's name in words."""
-        return words(self.name)
-
-    @property
-    def heading(self) -> str:
-        return f"{self.chapter} · {self.step}"
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One segment's files in the slides folder and its beat slides."""
-
-    title: str
-    stem: str
-    beats: tuple[Beat, ...]
 
 
 def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: Stamps) -> list[Path]:
@@ -78,7 +51,8 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
         stem, fps = segment.plan.name, timeline.fps
         clip_sha = stamps.sha(clip)
         make(f"{stem}.mp4", clip_sha, lambda tmp: shutil.copyfile(clip, tmp))
-        make(f"{stem}.png", picture.job.key, lambda tmp: shutil.copyfile(picture.best_poster(), tmp))
+        poster = picture.best_poster(segment.plan.poster)
+        make(f"{stem}.png", [picture.job.key, poster.name], lambda tmp: shutil.copyfile(poster, tmp))
         make(f"{stem}.gif", [picture.job.key, fps], lambda tmp: write_gif(load_previews(picture), fps, tmp))
         if config.slides.webm:
             make(f"{stem}.webm", clip_sha, lambda tmp: write_webm(clip, tmp))
@@ -91,24 +65,49 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
             cut = Cut(picture.video, beat.start, beat.end)
             make(f"{name}.mp4", [picture.job.key, beat.start, beat.end, assembled.sound.part_key(start, end)],
                  lambda tmp: write_mp4(tmp, [cut], assembled.sound.parts(start, end)))
-            make(f"{name}.png", [picture.job.key, beat.name], lambda tmp: shutil.copyfile(picture.poster(beat.name), tmp))
+            make(f"{name}.png", [picture.job.key, beat.name],
+                 lambda tmp: shutil.copyfile(picture.poster(beat.name), tmp))
             captions = " ".join(line.text for line in beat.lines)
+            shift = beat.start / fps
+            cues = tuple(Cue(round(cue.start - shift, 3), round(cue.end - shift, 3), cue.text)
+                         for cue in beat_cues(beat.lines, beat.end / fps))
             beats.append(Beat(segment.plan.title, beat.name, f"{name}.mp4", f"{name}.png", captions,
-                              (beat.end - beat.start) / fps))
+                              (beat.end - beat.start) / fps, tuple(line.text for line in beat.lines), cues))
         chapters.append(Chapter(segment.plan.title, stem, tuple(beats)))
 
-    from riskvid.publish.deck import write_deck
-    from riskvid.publish.page import write_page
 
     inputs = [config.title, config.description, chapters,
-              [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats]]
+              [stamps.sha(folder / beat.clip) for c in chapters for beat in c.beats],
+              [stamps.sha(folder / beat.poster) for c in chapters for beat in c.beats]]  # the deck embeds them
     deck_code = Path(write_deck.__code__.co_filename)
     page_code = Path(write_page.__code__.co_filename)
     make("deck.pptx", [inputs, config.theme, deck_code],
          lambda tmp: write_deck(tmp, config.title, chapters, config.description, theme=config.theme))
     make("index.html", [inputs, config.theme, page_code, page_code.with_suffix(".html")],
          lambda tmp: write_page(tmp, config.title, chapters, config.theme))
+    written += publish_extras(config, chapters, folder, stamps, inputs)
     stamps.prune("slides")
+    return written
+
+
+def publish_extras(config, chapters: list[Chapter], folder: Path, stamps: Stamps, inputs: list) -> list[Path]:
+    """The presenter view and the two PDFs (riskvid.publish.presenter, riskvid.publish.pdf); the files written."""
+    from riskvid.publish import pdf, presenter
+
+    written = []
+    posters = [stamps.sha(folder / beat.poster) for chapter in chapters for beat in chapter.beats]
+    handout = pdf.Handout(config.title, config.slides.formula, config.description, config.slides.paper)
+    jobs = {
+        "presenter.html": ([inputs, config.theme, presenter.CODE, presenter.TEMPLATE],
+                           lambda tmp: presenter.write_presenter(tmp, config.title, chapters, config.theme)),
+        "slides.pdf": ([config.title, chapters, posters, pdf.CODE],
+                       lambda tmp: pdf.write_slides_pdf(tmp, config.title, chapters, folder)),
+        "handout.pdf": ([handout, chapters, posters, pdf.CODE],
+                        lambda tmp: pdf.write_handout(tmp, handout, chapters, folder)),
+    }
+    for name, (key, build) in jobs.items():
+        if stamps.make(folder / name, fingerprint(CODE, key), build):
+            written.append(folder / name)
     return written
 
 
