@@ -108,7 +108,7 @@ def sweep() -> list[dict[str, Any]]:
 
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        for scene in sorted(name for name in scene_classes() if name != "thumbnail"):
+        for scene in sorted(scene_classes()):
             frames = sample(scene, work)
             for preset in PRESETS:
                 for crf in CRFS:

@@ -165,3 +165,16 @@ def test_alias_bomb_fails_fast(write_config):
     with pytest.raises(ConfigError, match="expands to over"):
         load_config(path)
     assert time.perf_counter() - started < 1.0, "an alias bomb must be refused before it is expanded"
+
+
+def test_a_scene_that_picks_up_what_the_scene_before_does_not_leave_is_refused_by_check(write_config, monkeypatch,
+                                                                                          capsys):
+    from scenes.registry import scene_classes
+
+    config = write_config(HEAD + "segments:\n  - id: intro\n    scene: title\n  - id: parts\n    scene: formula\n")
+    assert main(["check", str(config)]) == 0  # as shipped, the title leaves the panel the formula picks up
+    capsys.readouterr()
+    monkeypatch.setattr(scene_classes()["title"], "leaves", ())
+    assert main(["check", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "video.yaml:3: segments: parts cannot follow intro: formula picks up" in err

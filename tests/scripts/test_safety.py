@@ -7,7 +7,7 @@ from manim import Text, tempconfig
 
 from riskvid.cli import main
 from riskvid.files import folder_lock
-from scenes.title import TitleParams, TitleScene
+from scenes.segments.title import TitleParams, TitleScene
 
 
 def test_symlinked_output_folder_is_refused(tiny_config, tmp_path, capsys):

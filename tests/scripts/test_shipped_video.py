@@ -38,7 +38,7 @@ def drawn_share(frame, page):
 
 def test_every_segment_in_storyboard_order_with_every_line_in_its_beat(shipped):
     config, root, manifest = shipped
-    assert set(STORYBOARD_ORDER) == set(scene_classes()) - {"thumbnail"}
+    assert set(STORYBOARD_ORDER) == set(scene_classes())
     assert [s["scene"] for s in manifest["segments"]] == STORYBOARD_ORDER
     for segment, spec in zip(manifest["segments"], config["segments"]):
         said = [line["text"] for beat in segment["beats"] for line in beat["lines"]]

@@ -155,7 +155,7 @@ def test_a_cue_appears_when_its_first_word_is_heard_not_where_spread_words_put_i
     caption appears where the speech resumes after the pause between the sentences, and not before."""
     import numpy as np
 
-    from riskvid.pipeline.voice import write_wav
+    from riskvid.pipeline.voice.samples import write_wav
 
     rate = 48_000
     tone = (0.3 * np.sin(np.arange(rate) / 4)).astype(np.float32)  # 1 s of "speech"

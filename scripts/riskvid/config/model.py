@@ -163,6 +163,19 @@ class Config(StrictModel):
             seen.add(segment.id)
         return segments
 
+    @field_validator("segments")
+    @classmethod
+    def _hand_overs_match(cls, segments: list[Segment]) -> list[Segment]:
+        """A scene that picks something up from the scene before it must follow one that leaves it."""
+        from scenes.registry import hand_over_problem
+
+        known = scene_classes()
+        for before, after in zip(segments, segments[1:]):
+            problem = hand_over_problem(known[before.scene], known[after.scene])
+            if problem:
+                raise ValueError(f"{after.id} cannot follow {before.id}: {problem}")
+        return segments
+
     def frame_settings(self, quality: str | None = None) -> tuple[int, int, int]:
         """(width, height, fps) for ``quality``; the config's own overrides apply to its own preset."""
         width, height, fps = QUALITY_PRESETS[quality or self.quality]
