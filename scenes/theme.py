@@ -134,7 +134,7 @@ class Theme:
     def __copy__(self) -> Theme:
         return self  # immutable: a mobject holding its theme shares it with its copies
 
-    def __deepcopy__(self, memo: dict) -> Theme:
+    def __deepcopy__(self, memo: dict[int, object]) -> Theme:
         return self
 
     @classmethod

@@ -79,7 +79,7 @@ def baseline(text: Text) -> float:
         for c, glyph in zip(chars, text.submobjects, strict=False)
         if c.isascii() and c.isalnum() and c not in DESCENDERS
     ]
-    return max(bottoms) if bottoms and len(chars) == len(text.submobjects) else text.get_bottom()[1]
+    return float(max(bottoms) if bottoms and len(chars) == len(text.submobjects) else text.get_bottom()[1])
 
 
 def drop_svg_paths(mobject: Mobject) -> Any:

@@ -92,7 +92,7 @@ class LearningCard(VGroup):
 
     def band_right(self) -> float:
         """Where the step highlight ends: just inside the card's right edge."""
-        return self.right - 0.15
+        return float(self.right) - 0.15
 
 
 def align_cards(cards: Sequence[LearningCard], top: float, bottom: float, max_gap: float = 0.7,

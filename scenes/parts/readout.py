@@ -141,7 +141,8 @@ class _Count(Animation):
         super().begin()
 
     def create_starting_mobject(self) -> Readout:
-        return self.mobject  # no copy: the read-out redraws itself from its value
+        readout: Readout = self.mobject
+        return readout  # no copy: the read-out redraws itself from its value
 
     def interpolate_mobject(self, alpha: float) -> None:
         readout, alpha = self.mobject, self.rate_func(alpha)

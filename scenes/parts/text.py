@@ -97,7 +97,7 @@ def phrase(theme: Theme, *parts: str | tuple[Mobject, int], size: float | None =
     def base(part: str | tuple[Mobject, int], item: Mobject) -> float:
         if isinstance(part, str):
             return baseline(item)
-        return item.family_members_with_points()[part[1]].get_bottom()[1]
+        return float(item.family_members_with_points()[part[1]].get_bottom()[1])
 
     line = base(parts[0], items[0])
     for part, item in zip(parts[1:], items[1:], strict=True):

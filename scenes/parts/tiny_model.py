@@ -55,7 +55,7 @@ class StepFigures:
     step: int
     w: float
     b: float
-    losses: tuple  # L of each example
+    losses: tuple[float, ...]  # L of each example
     q: float
     q_text: str
 

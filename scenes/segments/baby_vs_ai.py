@@ -237,7 +237,8 @@ class BabyVsAiScene(SegmentScene):
         """The formula on its dark panel, small, waiting at the top right of the page."""
         panel = FormulaPanel(self.theme)
         panel.scale_to_fit_height(self.parked_height)
-        return panel.move_to([SAFE_X, SAFE_Y, 0], aligned_edge=UP + RIGHT)
+        panel.move_to([SAFE_X, SAFE_Y, 0], aligned_edge=UP + RIGHT)
+        return panel
 
     def get_cards(self) -> list[LearningCard]:
         """The baby's card (left) and the AI's card (right), step k of both at one height."""
@@ -257,7 +258,8 @@ class BabyVsAiScene(SegmentScene):
         """The "size of the mistake" meter at the foot of ``card``, at the first lap's value."""
         width = card.right - card.left - 2 * self.meter_inset
         meter = MistakeMeter(self.theme, self.params.meter_label, self.figures[0].level, width, card.colour)
-        return meter.shift([card.left + self.meter_inset, self.meter_y, 0])
+        meter.shift([card.left + self.meter_inset, self.meter_y, 0])
+        return meter
 
     def get_hardware(self, card: LearningCard, label: str, icon: VGroup) -> VGroup:
         """What ``card``'s loop runs on: an icon and a label, under the card's heading."""

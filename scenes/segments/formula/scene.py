@@ -232,7 +232,8 @@ class FormulaScene(SegmentScene):
         """``panel`` scaled and placed for ``layout`` (see panel_layouts); returns it."""
         height, top = self.panel_layouts[layout]
         panel.scale(height / panel.panel.height)
-        return panel.move_to([0, 0 if top is None else top - height / 2, 0])
+        panel.move_to([0, 0 if top is None else top - height / 2, 0])
+        return panel
 
     def move_panel(self, layout: str, change: Callable[[FormulaPanel], object] | None, *also: Animation,
                    restore: bool = False) -> None:
@@ -277,7 +278,8 @@ class FormulaScene(SegmentScene):
         p = self.params
         meter = MeterDemo(self.theme, name, symbol, self.theme.part_colour(key), self.meter_width, p.low_words,
                           p.high_words)
-        return meter.shift([self.meter_left, self.meter_y, 0])
+        meter.shift([self.meter_left, self.meter_y, 0])
+        return meter
 
     def get_average_row(self, chips: VGroup, figures: FairnessRow, y: float, sum_readout: Readout | None = None,
                         label: Mobject | None = None) -> AverageRow:

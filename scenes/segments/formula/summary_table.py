@@ -23,7 +23,8 @@ from scenes.theme import MATH, TEX_TEMPLATE, TYPE, Theme
 class SummaryTable(VGroup):
     """The header bar and one row per entry of ``rows``; ``.header`` and ``.rows`` (each with ``.cells``)."""
 
-    def __init__(self, theme: Theme, headers: Sequence[str], rows: Sequence[Sequence], column_widths: Sequence[float],
+    def __init__(self, theme: Theme, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 column_widths: Sequence[float],
                  left: float, size: float | None = None, header_height: float = 0.55, row_height: float = 0.72,
                  pad: float = 0.2, **kwargs: Any) -> None:
         self.theme = theme
@@ -55,7 +56,7 @@ class SummaryTable(VGroup):
             header.add(name.move_to([left + self.pad, -height / 2, 0], aligned_edge=LEFT))
         return header
 
-    def get_row(self, cells: Sequence, top: float, min_height: float, shaded: bool) -> VGroup:
+    def get_row(self, cells: Sequence[Any], top: float, min_height: float, shaded: bool) -> VGroup:
         """A row whose top is at y = ``top``: its first cell as given, the rest as wrapped body text.
 
         Shaded rows sit on a page2 band; the others get a hairline under them. ``.cells``, ``.height_``.

@@ -55,7 +55,8 @@ class QLandscape(VGroup):
         sx = self.axes.x_axis.get_length() / (x1 - x0)
         sy = self.axes.y_axis.get_length() / (y1 - y0)
         vector = np.array([sx, sy * slope, 0.0])
-        return vector / np.linalg.norm(vector)
+        unit: np.ndarray = vector / np.linalg.norm(vector)
+        return unit
 
     def place_ball(self, w: float) -> Dot:
         """Put the ball and its tangent at ``w``; returns the ball."""

@@ -79,8 +79,8 @@ class Descent:
 
     ws: np.ndarray  # the sampled weights
     qs: np.ndarray  # Q at each of them
-    path: tuple  # (w, Q) after each step, step 0 first
-    slopes: tuple  # dQ/dw at each point of the path
+    path: tuple[tuple[float, float], ...]  # (w, Q) after each step, step 0 first
+    slopes: tuple[float, ...]  # dQ/dw at each point of the path
     learning_rate: float
 
     @property

@@ -104,7 +104,8 @@ class PixelGrid(VGroup):
             square.move_to([(c - (cols - 1) / 2) * pitch, ((rows - 1) / 2 - r) * pitch, 0])
             number.move_to(square)
         self.cell_size, self.gap = cell, gap
-        return self.move_to(centre)
+        self.move_to(centre)
+        return self
 
     def count_to(self, values: np.ndarray, fill_of: ColourOf | None = None, **kwargs: Any) -> Animation:
         """Every number counts to ``values``; squares follow (blending to ``fill_of``'s colours if given)."""

@@ -68,7 +68,8 @@ class ModelTrack(VGroup):
 
     def point(self, noise: float) -> np.ndarray:
         """Where the marker stands for ``noise``: 1 (the first guesses) at the left, 0 at the right."""
-        return self.track.get_left() + RIGHT * (1 - noise) * self.length
+        point: np.ndarray = self.track.get_left() + RIGHT * (1 - noise) * self.length
+        return point
 
     def get_fill(self, noise: float) -> Mobject:
         fill = get_pill(max((1 - noise) * self.length, 0.14), 0.14, self.theme.ink3)

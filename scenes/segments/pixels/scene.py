@@ -255,7 +255,8 @@ class PixelsScene(SegmentScene):
     def get_grid(self, values: np.ndarray, column: int, fill_of: ColourOf, ink_of: ColourOf,
                  chars: int | None = None) -> PixelGrid:
         grid = PixelGrid(self.theme, values, fill_of, ink_of, cell=self.cell, gap=self.gap, chars=chars)
-        return grid.move_to([self.grid_xs[column], self.grid_y, 0])
+        grid.move_to([self.grid_xs[column], self.grid_y, 0])
+        return grid
 
     def get_label(self, words: str, column: int) -> Mobject:
         label = fit_width(text.body(self.theme, words, TYPE.label), 4.0)
