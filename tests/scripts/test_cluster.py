@@ -350,7 +350,7 @@ def test_a_worker_with_different_code_refuses_the_run_in_one_line(cluster, tmp_p
                     ignore=shutil.ignore_patterns("__pycache__"))
     for package in ("scenes", "riskmath"):
         shutil.copytree(ROOT / package, copy / package, ignore=shutil.ignore_patterns("__pycache__"))
-    with open(copy / "scenes" / "loss_bars.py", "a") as changed:
+    with open(copy / "scenes" / "segments" / "loss_bars" / "scene.py", "a") as changed:
         changed.write("\n# a change\n")
     [odd] = cluster.start_workers(1, pythonpath=f"{copy / 'scripts'}{os.pathsep}{copy}")
     address = cluster.workers()[odd]
@@ -362,7 +362,7 @@ def test_a_worker_with_different_code_refuses_the_run_in_one_line(cluster, tmp_p
         cluster.kill(odd)
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
-    assert last == f"error: worker {address}: scenes/loss_bars.py differs from the client's"
+    assert last == f"error: worker {address}: scenes/segments/loss_bars/scene.py differs from the client's"
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "video" / "media" / "tiny" / ".cache" / "render").exists(), "nothing was rendered"
 
