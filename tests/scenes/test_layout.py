@@ -6,6 +6,10 @@ from scenes.registry import scene_classes
 from scenes.theme import MIN_CAP_HEIGHT, SAFE_X, SAFE_Y
 from tests.scenes.helpers import scene_run
 
+# Every scene of the storyboard rendered and probed (shared by the layout and visual tests, so one worker
+# renders each scene once): the full suite only.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("storyboard")]
+
 SCENES = sorted(scene_classes())
 # A glyph's outline is measured on its points; antialiasing and rounding cost about 3 %.
 SLACK = 0.97

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 from riskvid.pipeline.render import manim_settings
 from scenes.registry import scene_classes
 
+pytestmark = pytest.mark.slow  # a dozen renders of every scene with generated params: the full suite only
+
 TEXTS = ["A", "Learn 🚀 & <b>", "x" * 40, "a long line of words " * 6]
 
 

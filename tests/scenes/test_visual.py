@@ -15,6 +15,10 @@ import pytest
 from scenes.registry import scene_classes
 from tests.scenes.helpers import scene_run
 
+# Every scene of the storyboard rendered and probed (shared by the layout and visual tests, so one worker
+# renders each scene once): the full suite only.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("storyboard")]
+
 CONTROL = Path(__file__).parent / "control_data"
 TOLERANCE = 1.01  # ManimCE's: a rounding step per channel, no more
 
