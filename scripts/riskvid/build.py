@@ -23,13 +23,14 @@ from pathlib import Path
 
 from riskvid.cluster import Workers, open_workers
 from riskvid.config.load import allowed_root
+from riskvid.config.model import Frame
 from riskvid.errors import RunError
 from riskvid.files import folder_lock
 from riskvid.narration import make_timeline, read_takes, voices_and_timing
 from riskvid.pipeline.assemble import Sound, assemble
 from riskvid.pipeline.budget import Cost, check_cost
 from riskvid.pipeline.encoder import EncoderSettings
-from riskvid.pipeline.plan import Frame, RenderJob, render_key
+from riskvid.pipeline.plan import RenderJob, render_key
 from riskvid.pipeline.previews import gif_frames
 from riskvid.pipeline.render import Rendered, Target, cached, render_all
 from riskvid.pipeline.timeline import Timeline

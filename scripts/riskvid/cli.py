@@ -143,8 +143,7 @@ def check_command(args: argparse.Namespace) -> int:
     if args.explain:
         _say("\n".join(explain()), sys.stdout)
     config = load_config(args.config, args.root)
-    width, height, fps = config.frame_settings()
-    _say(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {width}x{height}@{fps}", sys.stdout)
+    _say(f"{args.config}: ok: {config.id!r}, {len(config.segments)} segments, {config.frame_settings()}", sys.stdout)
     cost = estimate(args.config, Options(root=args.root, caps=_caps(args))).cost
     _say(f"cost: {cost.describe()}", sys.stdout)
     return 0

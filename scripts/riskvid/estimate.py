@@ -9,11 +9,11 @@ from pathlib import Path
 
 from riskvid.build import render_jobs
 from riskvid.cluster import open_workers
-from riskvid.config.model import Config
+from riskvid.config.model import Config, Frame
 from riskvid.files import Layout
 from riskvid.narration import make_timeline, speak
 from riskvid.pipeline.budget import Cost, check_cost
-from riskvid.pipeline.plan import Frame, timing_key
+from riskvid.pipeline.plan import timing_key
 from riskvid.pipeline.timeline import Timeline
 from riskvid.pipeline.timing import NaturalBeat, cached_naturals, natural_beats
 from riskvid.run import Options, check_only, prepare

@@ -13,8 +13,10 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from riskvid.errors import RunError
 
@@ -22,7 +24,7 @@ _HELD: list[Path] = []  # the folders this process holds (folder_lock): checked 
 
 
 @contextlib.contextmanager
-def atomic_path(path):
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a fresh temporary path beside ``path``; on success rename it into place, else remove it.
 
     The temporary file is created exclusively under a random name (``.name.XXXX.part.ext``), so
@@ -65,13 +67,13 @@ def new_file_mode(path: Path) -> None:
         os.chmod(path, wanted)
 
 
-def write_json(path, data):
+def write_json(path: str | os.PathLike[str], data: Any) -> None:
     """Write ``data`` as pretty JSON, atomically."""
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def read_json(path):
+def read_json(path: str | os.PathLike[str]) -> Any:
     """The JSON in ``path``, or None when it is missing or unreadable."""
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -79,7 +81,7 @@ def read_json(path):
         return None
 
 
-def sha256_file(path):
+def sha256_file(path: str | os.PathLike[str]) -> str:
     """Hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -94,7 +96,7 @@ def file_state(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns, status.st_ino]
 
 
-def unchanged(path: Path, record: dict) -> bool:
+def unchanged(path: Path, record: dict[str, Any]) -> bool:
     """Whether ``path`` still holds the bytes ``record`` (its "sha256", and "state" from file_state) noted.
 
     A file whose size, time and inode are as noted is taken as unchanged without reading it; any
@@ -107,7 +109,7 @@ def unchanged(path: Path, record: dict) -> bool:
     return sha256_file(path) == record.get("sha256")
 
 
-def noted(path: Path) -> dict:
+def noted(path: Path) -> dict[str, Any]:
     """A record of ``path``'s bytes for ``unchanged``: its SHA-256 and its state."""
     return {"sha256": sha256_file(path), "state": file_state(path)}
 
@@ -156,7 +158,7 @@ def make_folders(*folders: Path, base: Path | None = None) -> None:
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, base: Path | None = None):
+def folder_lock(folder: Path, base: Path | None = None) -> Iterator[None]:
     """Hold ``folder`` for the duration: made through real folders from ``base``, locked exclusively.
 
     Raise FolderBusy if another run holds it, and refuse a lock file that is not a regular file.
@@ -240,7 +242,7 @@ class Stamps:
     def __init__(self, path: Path, root: Path):
         self.path, self.root = path, root
         stored = read_json(path)
-        self.entries: dict = stored if isinstance(stored, dict) else {}
+        self.entries: dict[str, Any] = stored if isinstance(stored, dict) else {}
         self.touched: set[str] = set()  # outputs made or kept in this run
 
     def fresh(self, output: Path, key: str) -> bool:
@@ -257,7 +259,7 @@ class Stamps:
         """Note that ``output`` was just made from ``key``."""
         self.entries[self.name(output)] = {"key": key, **noted(output)}
 
-    def make(self, output: Path, key: str, build) -> bool:
+    def make(self, output: Path, key: str, build: Callable[[Path], object]) -> bool:
         """Run ``build(temporary path)`` and move the result to ``output`` unless it is fresh; True if built."""
         self.touched.add(self.name(output))
         if self.fresh(output, key):

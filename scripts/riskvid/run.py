@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskvid.config.load import load_config, output_folder
-from riskvid.config.model import Config
+from riskvid.config.model import Config, Frame
 from riskvid.errors import InputError
 from riskvid.files import Layout
 from riskvid.pipeline.budget import Caps, check_frame
-from riskvid.pipeline.plan import Frame, SegmentPlan, plan_segments
+from riskvid.pipeline.plan import SegmentPlan, plan_segments
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def prepare(config_path: Path, options: Options) -> Video:
     config = load_config(config_path, options.root)
     layout = layout_for(config_path, config)
     plans = plan_segments(config)
-    frame = Frame(*config.frame_settings(options.quality))
+    frame = config.frame_settings(options.quality)
     check_frame(frame.width, frame.height, len(plans), options.caps)
     return Video(config_path, config, layout, plans, frame, config.id)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from riskvid.cluster import open_workers
 from riskvid.config.load import allowed_root, load_config
+from riskvid.config.model import Frame
 from riskvid.files import atomic_path, folder_lock, make_folders
 from riskvid.narration import make_timeline, read_takes, voices_and_timing
 from riskvid.pipeline.frames import Samples, sample_frames
-from riskvid.pipeline.plan import Frame, SegmentPlan, plan_segments
+from riskvid.pipeline.plan import SegmentPlan, plan_segments
 from riskvid.pipeline.sheets import review_sheet
 from riskvid.pipeline.timeline import SegmentTimeline
 from riskvid.pipeline.timing import natural_beats

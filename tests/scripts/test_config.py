@@ -7,6 +7,7 @@ import pytest
 from riskvid.cli import main
 from riskvid.config.load import load_config
 from riskvid.config.messages import ConfigError
+from riskvid.config.model import Frame
 from tests.helpers import ROOT
 
 HEAD = "id: v\ntitle: A video\n"
@@ -23,14 +24,14 @@ def test_shipped_config_is_valid(capsys):
 def test_defaults_live_in_the_models(write_config):
     config = load_config(write_config(HEAD + ONE_SEGMENT))
     assert config.quality == "high" and config.output == "media"
-    assert config.frame_settings() == (1920, 1080, 60)
-    assert config.frame_settings("low") == (854, 480, 15)
+    assert config.frame_settings() == Frame(1920, 1080, 60)
+    assert config.frame_settings("low") == Frame(854, 480, 15)
 
 
 def test_overrides_apply_to_the_configs_own_preset(write_config):
     config = load_config(write_config(HEAD + "quality: medium\nfps: 24\nresolution: 1000x500\n" + ONE_SEGMENT))
-    assert config.frame_settings() == (1000, 500, 24)
-    assert config.frame_settings("low") == (854, 480, 15)
+    assert config.frame_settings() == Frame(1000, 500, 24)
+    assert config.frame_settings("low") == Frame(854, 480, 15)
 
 
 BAD = {

@@ -5,6 +5,7 @@ Defaults live here (and in each scene's ``Params``); ``riskvid.config.load`` rea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
@@ -23,6 +24,18 @@ QUALITY_PRESETS = {  # name: (width, height, fps)
     "4k": (3840, 2160, 60),
 }
 MIN_WIDTH, MIN_HEIGHT = 128, 72  # the smallest frame the scenes lay out (their tests render at it)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The video's frame size and rate."""
+
+    width: int
+    height: int
+    fps: int
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}@{self.fps}"
 
 
 class Line(StrictModel):
@@ -176,14 +189,14 @@ class Config(StrictModel):
                 raise ValueError(f"{after.id} cannot follow {before.id}: {problem}")
         return segments
 
-    def frame_settings(self, quality: str | None = None) -> tuple[int, int, int]:
-        """(width, height, fps) for ``quality``; the config's own overrides apply to its own preset."""
+    def frame_settings(self, quality: str | None = None) -> Frame:
+        """The frame size and rate for ``quality``; the config's own overrides apply to its own preset."""
         width, height, fps = QUALITY_PRESETS[quality or self.quality]
         if quality is None or quality == self.quality:
             if self.resolution:
                 width, height = map(int, self.resolution.split("x"))
             fps = self.fps or fps
-        return width, height, fps
+        return Frame(width, height, fps)
 
 
 def scene_classes() -> dict[str, type[SegmentScene]]:

@@ -102,7 +102,7 @@ class Encoding:
     stream: VideoStream
 
 
-class DeliveryWriter(SceneFileWriter):
+class DeliveryWriter(SceneFileWriter):  # type: ignore[misc]  # manim's names read as Any (pyproject.toml)
     """A SceneFileWriter that writes one continuous delivery-format stream (see the module doc).
 
     Call ``configure`` after the scene is built and before ``render()``; the scene calls

@@ -27,7 +27,7 @@ def final_frame(scene_class: type[SegmentScene], params: Any, seed: int, size: t
         scene.render()
         scene.renderer.update_frame(scene)
         # manim's PixelArray says int64; the camera's pixels are uint8
-        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()  # type: ignore[return-value]
+        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
 
 
 def sample_frames(plan: SegmentPlan, timing: dict[str, BeatTiming], size: tuple[int, int], fps: int,

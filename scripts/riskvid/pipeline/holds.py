@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -117,7 +118,7 @@ def segment_poster(holds: Mapping[str, Hold], beats: Sequence[str], named: str |
     return best if best is not None else beats[0]
 
 
-def holds_record(holds: Mapping[str, Hold]) -> dict:
+def holds_record(holds: Mapping[str, Hold]) -> dict[str, dict[str, Any]]:
     """The holds as JSON data (render's posters.json)."""
     return {beat: asdict(hold) for beat, hold in holds.items()}
 

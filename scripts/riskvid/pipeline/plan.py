@@ -24,19 +24,8 @@ from scenes.base import BeatTiming
 from scenes.registry import scene_classes
 
 if TYPE_CHECKING:
-    from riskvid.config.model import Config
+    from riskvid.config.model import Config, Frame
 
-
-@dataclass(frozen=True)
-class Frame:
-    """The video's frame size and rate."""
-
-    width: int
-    height: int
-    fps: int
-
-    def __str__(self) -> str:
-        return f"{self.width}x{self.height}@{self.fps}"
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class PreviewTap:
     def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
         hit = [i for i in self.wanted if index <= i < index + repeat]
         if hit:
-            small = np.asarray(Image.fromarray(pixels[:, :, :3]).resize(self.size, Image.BOX))
+            small = np.asarray(Image.fromarray(pixels[:, :, :3]).resize(self.size, Image.Resampling.BOX))
             self.frames += [(i, small) for i in hit]
 
 
@@ -56,7 +56,8 @@ class SampleTap:
     def __init__(self, lengths: dict[str, int], shares: tuple[float, ...] = (0.5, 1.0), every: int | None = None):
         self.lengths, self.shares, self.every = lengths, shares, every
         self.samples: dict[str, list[tuple[float, np.ndarray]]] = {}
-        self.beat, self.wanted = None, []
+        self.beat: str | None = None  # the beat begun last
+        self.wanted: list[tuple[float, int]] = []  # (share of the beat, frame index) to keep
 
     def begin_beat(self, name: str, frame: int) -> None:
         length = max(1, self.lengths.get(name, 1))
@@ -67,6 +68,8 @@ class SampleTap:
         self.samples[name] = []
 
     def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
+        if self.beat is None:  # no beat begun: nothing is wanted yet
+            return
         for share, at in self.wanted:
             if index <= at < index + repeat:
                 self.samples[self.beat].append((share, pixels[:, :, :3].copy()))

@@ -7,11 +7,17 @@ it is made from changed, and files earlier runs made that this one no longer mak
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskvid.files import Layout, make_folders
 
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
+    from riskvid.pipeline.assemble import Assembled
+    from riskvid.pipeline.timeline import Timeline
 
-def publish(config, timeline, assembled, layout: Layout) -> list[Path]:
+
+def publish(config: Config, timeline: Timeline, assembled: Assembled, layout: Layout) -> list[Path]:
     """Write (or keep) ``youtube/`` and ``slides/``; return the files written this run."""
     from riskvid.publish.slides import publish_slides
     from riskvid.publish.youtube import check_limits, publish_youtube

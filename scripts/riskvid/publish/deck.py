@@ -26,7 +26,10 @@ from riskvid.files import atomic_path
 from riskvid.publish.steps import Chapter
 
 if TYPE_CHECKING:
+    from pptx.presentation import Presentation as Deck
+    from pptx.shapes.autoshape import Shape
     from pptx.slide import Slide
+    from pptx.util import Length
 
 SLIDE_SIZE = (Emu(12_192_000), Emu(6_858_000))  # 13.333 x 7.5 in: PowerPoint's 16:9 "Widescreen"
 SLIDE_SIZE_TYPE = "screen16x9"
@@ -140,20 +143,21 @@ def _colours(theme: str) -> dict[str, RGBColor]:
     """The theme's colours (scenes.palette, the video's one source) for the deck."""
     from scenes.palette import colours
 
-    return {name: RGBColor.from_string(value.lstrip("#")) for name, value in colours(theme).items()}
+    # python-pptx leaves RGBColor.from_string unannotated (it returns an RGBColor)
+    return {name: RGBColor.from_string(value.lstrip("#")) for name, value in colours(theme).items()}  # type: ignore[no-untyped-call]
 
 
-def _background(slide, colour: RGBColor) -> None:
+def _background(slide: Slide, colour: RGBColor) -> None:
     fill = slide.background.fill
     fill.solid()
     fill.fore_color.rgb = colour
 
 
-def _title_slide(deck, title, chapters, colours):
+def _title_slide(deck: Deck, title: str, chapters: Sequence[Chapter], colours: dict[str, RGBColor]) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     _background(slide, colours["page"])
     width = deck.slide_width - 2 * MARGIN
-    heading, subtitle = slide.shapes.title, slide.placeholders[1]
+    heading, subtitle = _title_of(slide), slide.placeholders[1]
     heading.left, heading.top, heading.width, heading.height = MARGIN, Inches(2.2), width, Inches(1.6)
     heading.text = title
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(4.0), width, Inches(1.0)
@@ -163,21 +167,29 @@ def _title_slide(deck, title, chapters, colours):
     _style(subtitle, Pt(20), colours["red"])
 
 
-def _heading(slide, text, colour):
-    heading = slide.shapes.title
+def _title_of(slide: Slide) -> Shape:
+    """The slide's title placeholder (the title and title-only layouts always have one)."""
+    title = slide.shapes.title
+    if title is None:
+        raise ValueError("the slide's layout has no title placeholder")
+    return title
+
+
+def _heading(slide: Slide, text: str, colour: RGBColor) -> None:
+    heading = _title_of(slide)
     heading.left, heading.top = MARGIN, Inches(0.2)
-    heading.width, heading.height = SLIDE_SIZE[0] - 2 * MARGIN, HEADING_HEIGHT
+    heading.width, heading.height = Emu(SLIDE_SIZE[0] - 2 * MARGIN), HEADING_HEIGHT
     heading.text = text
     _style(heading, Pt(22), colour)
 
 
-def _style(shape, size, colour):
+def _style(shape: Shape, size: Length, colour: RGBColor) -> None:
     for paragraph in shape.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size, run.font.color.rgb = size, colour
 
 
-def _fit_below_heading(poster):
+def _fit_below_heading(poster: Path) -> tuple[Emu, Emu, Emu, Emu]:
     """(left, top, width, height) of the largest box with the poster's aspect under the heading, centred."""
     with Image.open(poster) as image:
         aspect = image.width / image.height
@@ -188,7 +200,7 @@ def _fit_below_heading(poster):
     return Emu((SLIDE_SIZE[0] - width) // 2), Emu(top), Emu(width), Emu(height)
 
 
-def _drop_template_leftovers(deck):
+def _drop_template_leftovers(deck: Deck) -> None:
     """Remove what python-pptx's template carries but the deck does not use; fit its master to 16:9.
 
     Gone: the nine slide layouts no slide uses (they fill PowerPoint's New Slide menu), the template's
@@ -226,7 +238,7 @@ def _short(text: str, limit: int = 255) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def _set_properties(deck, title, description, created, clips):
+def _set_properties(deck: Deck, title: str, description: str | None, created: dt.datetime | None, clips: int) -> None:
     """The core properties (title, subject, author, times) and the app properties (16:9, counts)."""
     when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     when = when.replace(tzinfo=None, microsecond=0)

@@ -16,6 +16,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from PIL import Image
@@ -23,6 +24,11 @@ from PIL import Image
 from riskvid.errors import RunError
 from riskvid.files import atomic_path, fingerprint
 from riskvid.publish.steps import Chapter
+
+if TYPE_CHECKING:  # ReportLab has no annotations: these read as Any, and name what is passed
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, SimpleDocTemplate
 
 CODE = fingerprint(Path(__file__))
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
@@ -68,10 +74,10 @@ def fonts() -> None:
 
 def _jpeg(path: Path, width: int | None = None) -> io.BytesIO:
     """The picture at ``path`` as JPEG data (at most ``width`` pixels wide)."""
-    with Image.open(path) as image:
-        image = image.convert("RGB")
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
         if width and image.width > width:
-            image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+            image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         data = io.BytesIO()
         image.save(data, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     data.seek(0)
@@ -116,7 +122,7 @@ def write_slides_pdf(path: Path, title: str, chapters: Sequence[Chapter], folder
         pdf.save()
 
 
-def _fit(pdf, text: str, font: str, size: float, width: float) -> str:
+def _fit(pdf: Canvas, text: str, font: str, size: float, width: float) -> str:
     """``text``, cut with an ellipsis to fit ``width`` points."""
     if pdf.stringWidth(text, font, size) <= width:
         return text
@@ -125,7 +131,7 @@ def _fit(pdf, text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _styles() -> dict:
+def _styles() -> dict[str, ParagraphStyle]:
     """The handout's paragraph styles, all in the embedded fonts (no built-in font is ever referenced)."""
     from reportlab.lib.colors import Color
     from reportlab.lib.styles import ParagraphStyle
@@ -133,7 +139,7 @@ def _styles() -> dict:
     ink, quiet = Color(*INK), Color(*QUIET)
     base = ParagraphStyle("base", fontName="Body", bulletFontName="Body", textColor=ink)
 
-    def style(name: str, font: str, size: float, leading: float, **extra) -> ParagraphStyle:
+    def style(name: str, font: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, fontName=font, fontSize=size, leading=leading, **extra)
 
     return {
@@ -156,7 +162,7 @@ def write_handout(path: Path, handout: Handout, chapters: Sequence[Chapter], fol
     fonts()
     styles = _styles()
     page = LETTER if handout.paper == "letter" else A4
-    story: list = [Paragraph(escape(handout.title), styles["title"])]
+    story: list[Flowable] = [Paragraph(escape(handout.title), styles["title"])]
     if handout.formula:
         story.append(Paragraph(escape(handout.formula), styles["formula"]))
     if handout.summary:
@@ -189,7 +195,7 @@ def write_handout(path: Path, handout: Handout, chapters: Sequence[Chapter], fol
         document.build(story, onFirstPage=_footer, onLaterPages=_footer)
 
 
-def _footer(pdf, document) -> None:
+def _footer(pdf: Canvas, document: SimpleDocTemplate) -> None:
     pdf.saveState()
     pdf.setFont("Body", 8)
     pdf.setFillColorRGB(*QUIET)

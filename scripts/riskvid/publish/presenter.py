@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from riskvid.files import atomic_path, fingerprint
@@ -25,14 +26,14 @@ CODE = fingerprint(Path(__file__))
 SLOT = re.compile(r"\{\{(title|steps|page|page3|ink|ink2|red|scheme)\}\}")
 
 
-def steps_data(title: str, chapters: Sequence[Chapter]) -> list[dict]:
+def steps_data(title: str, chapters: Sequence[Chapter]) -> list[dict[str, Any]]:
     """The steps as index.html numbers them: the cover, then one per beat (clip and poster relative, notes)."""
     outline, first = [], 1
     for number, chapter in enumerate(chapters, start=1):
         if chapter.beats:
             outline.append(f"{number}. {chapter.title} (steps {first}–{first + len(chapter.beats) - 1})")
         first += len(chapter.beats)
-    steps: list[dict] = [{"title": title, "chapter": "Cover", "clip": None, "poster": None, "notes": outline}]
+    steps: list[dict[str, Any]] = [{"title": title, "chapter": "Cover", "clip": None, "poster": None, "notes": outline}]
     for chapter in chapters:
         for beat in chapter.beats:
             notes = list(beat.lines or ([beat.captions] if beat.captions else []))

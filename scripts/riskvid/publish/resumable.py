@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
-from googleapiclient.http import MediaUpload  # type: ignore[import-untyped]
+from googleapiclient.errors import HttpError
+from googleapiclient.http import MediaUpload
 
 from riskvid.errors import RunError
 from riskvid.files import read_json, write_json

@@ -11,13 +11,16 @@ from changed.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import numpy as np
 from PIL import Image
 
+from riskvid.errors import RunError
 from riskvid.files import Stamps, fingerprint, make_folders
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.previews import GIF_FPS
@@ -28,6 +31,10 @@ from riskvid.publish.deck import write_deck
 from riskvid.publish.page import write_page
 from riskvid.publish.steps import Beat, Chapter
 
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
+    from riskvid.pipeline.assemble import Assembled
+
 GIF_OPENING_INK = 0.25  # the GIF opens on the first frame with this share of the segment's most ink
 MIN_BEAT_SECONDS = 0.3  # shorter beats get no clip and no slide
 MAX_WEBM_WIDTH = 1280
@@ -35,17 +42,19 @@ VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "3
 CODE = fingerprint(Path(__file__))
 
 
-def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: Stamps) -> list[Path]:
+def publish_slides(
+    config: Config, timeline: Timeline, assembled: Assembled, folder: Path, stamps: Stamps
+) -> list[Path]:
     """Write (or keep) the slides package in ``folder``; return the files written."""
     written: list[Path] = []
 
-    def make(name: str, key: object, build) -> None:
+    def make(name: str, key: object, build: Callable[[Path], object]) -> None:
         path = folder / name
         make_folders(path.parent)
         if stamps.make(path, fingerprint(CODE, key), build):
             written.append(path)
 
-    chapters = []
+    chapters: list[Chapter] = []
     for offset, segment, picture, clip in zip(timeline.offsets(), timeline.segments, assembled.rendered,
                                               assembled.clips):
         stem, fps = segment.plan.name, timeline.fps
@@ -56,7 +65,7 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
         make(f"{stem}.gif", [picture.job.key, fps], lambda tmp: write_gif(load_previews(picture), fps, tmp))
         if config.slides.webm:
             make(f"{stem}.webm", clip_sha, lambda tmp: write_webm(clip, tmp))
-        beats = []
+        beats: list[Beat] = []
         for number, beat in enumerate(segment.beats, start=1):
             if (beat.end - beat.start) / fps < MIN_BEAT_SECONDS:
                 continue
@@ -90,11 +99,13 @@ def publish_slides(config, timeline: Timeline, assembled, folder: Path, stamps: 
     return written
 
 
-def publish_extras(config, chapters: list[Chapter], folder: Path, stamps: Stamps, inputs: list) -> list[Path]:
+def publish_extras(
+    config: Config, chapters: list[Chapter], folder: Path, stamps: Stamps, inputs: Sequence[object]
+) -> list[Path]:
     """The presenter view and the two PDFs (riskvid.publish.presenter, riskvid.publish.pdf); the files written."""
     from riskvid.publish import pdf, presenter
 
-    written = []
+    written: list[Path] = []
     posters = [stamps.sha(folder / beat.poster) for chapter in chapters for beat in chapter.beats]
     handout = pdf.Handout(config.title, config.slides.formula, config.description, config.slides.paper)
     jobs = {
@@ -139,6 +150,8 @@ def write_webm(clip: Path, target: Path) -> None:
     """A VP9 WebM of ``clip`` (at most MAX_WEBM_WIDTH wide, colours tagged BT.709) with Opus sound."""
     with av.open(str(clip)) as source, av.open(str(target), "w", format="webm") as out:
         stream = source.streams.video[0]
+        if stream.base_rate is None:
+            raise RunError(f"{clip}: its video stream has no frame rate")
         fps = Fraction(stream.base_rate)
         width, height = fit(stream.codec_context.width, stream.codec_context.height, MAX_WEBM_WIDTH)
         video = out.add_stream("libvpx-vp9", rate=fps, options=dict(VP9_OPTIONS))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
+from googleapiclient.errors import HttpError
 
 from riskvid.config.load import allowed_root, load_config, output_folder
 from riskvid.config.model import Config

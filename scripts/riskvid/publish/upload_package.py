@@ -14,6 +14,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from riskvid.config.model import Frame
 from riskvid.config.youtube import YoutubeSettings
 from riskvid.errors import RunError
 from riskvid.files import Layout, Stamps, fingerprint, read_json, unchanged
@@ -63,7 +64,7 @@ def stale(layout: Layout, why: str, render: str = "riskvid render") -> RunError:
 
 
 def read_package(layout: Layout, video_id: str, title: str, summary: str | None,
-                 frame: tuple[int, int, int], quality: str | None = None) -> Package:
+                 frame: Frame, quality: str | None = None) -> Package:
     """The package in ``layout``, checked to be what publish made from the current render at ``frame``."""
     render = "riskvid render" + (f" --quality {quality}" if quality else "")
     manifest = read_json(layout.manifest)
@@ -95,13 +96,13 @@ def read_package(layout: Layout, video_id: str, title: str, summary: str | None,
     return Package(folder, video_id, title, description, files["master"], files["captions"], files["thumbnail"])
 
 
-def _check_render(layout: Layout, manifest: dict[str, Any], title: str, frame: tuple[int, int, int],
+def _check_render(layout: Layout, manifest: dict[str, Any], title: str, frame: Frame,
                   render: str) -> None:
     """Refuse a render of another title, frame size or rate than the config and --quality ask for."""
     if manifest.get("title") != title:
         raise stale(layout, f"{layout.manifest.name} has the title {manifest.get('title')!r}, the config {title!r}",
                     render)
-    width, height, fps = frame
+    width, height, fps = frame.width, frame.height, frame.fps
     for segment in manifest.get("segments") or []:
         if list(segment.get("resolution") or []) != [width, height] or segment.get("fps") != fps:
             shown = "x".join(map(str, segment.get("resolution") or [])) + f"@{segment.get('fps')}"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload  # type: ignore[import-untyped]
+from googleapiclient.http import MediaFileUpload, MediaInMemoryUpload
 
 from riskvid.config.youtube import YoutubeSettings
 from riskvid.errors import RunError

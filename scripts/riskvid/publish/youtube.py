@@ -11,13 +11,18 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskvid.errors import InputError, RunError
 from riskvid.files import Stamps, fingerprint
 from riskvid.pipeline.captions import to_srt, to_vtt
 from riskvid.pipeline.timeline import Timeline
+
+if TYPE_CHECKING:
+    from riskvid.config.model import Config
 
 # YouTube's limits on what an upload may carry (its help pages on titles, descriptions and length).
 MAX_TITLE_CHARACTERS = 100
@@ -30,7 +35,7 @@ THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 CODE = fingerprint(Path(__file__))
 
 
-def check_limits(config, timeline: Timeline, chapter_list: list | None = None) -> None:
+def check_limits(config: Config, timeline: Timeline, chapter_list: list[Chapter] | None = None) -> None:
     """Raise InputError (one line) if YouTube would refuse the title, the description or the length."""
     if len(config.title) > MAX_TITLE_CHARACTERS:
         raise InputError(f"title: YouTube takes titles of at most {MAX_TITLE_CHARACTERS} characters; "
@@ -46,11 +51,11 @@ def check_limits(config, timeline: Timeline, chapter_list: list | None = None) -
         raise InputError(f"the video lasts {timeline.seconds / 3600:.1f} hours; YouTube takes at most {MAX_HOURS}")
 
 
-def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamps: Stamps) -> list[Path]:
+def publish_youtube(config: Config, timeline: Timeline, video: Path, folder: Path, stamps: Stamps) -> list[Path]:
     """Write (or keep) the YouTube package in ``folder``; return the files written."""
-    written = []
+    written: list[Path] = []
 
-    def make(name: str, key: object, build) -> None:
+    def make(name: str, key: object, build: Callable[[Path], object]) -> None:
         if stamps.make(folder / name, fingerprint(CODE, key), build):
             written.append(folder / name)
 
@@ -65,7 +70,11 @@ def publish_youtube(config, timeline: Timeline, video: Path, folder: Path, stamp
     if chapter_list:
         texts["chapters.txt"] = format_chapters(chapter_list)
     for name, text in texts.items():
-        make(name, text, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+
+        def write(tmp: Path, text: str = text) -> None:
+            tmp.write_text(text, encoding="utf-8")
+
+        make(name, text, write)
     if not chapter_list:
         (folder / "chapters.txt").unlink(missing_ok=True)
     from riskvid.pipeline.code_deps import dependencies
@@ -111,7 +120,8 @@ def chapters(timeline: Timeline) -> list[Chapter]:
         Chapter(start, next_start, " ".join(segment.plan.title.split()), next_start - start)
         for segment, start, next_start in zip(timeline.segments, starts, [*starts[1:], end])
     ]
-    merged, carry = [], None
+    merged: list[Chapter] = []
+    carry: Chapter | None = None
     for piece in pieces:
         piece = carry + piece if carry else piece
         carry = piece if piece.seconds < MIN_CHAPTER_SECONDS else None
@@ -159,7 +169,7 @@ def description(summary: str | None, chapter_list: list[Chapter]) -> str:
 # The thumbnail.
 
 
-def write_thumbnail(config, target: Path) -> None:
+def write_thumbnail(config: Config, target: Path) -> None:
     """Draw the thumbnail scene at 1280×720 into ``target`` (PNG); RunError if it is 2 MB or more."""
     from PIL import Image
 

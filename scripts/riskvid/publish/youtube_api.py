@@ -15,15 +15,15 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import googleapiclient  # type: ignore[import-untyped]
-import httplib2  # type: ignore[import-untyped]
+import googleapiclient
+import httplib2
 from google.auth.credentials import Credentials
-from google_auth_httplib2 import AuthorizedHttp  # type: ignore[import-untyped]
-from googleapiclient.discovery import build_from_document  # type: ignore[import-untyped]
-from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
-from googleapiclient.http import build_http  # type: ignore[import-untyped]
+from google_auth_httplib2 import AuthorizedHttp
+from googleapiclient.discovery import build_from_document
+from googleapiclient.errors import HttpError
+from googleapiclient.http import build_http
 
 from riskvid.errors import InputError, RunError
 
@@ -63,7 +63,7 @@ class EmulatorCredentials(Credentials):
     """Anonymous credentials for the emulator: a made-up token that a refresh replaces."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # google-auth leaves Credentials.__init__ unannotated
         self.token = "emulator-0"
         self.refreshes = 0
 
@@ -124,14 +124,16 @@ def signed_in(secrets: Path | None) -> Credentials:
     path = token_path()
     if path.is_file():
         try:
-            stored = cast(UserCredentials, UserCredentials.from_authorized_user_file(str(path), list(SCOPES)))
+            # google-auth leaves from_authorized_user_file unannotated; it returns these Credentials
+            stored: UserCredentials | None = UserCredentials.from_authorized_user_file(  # type: ignore[no-untyped-call]
+                str(path), list(SCOPES))
         except (ValueError, KeyError):
             stored = None  # unreadable: sign in again
         if stored is not None and stored.valid:
             return stored
         if stored is not None and stored.refresh_token:
             try:
-                stored.refresh(Request())
+                stored.refresh(Request())  # type: ignore[no-untyped-call]  # google-auth leaves refresh unannotated
             except RefreshError:
                 raise RunError("the YouTube sign-in is no longer accepted: run riskvid upload --logout, then "
                                "riskvid upload to sign in again") from None
@@ -149,7 +151,7 @@ def _first_line(error: BaseException) -> str:
 
 def sign_in(secrets: Path | None) -> Credentials:
     """Sign in through the browser (OAuth for installed apps, loopback redirect) and store the token."""
-    from google_auth_oauthlib.flow import InstalledAppFlow  # type: ignore[import-untyped]
+    from google_auth_oauthlib.flow import InstalledAppFlow
 
     if secrets is None:
         raise InputError(f"no OAuth client to sign in with: set youtube.client_secrets in the config, or "
@@ -165,12 +167,12 @@ def sign_in(secrets: Path | None) -> Credentials:
         raise InputError(f"${PORT_VARIABLE}: expected a port from 1024 to 65535, got {port!r}")
     desktop = sys.platform in ("darwin", "win32") or any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"))
-    credentials = flow.run_local_server(
+    credentials: Credentials = flow.run_local_server(  # google_auth_oauthlib is unannotated
         host="localhost", port=int(port), open_browser=desktop,
         authorization_prompt_message="Sign in to YouTube: open {url}",
         success_message="Signed in: riskvid can upload now. You may close this tab.")
     save_token(credentials)
-    return cast(Credentials, credentials)
+    return credentials
 
 
 def save_token(credentials: Any) -> None:
