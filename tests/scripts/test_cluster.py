@@ -185,9 +185,10 @@ def test_a_worker_whose_code_differs_names_the_file_in_one_line():
     mine = current()
     assert {"riskvid/cluster/remote.py", "scenes/base.py", "riskmath/__init__.py"} <= set(mine.code)
     assert "distributed" in mine.packages and mine.system["python"].startswith("CPython 3.")
-    other = Environment({**mine.code, "scenes/pixels.py": "0" * 64}, mine.packages, mine.system)
-    assert check_worker(other) == "scenes/pixels.py differs from the client's"
-    with pytest.raises(EnvironmentMismatch, match=r"^worker this process: scenes/pixels.py differs from the client's$"):
+    other = Environment({**mine.code, "scenes/segments/pixels/scene.py": "0" * 64}, mine.packages, mine.system)
+    assert check_worker(other) == "scenes/segments/pixels/scene.py differs from the client's"
+    with pytest.raises(EnvironmentMismatch,
+                       match=r"^worker this process: scenes/segments/pixels/scene.py differs from the client's$"):
         run_task("natural_beats", None, other, None)
     older = Environment(mine.code, {**mine.packages, "numpy": "1.0"}, mine.system)
     assert check_worker(older) == f"numpy {mine.packages['numpy']} differs from the client's 1.0"

@@ -12,7 +12,8 @@ from riskvid.cli import main
 from scenes.registry import scene_classes
 from tests.helpers import ROOT
 
-pytestmark = pytest.mark.slow  # renders the whole shipped video: the full suite only
+# Renders the whole shipped video (the full suite only), once: every test of the module on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shipped_video")]
 
 STORYBOARD_ORDER = ["title", "baby_vs_ai", "formula", "loss_bars", "pixels", "training_loop", "outro"]
 FPS = 5

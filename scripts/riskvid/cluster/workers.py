@@ -17,6 +17,7 @@ the run's work folder, never under a final name.
 from __future__ import annotations
 
 import abc
+import contextlib
 import gc
 import multiprocessing
 import multiprocessing.pool
@@ -24,6 +25,7 @@ import os
 import queue
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -97,7 +99,8 @@ class LocalWorkers(Workers):
             # The tracker process takes its warning filters from this process's -W options.
             if _QUIET_TRACKER not in sys.warnoptions:
                 sys.warnoptions.append(_QUIET_TRACKER)
-            self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
+            with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
+                self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
         finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
 
         def settled(index: int, ok: bool) -> Callable[[Any], None]:
@@ -136,6 +139,24 @@ def _stop_resource_tracker() -> None:
     os.close(tracker._fd)
     os.waitpid(tracker._pid, 0)
     tracker._fd = tracker._pid = None
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM that arrive inside the block act once it ends (in the main thread; elsewhere, as ever)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda got, _frame: caught.append(got))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for got in caught:
+            signal.raise_signal(got)
 
 
 def _ignore_interrupts() -> None:
