@@ -20,7 +20,7 @@ FPS = 5
 INK = 40  # a pixel this far (summed over RGB) from the page's colour is drawn on
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # kept for the worker's whole run: xdist may interleave other modules
 def shipped(tmp_path_factory):
     """The shipped config with its real voice, drawn at 256x144 and 5 fps so it takes a minute, not ten."""
     config = yaml.safe_load((ROOT / "video.yaml").read_text())
