@@ -110,7 +110,22 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--new", action="store_true", help="upload a re-rendered video as a new video")
     upload.add_argument("--wait", action="store_true", help="wait until YouTube has processed the video")
     upload.add_argument("--logout", action="store_true", help="forget the stored YouTube sign-in, and stop")
+    studio = commands.add_parser("studio", help="a local page of the video's timeline that re-renders what you edit "
+                                 "as you save it")
+    studio.add_argument("config", nargs="?", default="video.yaml", type=Path)
+    studio.add_argument("--quality", choices=list(QUALITY_PRESETS), default="low", help="preset to render at "
+                        "(default low)")
+    studio.add_argument("--port", type=_port, default=8765, help="port on 127.0.0.1 (default 8765; 0: any free port)")
+    studio.add_argument("--no-browser", action="store_true", help="print the page's address, open no browser")
+    studio.add_argument("--jobs", type=_workers, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    studio.set_defaults(command=studio_command)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
 
 
 def _ids(text: str) -> tuple[str, ...]:
@@ -204,6 +219,16 @@ def script_command(args: argparse.Namespace) -> int:
     for line in recording_script(args.config):
         _say(f"{line.id}\t{line.take}\t{line.text}", sys.stdout)
     return 0
+
+
+def studio_command(args: argparse.Namespace) -> int:
+    from riskvid.studio.serve import serve
+
+    def tell(line: str) -> None:
+        _say(line, sys.stdout)
+        sys.stdout.flush()
+
+    return serve(args.config, args.quality, args.port, args.jobs, not args.no_browser, tell)
 
 
 def upload_command(args: argparse.Namespace) -> int:
