@@ -141,7 +141,7 @@ class Runner:
         if key is not None:
             with self.state.lock:
                 self.state.live[key] = Live(what, seconds=float(seconds) if seconds else None)
-                if key[1] is None:  # a beat's own line outranks its segment's
+                if key[1] is None:  # the whole segment: no beat of it is still on its own
                     self.state.live = {k: v for k, v in self.state.live.items() if k[0] != key[0] or k == key}
                 self.state.changed(timeline=True)
 

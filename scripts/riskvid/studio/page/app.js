@@ -169,6 +169,11 @@ async function loadTimeline() {
     }, { once: true });
     waveform = await (await fetch(api("/api/waveform"), { cache: "no-store" })).json();
   }
+  if (!timeline && fresh.duration > 0) {  // the first look: the whole video fits the page's width
+    const fit = ($("timeline").parentElement.clientWidth - 4) / fresh.duration;
+    pxPerSecond = Math.min(200, Math.max(4, fit));
+    $("zoom").value = String(Math.round(pxPerSecond));
+  }
   timeline = fresh;
   render();
 }
