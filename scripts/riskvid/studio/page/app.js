@@ -94,7 +94,7 @@ function setStatus(node, status, progress, seconds) {
   node.dataset.status = status;
   let label = status;
   if (status === "rendering" && progress !== null && progress !== undefined) label += ` ${Math.round(progress * 100)} %`;
-  if ((status === "rendered" || status === "reused") && seconds !== null && seconds !== undefined) label += ` (${seconds.toFixed(1)} s)`;
+  if (status === "rendered" && seconds !== null && seconds !== undefined) label += ` (${seconds.toFixed(1)} s)`;
   node.querySelector(".badge").textContent = label;
   node.querySelector(".bar > div").style.width = status === "rendering" ? `${Math.round((progress || 0) * 100)}%` : "0";
   node.title = `${node.dataset.key}: ${label}, ${Number(node.dataset.start).toFixed(2)}–${Number(node.dataset.end).toFixed(2)} s`;
