@@ -235,3 +235,12 @@ def test_it_listens_on_loopback_only_and_says_when_the_port_is_taken():
             listen(sock.getsockname()[1])
     finally:
         sock.close()
+
+
+def test_the_studio_sits_on_top_only_the_command_line_imports_it():
+    from tests.scripts.test_code_layers import GRAPH, layer
+
+    users = {name for name, targets in GRAPH.items() if not name.startswith("riskvid.studio")
+             and any(target.startswith("riskvid.studio") for target in targets)}
+    assert users == {"riskvid.cli"}
+    assert layer("riskvid.studio.server") == layer("riskvid.cli") == layer("riskvid.build")

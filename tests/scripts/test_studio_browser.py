@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import NARRATED, in_session
 from tests.scripts.cdp import Chromium
 
-pytestmark = pytest.mark.slow  # renders at low and waits on processes: the full suite only
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("studio")]  # renders at low, waits on processes; one studio
 
 FIRST_BUILD = 420  # seconds the first build of the tiny video at low may take on a busy 2-core machine
 EDIT_LIMIT = 120  # the bound: an edit rendered on the page within 2 minutes at low
