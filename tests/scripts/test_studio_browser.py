@@ -160,7 +160,8 @@ def test_a_config_error_shows_as_the_command_line_says_it_and_the_last_render_st
                   "document.getElementById('stage').textContent === 'up to date'", EDIT_LIMIT)
 
 
-def test_sigterm_stops_the_studio_and_every_process_it_started(tmp_path):
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_studio_and_every_process_it_started(tmp_path, signal_number):
     config = tmp_path / "video.yaml"
     config.write_text(NARRATED.lstrip())
     studio = start_studio(config, tmp_path / "studio.log")
@@ -171,12 +172,12 @@ def test_sigterm_stops_the_studio_and_every_process_it_started(tmp_path):
             time.sleep(0.2)
         started = psutil.Process(studio.process.pid).children(recursive=True)
         job = next(p for p in started if "riskvid.studio.job" in " ".join(p.cmdline()))
-        studio.process.send_signal(signal.SIGTERM)
+        studio.process.send_signal(signal_number)
         studio.process.wait(45)
     finally:
         stop_studio(studio)
     time.sleep(0.5)
-    assert studio.process.returncode == 128 + signal.SIGTERM
+    assert studio.process.returncode == 128 + signal_number
     left = [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], [p.cmdline() for p in left]
     assert in_session(studio.process.pid) == [] and in_session(job.pid) == []

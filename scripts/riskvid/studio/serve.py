@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import secrets
 import socket
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -64,9 +66,9 @@ def serve(config: Path, quality: str, port: int, jobs: int, browser: bool, say: 
     try:
         runner.start()
         watcher.start()
-        if browser:
-            with contextlib.suppress(Exception):
-                webbrowser.open(url)
+        if browser and (sys.platform == "darwin" or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            # (without a screen, webbrowser would run a text browser in this terminal and wait for it)
+            threading.Thread(target=_open, args=(url,), name="studio-browser", daemon=True).start()
         server.run(sockets=[sock])
     finally:
         stopping.set()
@@ -74,3 +76,8 @@ def serve(config: Path, quality: str, port: int, jobs: int, browser: bool, say: 
         runner.stop()
         sock.close()
     return 0
+
+
+def _open(url: str) -> None:
+    with contextlib.suppress(Exception):
+        webbrowser.open(url)

@@ -10,6 +10,7 @@ let shownVersion = -1;     // its timeline_version
 let pxPerSecond = Number($("zoom").value);
 let stopAt = null;         // a beat's end while one beat plays
 let waveform = null;
+let pendingSeek = null;    // a seek asked for before the video could take it
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -121,15 +122,22 @@ function playBeat(start, end, node) {
   document.querySelectorAll(".beat.playing").forEach((b) => b.classList.remove("playing"));
   node.classList.add("playing");
   stopAt = end;
-  player.currentTime = start + 0.001;
+  seekAndPlay(start + 0.001);
+}
+
+function seekAndPlay(time) {
+  if (player.readyState >= 1) {
+    player.currentTime = time;
+  } else {
+    pendingSeek = time;  // taken once the video's metadata is in
+  }
   player.play().catch(() => {});
 }
 
 $("play-all").addEventListener("click", () => {
   stopAt = null;
   document.querySelectorAll(".beat.playing").forEach((b) => b.classList.remove("playing"));
-  player.currentTime = 0;
-  player.play().catch(() => {});
+  seekAndPlay(0);
 });
 
 $("zoom").addEventListener("input", (event) => {
@@ -164,8 +172,13 @@ async function loadTimeline() {
     const at = player.currentTime, paused = player.paused;  // the new render picks up where the old one was
     player.src = fresh.video;
     player.addEventListener("loadedmetadata", () => {
-      player.currentTime = Math.min(at, player.duration || at);
-      if (!paused) player.play().catch(() => {});
+      if (pendingSeek !== null) {
+        player.currentTime = pendingSeek;
+        pendingSeek = null;
+      } else if (at > 0) {
+        player.currentTime = Math.min(at, player.duration || at);
+        if (!paused) player.play().catch(() => {});
+      }
     }, { once: true });
     waveform = await (await fetch(api("/api/waveform"), { cache: "no-store" })).json();
   }
