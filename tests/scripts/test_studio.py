@@ -187,13 +187,15 @@ def test_the_build_lines_move_each_beat_along(state, tmp_path):
     assert {key: live.status for key, live in state.live.items()} == {("title", None): "queued",
                                                                       ("bars", None): "queued"}
     (state.root / ".work" / "02-bars").mkdir(parents=True)
+    (state.root / ".work" / "01-title-glimpse").mkdir(parents=True)  # a beat's own folder, once beats render alone
     runner._look_at_work()
     assert state.live[("bars", None)].status == "rendering" and state.live[("bars", None)].progress is not None
+    assert state.live[("title", "glimpse")].status == "rendering" and state.live[("title", None)].status == "queued"
     runner._line("reused   tiny/01-title")
     runner._line("rendered tiny/02-bars in 3.5 s (1/1)")
     assert state.live[("title", None)].status == "reused"
     assert (state.live[("bars", None)].status, state.live[("bars", None)].seconds) == ("rendered", 3.5)
-    runner._line("rendered tiny/02-bars/show in 1.5 s (1/1)")  # a beat of its own, once beats render alone
+    runner._line("rendered tiny/02-bars show in 1.5 s (1/1)")  # a beat of its own, once beats render alone
     assert state.live[("bars", "show")].seconds == 1.5  # outranks its segment's status, for that beat only
     runner._line("reused   tiny/02-bars")
     assert ("bars", "show") not in state.live and state.live[("bars", None)].status == "reused"

@@ -27,7 +27,8 @@ from riskvid.studio.state import Live, StudioState
 
 POLL = 0.25  # seconds between looks at the build's folders
 STOP_WAIT = 15.0  # seconds a build has to stop on SIGTERM before its session is killed
-_DONE = re.compile(r"^(reused|rendered)\s+(\S+?)(?: in ([\d.]+) s)?(?: \(.*\))?$")
+# "rendered tiny/02-bars in 3.5 s (2/7)", "reused   tiny/01-title", "rendered tiny/02-bars show_risk in 1.2 s (3/9)"
+_DONE = re.compile(r"^(reused|rendered)\s+(\S+)(?: (?!in )(\S+))?(?: in ([\d.]+) s)?(?: \(.*\))?$")
 
 
 class Runner:
@@ -136,8 +137,8 @@ class Runner:
         match = _DONE.match(line)
         if match is None:
             return
-        what, name, seconds = match.groups()
-        key = self._key(name.partition("/")[2])
+        what, name, beat, seconds = match.groups()
+        key = self._key(name.partition("/")[2] + (f"/{beat}" if beat else ""))
         if key is not None:
             with self.state.lock:
                 self.state.live[key] = Live(what, seconds=float(seconds) if seconds else None)
@@ -161,9 +162,7 @@ class Runner:
             folders = [entry for entry in work.iterdir() if entry.is_dir()]
         except OSError:
             return
-        manifest = read_json(self.state.root / "manifest.json")
-        before = {s.get("id"): s.get("render_seconds") for s in (manifest or {}).get("segments", [])
-                  if isinstance(s, dict)}
+        before = last_render_seconds(self.state.root)
         with self.state.lock:
             for folder in folders:
                 key = self._key(folder.name)
@@ -173,9 +172,23 @@ class Runner:
                 if live is None or live.status == "queued":
                     live = self.state.live[key] = Live("rendering", progress=0.0)
                 if live.status == "rendering":
-                    expected = before.get(key[0]) or 30.0
+                    expected = before.get(key) or before.get((key[0], None)) or 30.0
                     live.progress = round(min(0.95, (time.monotonic() - live.started) / float(expected)), 3)
                     self.state.changed()
+
+
+def last_render_seconds(root: Path) -> dict[tuple[str, str | None], float]:
+    """What each segment (beat None) and beat took to render last time, from the manifest."""
+    manifest = read_json(root / "manifest.json")
+    found: dict[tuple[str, str | None], float] = {}
+    for segment in manifest.get("segments", []) if isinstance(manifest, dict) else []:
+        if not isinstance(segment, dict):
+            continue
+        found[(segment.get("id", ""), None)] = float(segment.get("render_seconds") or 0)
+        for beat in segment.get("beats", []):
+            if isinstance(beat, dict) and beat.get("render_seconds"):
+                found[(segment.get("id", ""), beat.get("name"))] = float(beat["render_seconds"])
+    return found
 
 
 def _read(process: subprocess.Popen[str], lines: queue.SimpleQueue[str | None]) -> None:
