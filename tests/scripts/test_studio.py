@@ -4,6 +4,7 @@ import json
 import os
 import socket
 import threading
+from pathlib import Path
 
 import av
 import numpy as np
@@ -246,3 +247,18 @@ def test_the_studio_sits_on_top_only_the_command_line_imports_it():
              and any(target.startswith("riskvid.studio") for target in targets)}
     assert users == {"riskvid.cli"}
     assert layer("riskvid.studio.server") == layer("riskvid.cli") == layer("riskvid.build")
+
+
+def test_a_config_error_reaches_the_page_as_the_one_line_the_command_line_prints(tmp_path, capsys, monkeypatch):
+    from riskvid.cli import main
+    from tests.helpers import TINY
+
+    monkeypatch.chdir(tmp_path)
+    Path("video.yaml").write_text(TINY.lstrip().replace("epochs: 3", "epochs: 0"))
+    assert main(["render", "video.yaml", "--quality", "low", "--no-publish"]) == 2
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert said.startswith("error: video.yaml:") and "epochs" in said
+    state = StudioState(tmp_path / "media" / "tiny", TOKEN)
+    Runner(Path("video.yaml"), "low", 1, state)._build()  # the build's own process, as the studio runs it
+    snapshot = state.snapshot()
+    assert (snapshot["error"], snapshot["building"], snapshot["stage"]) == (said, False, "failed")

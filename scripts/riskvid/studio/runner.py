@@ -84,7 +84,7 @@ class Runner:
         lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         reader = threading.Thread(target=_read, args=(process, lines), daemon=True)
         reader.start()
-        cancelled, errors = False, []
+        cancelled, errors, last = False, [], ""
         while True:
             try:
                 line = lines.get(timeout=POLL)
@@ -92,8 +92,9 @@ class Runner:
                 line = ""
             if line is None:
                 break
-            if line:
+            if line.strip():
                 errors += [line] if line.startswith("error: ") else []
+                last = line.strip()
                 self._line(line)
             self._look_at_work()
             if (self.wanted.is_set() or self.stopping.is_set()) and not cancelled:
@@ -102,7 +103,8 @@ class Runner:
         process.wait()
         reader.join(5)
         self.process = None
-        self._finish(process.returncode, cancelled, errors[-1] if errors else None)
+        # the command line's one line; else (a bug: a traceback) its last line, say a SyntaxError in scenes/
+        self._finish(process.returncode, cancelled, errors[-1] if errors else last or None)
 
     def _finish(self, code: int, cancelled: bool, error: str | None) -> None:
         with self.state.lock:
