@@ -119,6 +119,9 @@ def test_clicking_a_beat_plays_it_with_its_sound(studio, page):
 
 def test_an_edit_of_the_config_appears_rendered_without_a_reload(studio, page):
     page.evaluate("window.studioMarker = 'the same page'")
+    page.evaluate("window.seen = new Set(); setInterval(() => document.querySelectorAll('.beat').forEach(b => "
+                  "window.seen.add(b.dataset.status + (b.querySelector('.bar > div').style.width > '0' && "
+                  "b.dataset.status === 'rendering' ? ' with a bar' : ''))), 100)")
     old_video = timeline(studio)["video"]
     old_line = "How does a machine learn? Let's find out, one step at a time."
     edited = studio.config.read_text().replace(old_line, NEW_LINE)
@@ -130,6 +133,8 @@ def test_an_edit_of_the_config_appears_rendered_without_a_reload(studio, page):
                   "'rendered') && document.getElementById('stage').textContent === 'up to date'", EDIT_LIMIT)
     elapsed = time.monotonic() - started
     assert page.evaluate("window.studioMarker") == "the same page"  # no reload
+    seen = set(page.evaluate("[...window.seen]"))
+    assert {"queued", "rendering with a bar", "rendered", "reused"} <= seen, seen
     data = timeline(studio)
     assert data["video"] != old_video and page.evaluate("document.getElementById('player').src").endswith(
         data["video"])
