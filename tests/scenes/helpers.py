@@ -116,7 +116,8 @@ def texts_on_screen(mobjects) -> list[tuple[str, VMobject, float]]:
                 continue
             seen.add(id(mob))
             if isinstance(mob, Text) and mob.submobjects and drawn([mob]):
-                texts.append((f"text {mob.text[:30]!r}", mob, mob.font_size * cap_per_point(mob.font)))
+                words = getattr(mob, "original_text", mob.text)  # as written, spaces included
+                texts.append((f"text {words[:30]!r}", mob, mob.font_size * cap_per_point(mob.font)))
             elif isinstance(mob, (MathTex, SingleStringMathTex)) and mob.submobjects and drawn([mob]):
                 texts.append((f"tex {mob.get_tex_string()[:30]!r}", mob, mob.font_size * cap_per_point(None)))
             elif isinstance(mob, Readout) and drawn([mob.characters]):
