@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, FadeOut, Mobject, Scene, config
+from manim import Mobject, Scene, config
 from tqdm import tqdm
 
 from scenes.fields import SceneParams
+from scenes.parts.opening_pieces import leave_and_arrive
 from scenes.theme import HOLD, Theme, get_theme
 
 
@@ -232,14 +233,15 @@ class SegmentScene(Scene):
             self.renderer.add_frame(self.renderer.get_frame(), num_frames=missing)
 
     def hand_over(self, *arrivals: Mobject, run_time: float = HOLD, keep: tuple[Mobject, ...] = ()) -> None:
-        """Cross-fade from the previous segment's last frame to ``arrivals``: never a blank frame.
+        """Cross-fade from the previous segment's last frame to ``arrivals`` in ``run_time``: never a blank frame.
 
-        Whatever of ``self.opening`` is not in ``keep`` fades out while ``arrivals`` fade in.
-        A scene with a better hand-over (a morph) does that instead and leaves nothing of
-        ``self.opening`` behind.
+        Whatever of ``self.opening`` is not in ``keep`` fades out, then ``arrivals`` fade in
+        (``leave_and_arrive``: the two overlap in time, never both visible at once, so no text is
+        drawn over another). A scene with a better hand-over (a morph) does that instead and leaves
+        nothing of ``self.opening`` behind.
         """
         leaving = [mob for mob in self.opening if mob not in keep]
-        animations = [FadeOut(mob) for mob in leaving] + [FadeIn(mob) for mob in arrivals]
+        animations = leave_and_arrive(leaving, arrivals, run_time=run_time)
         if animations:
             self.play(*animations, run_time=run_time)
         self.opening = [mob for mob in self.opening if mob in keep]

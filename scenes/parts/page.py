@@ -25,13 +25,13 @@ class PageTitle(VGroup):
         self.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.small)
         self.move_to([-SAFE_X, SAFE_Y, 0], aligned_edge=LEFT + UP)
 
-    def enter(self, run_time: float = 0.8) -> Animation:
+    def enter(self, run_time: float = 0.8, **kwargs: Any) -> Animation:
         """The title settles into its place from just below it (never above the safe frame)."""
-        return FadeIn(self, shift=0.12 * UP, run_time=run_time)
+        return FadeIn(self, shift=0.12 * UP, run_time=run_time, **kwargs)
 
-    def leave(self, run_time: float = 0.5) -> Animation:
+    def leave(self, run_time: float = 0.5, **kwargs: Any) -> Animation:
         """The title fades where it stands."""
-        return FadeOut(self, run_time=run_time)
+        return FadeOut(self, run_time=run_time, **kwargs)
 
     def give_way_to(self, successor: PageTitle, run_time: float = 1.2) -> Animation:
         """This title leaves, then ``successor`` enters: never two titles at once."""

@@ -9,7 +9,7 @@ Two ways to look at a scene, one notion of "visible" (``VISIBLE``):
 - ``play_beats(SceneClass)`` / ``final(SceneClass, media)``: the scene played without drawing
   (``final`` draws its last frame); ``probe(SceneClass, note)`` records ``note(scene)`` after each beat.
 
-Measures: ``visible_bounds``, ``out_of_frame``, ``small_glyphs``, ``blank_readouts``, ``titles``,
+Measures: ``texts_on_screen``, ``visible_bounds``, ``out_of_frame``, ``small_glyphs``, ``blank_readouts``, ``titles``,
 ``on_screen``/``points_of``, ``opening_left_over``. Stand-in previous segments: ``ChipsEnding``
 (ends as the formula segment does, leaving ``clip_chips``) and ``TitledEnding`` (any other).
 """
@@ -103,23 +103,36 @@ class FrameProbe:
                 self.samples.append(Sample(self.beat, self.wanted.pop(at), pixels[:, :, :3].copy(), texts, boxes))
 
 
-def measure(mobjects) -> tuple[list, list]:
-    """(texts with their capital height, boxes of everything drawn) among ``mobjects`` and their families."""
-    texts, boxes, seen = [], [], set()
+def texts_on_screen(mobjects) -> list[tuple[str, VMobject, float]]:
+    """(description, mobject, capital height) of every visible text among ``mobjects`` and their families.
+
+    A text is a Pango ``Text``, a TeX ``MathTex``/``SingleStringMathTex`` or a ``Readout``; one that
+    is a part of another (a Readout's characters, a MathTex's parts) counts once, with the outer one.
+    """
+    texts, seen = [], set()
     for top in mobjects:
         for mob in top.get_family():
             if id(mob) in seen:
                 continue
             seen.add(id(mob))
             if isinstance(mob, Text) and mob.submobjects and drawn([mob]):
-                texts.append((f"text {mob.text[:30]!r}", mob.font_size * cap_per_point(mob.font)))
+                words = getattr(mob, "original_text", mob.text)  # as written, spaces included
+                texts.append((f"text {words[:30]!r}", mob, mob.font_size * cap_per_point(mob.font)))
             elif isinstance(mob, (MathTex, SingleStringMathTex)) and mob.submobjects and drawn([mob]):
-                texts.append((f"tex {mob.get_tex_string()[:30]!r}", mob.font_size * cap_per_point(None)))
+                texts.append((f"tex {mob.get_tex_string()[:30]!r}", mob, mob.font_size * cap_per_point(None)))
             elif isinstance(mob, Readout) and drawn([mob.characters]):
-                texts.append((f"read-out {mob.text_for(mob.value)!r}", mob.box.height))
+                texts.append((f"read-out {mob.text_for(mob.value)!r}", mob, mob.box.height))
             else:
                 continue
             seen.update(id(part) for part in mob.get_family())  # its parts are measured with it
+    return texts
+
+
+def measure(mobjects) -> tuple[list, list]:
+    """(texts with their capital height, boxes of everything drawn) among ``mobjects`` and their families."""
+    texts = [(description, height) for description, _, height in texts_on_screen(mobjects)]
+    boxes = []
+    for top in mobjects:
         for mob in top.family_members_with_points():
             if visible(mob) and not getattr(mob, "full_bleed", False):
                 low, high = mob.points.min(axis=0), mob.points.max(axis=0)
