@@ -1,40 +1,47 @@
 """The last beats of the pixels segment, "why square the errors?": two panels side by side.
 
-``cancel_panel``: two misses either side of a pixel cancel when added, not when squared.
+``cancel_panel``: the image's own errors added with their signs partly cancel; their squares cannot.
 ``cost_panel``: squares whose sides are a small and a big error, so their areas are the costs.
-Their figures come from riskmath (cancelling_pair, error_costs).
+Their figures come from riskmath (the grid's comparison, error_costs).
 """
 
-from manim import DOWN, Square, VGroup
+from manim import DOWN, RIGHT, Square, VGroup
 
-from riskmath.pixels import Cancelling, Costs
+from riskmath.pixels import Costs
 from scenes.parts import text
+from scenes.parts.readout import Readout
 from scenes.segments.pixels.params import PixelsParams, format_ratio
 from scenes.segments.pixels.pixel_grid import heat_fill
 from scenes.segments.pixels.pixel_parts import pixel_note
 from scenes.theme import MATH, SPACE, TYPE, Theme
 
+HEADING_Y = 2.75  # both panels' headings, under the page title
 
-def cancel_panel(theme: Theme, p: PixelsParams, pair: Cancelling) -> VGroup:
-    """The left half of "why square": (+e) + (−e) = 0, but (+e)² + (−e)² = 2e²."""
-    x = -3.4
-    a, b = pair.signed
-    heading = text.body(theme, p.cancel_heading, TYPE.body, theme.ink).move_to([x, 2.2, 0])
-    total = text.math(theme, f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", MATH.equation).move_to([x, 1.0, 0])
-    note = pixel_note(theme, p.cancel_note, total)
-    squares = text.math(theme, f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), MATH.equation)
-    squares.move_to([x, -1.1, 0])
-    squared_note = pixel_note(theme, p.cancel_squared_note, squares)
-    panel = VGroup(heading, total, note, squares, squared_note)
-    panel.heading, panel.sum, panel.note = heading, total, note
-    panel.squares, panel.squared_note = squares, squared_note
+
+def cancel_panel(theme: Theme, p: PixelsParams, grid_bottom: float, x: float = -3.4) -> VGroup:
+    """The left half of "why square": under the error grid, its errors added with their signs, and squared.
+
+    ``.signed`` and ``.squares`` are read-outs (at 0 here) that a Tally fills in."""
+    heading = text.body(theme, p.cancel_heading, TYPE.body, theme.ink).move_to([x, HEADING_Y, 0])
+    rows, notes = [], []
+    for words, note_words in ((p.signed_sum_label, p.cancel_note), (p.squares_sum_label, p.cancel_squared_note)):
+        label = text.body(theme, words, TYPE.label, theme.ink)
+        readout = Readout(0, places=0, thousands=True, size=TYPE.readout, width=7, color=theme.ink)
+        row = VGroup(label, readout).arrange(RIGHT, buff=SPACE.base)
+        readout.align_to(label, DOWN)
+        rows.append(row)
+        notes.append(pixel_note(theme, note_words, row))
+    panel = VGroup(heading, *(VGroup(r, n) for r, n in zip(rows, notes, strict=True)))
+    panel[1:].arrange(DOWN, buff=SPACE.medium).next_to([x, grid_bottom, 0], DOWN, buff=SPACE.wide)
+    panel.heading, panel.signed, panel.squares = heading, rows[0][1], rows[1][1]
+    panel.signed_row, panel.squares_row = VGroup(rows[0], notes[0]), VGroup(rows[1], notes[1])
     return panel
 
 
 def cost_panel(theme: Theme, p: PixelsParams, costs: Costs) -> VGroup:
     """The right half: squares whose sides are the errors, so their areas are what the errors cost."""
     x, base = 3.4, -1.9
-    heading = text.body(theme, p.cost_heading, TYPE.body, theme.ink).move_to([x, 2.2, 0])
+    heading = text.body(theme, p.cost_heading, TYPE.body, theme.ink).move_to([x, HEADING_Y, 0])
     unit = 3.0 / max(costs.big, costs.small)
 
     def block(error: float, centre_x: float) -> Square:
