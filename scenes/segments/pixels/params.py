@@ -49,15 +49,16 @@ class PixelsParams(SceneParams):
     scale_note: Text = "{max}²: the largest value, squared"  # {max}: 255
     scale_title: Text = "The clip bars used their own scale"
     # {own}: this guess's L, {own_miss}: its typical miss; {loss}: bar_loss, {miss}: its miss; {max}: 255
-    scale_template: Text = ("This guess: L = {own}, a typical miss of {own_miss} of {max}\n"
-                            "The worst clip bar, {loss}, would mean {miss} of {max}")
+    scale_template: Text = ("This guess: L = {own},\na typical miss of {own_miss} of {max}.\n"
+                            "The worst clip bar, {loss},\nwould be a miss of {miss} of {max}.")
     reduce_title: Text = "A better model, a smaller L"
     early_label: Text = "early model"
     trained_label: Text = "trained model"
     why_title: Text = "Why square the errors?"
     cancel_heading: Text = "Squared, errors can't cancel"
-    signed_sum_label: Text = "Errors added up:"
-    squares_sum_label: Text = "Squares added up:"
+    sizes_sum_label: Text = "Their sizes add to"
+    signed_sum_label: Text = "With their signs:"
+    squares_sum_label: Text = "Squared, they add to"
     cancel_note: Text = "Too high and too low eat into each other"
     cancel_squared_note: Text = "Every miss adds, whatever its sign"
     cost_heading: Text = "Big errors cost far more"

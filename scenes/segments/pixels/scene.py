@@ -65,7 +65,7 @@ class PixelsScene(SegmentScene):
     legend_at = (-0.4, -2.0)  # the sign legend, under the middle grid, clear of the track and of L
     big_cell, big_gap, big_centre = 1.08, 0.06, (-3.85, -0.55)
     fraction_x = 3.2  # the right of the band: L, once it is made
-    panel_cell, panel_centre = 0.66, (-3.4, 0.55)  # the error grid in "why square"
+    panel_cell, panel_centre = 0.62, (-3.4, 0.7)  # the error grid in "why square"
 
     @property
     def noise_seed(self) -> int:
@@ -121,7 +121,7 @@ class PixelsScene(SegmentScene):
         self.wait(p.hold_seconds)
 
     def worked_pixel(self) -> None:
-        """The same cell in all three grids: real − guess = error."""
+        """The same cell in all three grids, ringed, and copied under them: real − guess = error."""
         p, cell = self.params, self.params.worked_cell
         grids = (self.real_grid, self.output_grid, self.error_grid)
         self.rings = VGroup(*(self.get_ring(grid.cell(cell)) for grid in grids))
@@ -135,8 +135,9 @@ class PixelsScene(SegmentScene):
         row = VGroup(targets[0], minus, targets[1], equals, targets[2]).arrange(RIGHT, buff=SPACE.wide)
         row.move_to([self.grid_xs[2], self.band_y + 0.55, 0])
         squared.next_to(row, DOWN, buff=SPACE.wide)
-        self.play(*(copy.animate.move_to(target) for copy, target in zip(copies, targets, strict=False)), FadeIn(minus),
-                  FadeIn(equals), run_time=p.move_seconds)
+        for copy, target in zip(copies, targets, strict=True):  # they appear in place: nothing flies over the grids
+            copy.move_to(target)
+        self.play(*(FadeIn(m, shift=0.2 * DOWN) for m in (*copies, minus, equals)), run_time=p.move_seconds)
         self.worked_row, self.worked_square = VGroup(*copies, minus, equals), squared
         self.wait(p.hold_seconds)
 
@@ -235,20 +236,20 @@ class PixelsScene(SegmentScene):
         grid = self.error_grid
         bottom = self.panel_centre[1] - 2.5 * (self.panel_cell + self.gap)
         self.cancel = cancel_panel(self.theme, p, bottom, x=self.panel_centre[0])
-        marker = self.get_ring(grid.cell((0, 0)))
-        totals = [Total(self.cancel.signed, lambda v: v), Total(self.cancel.squares, lambda v: v * v)]
+        totals = [Total(self.cancel.sizes, abs), Total(self.cancel.signed, lambda v: v),
+                  Total(self.cancel.squares, lambda v: v * v)]
         gone = squish_rate_func(smooth, 0, 0.4)
         self.retitle(p.why_title, *(FadeOut(m, rate_func=gone) for m in on_page), FadeIn(self.cancel.heading),
                      Create(divider), grid.animate(rate_func=squish_rate_func(smooth, 0.3, 1)).layout(
                          self.panel_cell, self.gap).move_to([*self.panel_centre, 0]))
         marker = self.get_ring(grid.cell((0, 0)))
         Tally.start(grid, marker, totals)
-        self.play(FadeIn(marker), FadeIn(self.cancel.signed_row[0]), FadeIn(self.cancel.squares_row[0]),
-                  run_time=HOLD)
+        rows = self.cancel.rows
+        self.play(FadeIn(marker), *(FadeIn(row[0]) for row in rows), run_time=HOLD)
         self.play(Tally(grid, marker, totals, rate_func=linear), run_time=2 * p.reveal_seconds)
-        self.play(FadeOut(marker), FadeIn(self.cancel.signed_row[1], shift=0.1 * UP), run_time=HOLD)
+        self.play(FadeOut(marker), FadeIn(rows[1][1], shift=0.1 * UP), run_time=HOLD)
         grid.summed = None
-        self.play(FadeIn(self.cancel.squares_row[1], shift=0.1 * UP), run_time=HOLD)
+        self.play(FadeIn(rows[2][1], shift=0.1 * UP), run_time=HOLD)
         self.wait(p.hold_seconds)
 
     def why_big_costs(self) -> None:

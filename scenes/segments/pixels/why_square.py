@@ -19,22 +19,28 @@ HEADING_Y = 2.75  # both panels' headings, under the page title
 
 
 def cancel_panel(theme: Theme, p: PixelsParams, grid_bottom: float, x: float = -3.4) -> VGroup:
-    """The left half of "why square": under the error grid, its errors added with their signs, and squared.
-
-    ``.signed`` and ``.squares`` are read-outs (at 0 here) that a Tally fills in."""
+    """The left half of "why square": under the error grid, its errors added by size, with their signs,
+    and squared. ``.sizes``, ``.signed`` and ``.squares`` are read-outs that a Tally fills in; ``.rows``
+    holds each row with its note (if any) as ``VGroup(row, note)``."""
     heading = text.body(theme, p.cancel_heading, TYPE.body, theme.ink).move_to([x, HEADING_Y, 0])
-    rows, notes = [], []
-    for words, note_words in ((p.signed_sum_label, p.cancel_note), (p.squares_sum_label, p.cancel_squared_note)):
-        label = text.body(theme, words, TYPE.label, theme.ink)
-        readout = Readout(0, places=0, thousands=True, size=TYPE.readout, width=7, color=theme.ink)
-        row = VGroup(label, readout).arrange(RIGHT, buff=SPACE.base)
-        readout.align_to(label, DOWN)
-        rows.append(row)
-        notes.append(pixel_note(theme, note_words, row))
-    panel = VGroup(heading, *(VGroup(r, n) for r, n in zip(rows, notes, strict=True)))
-    panel[1:].arrange(DOWN, buff=SPACE.medium).next_to([x, grid_bottom, 0], DOWN, buff=SPACE.wide)
-    panel.heading, panel.signed, panel.squares = heading, rows[0][1], rows[1][1]
-    panel.signed_row, panel.squares_row = VGroup(rows[0], notes[0]), VGroup(rows[1], notes[1])
+    entries = ((p.sizes_sum_label, None), (p.signed_sum_label, p.cancel_note),
+               (p.squares_sum_label, p.cancel_squared_note))
+    labels = [text.body(theme, words, TYPE.label, theme.ink) for words, _ in entries]
+    readouts = [Readout(0, places=0, thousands=True, size=TYPE.readout, width=7, color=theme.ink) for _ in entries]
+    column = max(label.width for label in labels)
+    rows = []
+    for label, readout, (_, note_words) in zip(labels, readouts, entries, strict=True):
+        label.move_to([column, 0, 0], aligned_edge=RIGHT)
+        readout.next_to(label, RIGHT, buff=SPACE.base).align_to(label, DOWN)
+        row = VGroup(label, readout)
+        rows.append(VGroup(row, pixel_note(theme, note_words, row)) if note_words else VGroup(row))
+    for above, row in zip(rows, rows[1:], strict=False):  # stacked, the numbers keep one column
+        row.shift([0, above.get_bottom()[1] - SPACE.small - row.get_top()[1], 0])
+    block = VGroup(*rows)
+    block.shift([x - block[0][0].get_center()[0], grid_bottom - SPACE.wide - block.get_top()[1], 0])
+    panel = VGroup(heading, block)
+    panel.heading, panel.rows = heading, rows
+    panel.sizes, panel.signed, panel.squares = readouts
     return panel
 
 

@@ -7,8 +7,8 @@ Read from the read-outs' characters (what the viewer sees), never from the value
   cells a running tally has passed while one runs;
 - L = numerator / (count · 255²) rounded to 3 places as shown, in L's colour for that value;
 - the worked pixel: real − guess = error, and error² = the square written under it;
-- "why square": the signed total = Σ shown errors, the squares' total = Σ shown errors², over the
-  cells passed.
+- "why square": the sizes' total = Σ |shown errors|, the signed total = Σ shown errors, the squares'
+  total = Σ shown errors², over the cells passed.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def problems(scene) -> list[str]:
     cancel = getattr(scene, "cancel", None)
     if errors is not None and cancel is not None and hasattr(cancel, "signed"):
         values = shown.reshape(-1)[:passed]
-        for readout, expected, name in ((cancel.signed, int(values.sum()), "signed errors"),
+        for readout, expected, name in ((cancel.sizes, int(np.abs(values).sum()), "errors' sizes"),
+                                        (cancel.signed, int(values.sum()), "signed errors"),
                                         (cancel.squares, int((values**2).sum()), "squared errors")):
             if seen(readout) and number(readout) != expected:
                 found.append(f"the {name} add to {expected:,}, the total shows {number(readout):,}")
