@@ -178,8 +178,10 @@ class PixelsScene(SegmentScene):
         marker = self.get_ring(self.error_grid.cell((0, 0)))
         totals = [Total(self.fraction.numerator, lambda v: v)]
         Tally.start(self.error_grid, marker, totals)
-        self.retitle(p.average_title, FadeOut(self.rings), FadeOut(self.worked_square), FadeOut(self.square_note),
-                     FadeIn(self.fraction.lhs), FadeIn(self.fraction.numerator), FadeIn(marker))
+        out, then = squish_rate_func(smooth, 0, 0.45), squish_rate_func(smooth, 0.55, 1)  # the note leaves first
+        self.retitle(p.average_title, *(FadeOut(m, rate_func=out) for m in (self.rings, self.worked_square,
+                                                                            self.square_note)),
+                     *(FadeIn(m, rate_func=then) for m in (self.fraction.lhs, self.fraction.numerator, marker)))
         self.play(Tally(self.error_grid, marker, totals, rate_func=linear), run_time=2 * p.reveal_seconds)
         self.play(FadeOut(marker), run_time=0.4)
         self.error_grid.summed = None
@@ -239,12 +241,12 @@ class PixelsScene(SegmentScene):
         totals = [Total(self.cancel.sizes, abs), Total(self.cancel.signed, lambda v: v),
                   Total(self.cancel.squares, lambda v: v * v)]
         gone = squish_rate_func(smooth, 0, 0.4)
-        self.retitle(p.why_title, *(FadeOut(m, rate_func=gone) for m in on_page), FadeIn(self.cancel.heading),
+        self.retitle(p.why_title, *(FadeOut(m, rate_func=gone) for m in on_page),
+                     FadeIn(self.cancel.heading, rate_func=squish_rate_func(smooth, 0.5, 1)),
                      Create(divider), grid.animate(rate_func=squish_rate_func(smooth, 0.3, 1)).layout(
                          self.panel_cell, self.gap).move_to([*self.panel_centre, 0]))
-        marker = self.get_ring(grid.cell((0, 0)))
+        marker, rows = self.get_ring(grid.cell((0, 0))), self.cancel.rows  # a row: VGroup(row[, note])
         Tally.start(grid, marker, totals)
-        rows = self.cancel.rows
         self.play(FadeIn(marker), *(FadeIn(row[0]) for row in rows), run_time=HOLD)
         self.play(Tally(grid, marker, totals, rate_func=linear), run_time=2 * p.reveal_seconds)
         self.play(FadeOut(marker), FadeIn(rows[1][1], shift=0.1 * UP), run_time=HOLD)
@@ -279,8 +281,8 @@ class PixelsScene(SegmentScene):
 
     def sweep_to(self, noise: float) -> Animation:
         """The noise sweeps to ``noise``; at every frame every figure is the model's at the noise reached."""
-        parts = VGroup(self.output_grid, self.error_grid, self.fraction, self.track)
-        return Sweep(parts, self.track.noise, noise, self.show_model)
+        return Sweep(VGroup(self.output_grid, self.error_grid, self.fraction, self.track), self.track.noise, noise,
+                     self.show_model)
 
     # Building blocks.
     def get_grid(self, values: np.ndarray, column: int, fill_of: ColourOf, ink_of: ColourOf) -> PixelGrid:
