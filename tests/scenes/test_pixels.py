@@ -1,17 +1,20 @@
 """The pixels segment: every figure on screen is riskmath's and agrees with the others (the worked
-pixel is one real cell of all three grids), the read-outs count, it is readable and in frame, it
-opens from the loss bars (or anything, or nothing) and ends on content."""
+pixel is one real cell of all three grids; errors keep their signs), the sweep redraws without
+blinking, L's scale is set against the clip bars', it is readable and in frame, it opens from the
+loss bars (or anything, or nothing) and ends on content. Every frame's figures: figure_checks/pixels.py."""
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import VGroup, tempconfig
 from pydantic import ValidationError
 
 import riskmath
-from riskmath.pixels import Pin, compare
+from riskmath.epochs import ARTICLE_CLIP_LOSSES
+from riskmath.pixels import Pin, compare, typical_miss
 from scenes.base import Previous
 from scenes.segments.loss_bars.scene import LossBarsScene
-from scenes.segments.pixels.pixel_grid import heat_fill, rgb_colour
+from scenes.segments.pixels.pixel_grid import heat_fill, rgb_colour, shown_values
+from scenes.segments.pixels.pixel_parts import Sweep
 from scenes.segments.pixels.scene import PixelsParams, PixelsScene, format_ratio
 from scenes.theme import PAPER
 from tests.helpers import tiny_settings
@@ -90,7 +93,7 @@ def test_the_worked_pixel_is_one_real_cell_of_all_three_grids(default_run):
     cell = tuple(PixelsParams().worked_cell)
     assert (seen["real_grid"][cell], seen["output_grid"][cell], seen["error_grid"][cell]) == (200, 120, 80)
     # The ring sits on that cell in every grid, and the lifted copies say the same.
-    assert seen["error_grid"][cell] == abs(seen["real_grid"][cell] - seen["output_grid"][cell])
+    assert seen["error_grid"][cell] == seen["real_grid"][cell] - seen["output_grid"][cell]
     assert default_run.seen["square_errors"]["error_grid"][cell] == 6400
     assert default_run.worked_square.text.replace(",", "") == "80²=6400"
 
@@ -100,7 +103,8 @@ def test_grids_are_riskmaths_at_the_first_comparison(default_run):
     seen = default_run.seen["compare_grids"]
     assert (seen["real_grid"] == fig.real).all()
     assert (seen["output_grid"] == fig.output).all()
-    assert (seen["error_grid"] == fig.errors).all()
+    assert (seen["error_grid"] == fig.signed).all(), "real − guess, with its sign"
+    assert (seen["error_grid"] < 0).any() and (seen["error_grid"] > 0).any()
     assert (default_run.seen["square_errors"]["error_grid"] == fig.squares).all()
 
 
@@ -121,7 +125,7 @@ def test_training_steps_show_riskmaths_figures_and_l_changes_colour(default_run)
     rewound, trained = default_run.seen["rewind_model"], default_run.seen["train_model"]
     first, last = figures(p.noise_steps[0]), figures(p.noise_steps[-1])
     assert (rewound["output_grid"] == first.output).all() and rewound["loss"] == first.loss
-    assert (trained["output_grid"] == last.output).all() and (trained["error_grid"] == last.errors).all()
+    assert (trained["output_grid"] == last.output).all() and (trained["error_grid"] == last.signed).all()
     assert trained["total"] == last.total and trained["loss"] == last.loss
     losses = [figures(n).loss for n in p.noise_steps]
     assert losses == sorted(losses, reverse=True)
@@ -139,12 +143,25 @@ def test_the_model_track_speaks_of_early_and_trained_models(default_run):
     assert track.marker.get_center()[0] > track.track.get_left()[0] + 0.85 * track.length, "trained at the end"
 
 
-def test_why_square_figures_come_from_riskmath(default_run):
-    pair = riskmath.pixels.cancelling_pair(200, 30)
+def test_why_square_adds_this_images_own_errors_with_and_without_their_signs(default_run):
+    last = figures(PixelsParams().noise_steps[-1])
+    signed, squares = (int(shown_values_of(r)) for r in (default_run.cancel.signed, default_run.cancel.squares))
+    assert signed == int(last.signed.sum()) and squares == last.total
+    assert int(shown_values_of(default_run.cancel.sizes)) == int(last.errors.sum()) > abs(signed), "they cancel"
     costs = riskmath.pixels.error_costs(10, 80)
-    assert pair.signed_sum == 0 and pair.squares_sum == 1800
     assert format_ratio(costs.error_ratio) == "8" and format_ratio(costs.cost_ratio) == "64"
-    assert "1{,}800" in default_run.cancel.squares.tex_string
+
+
+def shown_values_of(readout):
+    return readout.text_for(readout.value).replace(",", "").replace("−", "-")
+
+
+def test_the_scale_note_reads_l_and_the_worst_clip_bar_in_pixels(default_run):
+    fig = figures(0.6)
+    words = default_run.scale_words.text
+    assert f"L={fig.loss}" in words and f"missof{typical_miss(fig.loss)}of255" in words  # Text drops spaces
+    assert f"{max(ARTICLE_CLIP_LOSSES)}" in words and f"missof{typical_miss(max(ARTICLE_CLIP_LOSSES))}of255" in words
+    assert typical_miss(max(ARTICLE_CLIP_LOSSES)) == 234
 
 
 @pytest.mark.parametrize("fixture", ["default_run", "after_bars"])
@@ -170,31 +187,35 @@ def test_opens_from_the_loss_bars_from_another_scene_and_from_nothing(media, aft
     assert default_run.seen["image_to_numbers"]["box"] is not None
 
 
-def test_a_grid_counts_without_blinking(default_run):
-    grid = default_run.output_grid
-    start = shown(grid).copy()
-    target = figures(1.0).output
-    animation = grid.count_to(target)
-    animation.begin()
+def test_the_sweep_redraws_every_frame_without_blinking_and_in_agreement(default_run):
+    scene = default_run
+    sweep = Sweep(VGroup(scene.output_grid, scene.error_grid, scene.fraction, scene.track), 0.1, 1.0,
+                  scene.show_model)
+    sweep.begin()
     for alpha in np.linspace(0, 1, 21):
-        animation.interpolate(alpha)
-        assert blank_readouts([grid]) == []
-    animation.finish()
-    assert (shown(grid) == target).all() and not (start == target).all()
+        sweep.interpolate(alpha)
+        assert blank_readouts([scene.output_grid, scene.error_grid, scene.fraction]) == []
+        errors = shown_values(scene.error_grid)
+        assert (errors == riskmath.sample_image() - shown_values(scene.output_grid)).all()
+        assert int(shown_values_of(scene.fraction.numerator)) == int((errors**2).sum())
+    sweep.finish()
+    assert (shown_values(scene.output_grid) == figures(1.0).output).all()
 
 
-def test_error_cells_wear_riskmaths_colour(default_run):
+def test_error_cells_wear_riskmaths_colour_and_their_signs_outline(default_run):
     grid = default_run.error_grid
     for value, square in zip(grid.values.flat, grid.squares, strict=False):
-        assert square.get_fill_color().to_hex() == rgb_colour(riskmath.error_cell_rgb(value)).to_hex()
-    assert heat_fill(75).to_hex() == rgb_colour((130, 90, 45)).to_hex()
+        assert square.get_fill_color().to_hex() == rgb_colour(riskmath.error_cell_rgb(abs(value))).to_hex()
+        sign = {1: PAPER.blue, -1: PAPER.gold, 0: PAPER.page3}[int(np.sign(value))]
+        assert square.get_stroke_color().to_hex() == sign.to_hex()
+    assert heat_fill(75).to_hex() == heat_fill(-75).to_hex() == rgb_colour((130, 90, 45)).to_hex()
 
 
 def test_params_are_checked():
     with pytest.raises(ValidationError, match="cannot say"):
         PixelsParams(noise=0.2)  # 200 → 120 is 80 off; noise 0.2 reaches 30
     with pytest.raises(ValidationError):
-        PixelsParams(worked_cell=(0, 0), cancel_error=40)  # 30 − 40 is not a pixel value
+        PixelsParams(scale_template="{worst} would mean {miss}")
     with pytest.raises(ValidationError):
         PixelsParams(ratio_template="{errors}× the error")
     with pytest.raises(ValidationError):

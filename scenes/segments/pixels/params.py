@@ -5,7 +5,8 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from riskmath import model_output, sample_image
-from riskmath.pixels import Pin, cancelling_pair
+from riskmath.epochs import ARTICLE_CLIP_LOSSES
+from riskmath.pixels import Pin
 from riskmath.risk import PIXEL_MAX
 from scenes.fields import SceneParams, Seconds, Text
 from scenes.theme import HOLD
@@ -27,7 +28,7 @@ class PixelsParams(SceneParams):
     worked_output: Pixel = 120  # what the model says there at `noise`
     small_error: int = Field(10, ge=1, le=PIXEL_MAX)
     big_error: int = Field(80, ge=1, le=PIXEL_MAX)
-    cancel_error: int = Field(30, ge=1, le=PIXEL_MAX)
+    bar_loss: float = Field(max(ARTICLE_CLIP_LOSSES), gt=0, le=1)  # the worst clip bar, read on L's scale
 
     grid_title: Text = "An image is a grid of numbers"
     grid_caption: Text = "Each square is one number"
@@ -37,6 +38,8 @@ class PixelsParams(SceneParams):
     real_label: Text = "Real image xᵢ"
     output_label: Text = "The model's guess"
     error_label: Text = "Error"
+    too_low_words: Text = "guess too low (+)"
+    too_high_words: Text = "guess too high (−)"
     squared_label: Text = "Error squared"
     worked_title: Text = "One pixel, worked out"
     square_title: Text = "Square every error"
@@ -44,13 +47,20 @@ class PixelsParams(SceneParams):
     average_title: Text = "Add them up, divide: that's L"
     pixels_note: Text = "{count} pixels"  # {count}: the image's pixel count
     scale_note: Text = "{max}²: the largest value, squared"  # {max}: 255
+    scale_title: Text = "The clip bars used their own scale"
+    # {own}: this guess's L, {own_miss}: its typical miss; {loss}: bar_loss, {miss}: its miss; {max}: 255
+    scale_template: Text = ("This guess: L = {own},\na typical miss of {own_miss} of {max}.\n"
+                            "The worst clip bar, {loss},\nwould be a miss of {miss} of {max}.")
     reduce_title: Text = "A better model, a smaller L"
     early_label: Text = "early model"
     trained_label: Text = "trained model"
     why_title: Text = "Why square the errors?"
-    cancel_heading: Text = "Errors can't cancel"
-    cancel_note: Text = "Added up, the two misses vanish"
-    cancel_squared_note: Text = "Squared, both of them count"
+    cancel_heading: Text = "Squared, errors can't cancel"
+    sizes_sum_label: Text = "Their sizes add to"
+    signed_sum_label: Text = "With their signs:"
+    squares_sum_label: Text = "Squared, they add to"
+    cancel_note: Text = "Too high and too low eat into each other"
+    cancel_squared_note: Text = "Every miss adds, whatever its sign"
     cost_heading: Text = "Big errors cost far more"
     ratio_template: Text = "{error}× the error, {cost}× the cost"
 
@@ -64,11 +74,10 @@ class PixelsParams(SceneParams):
     def _consistent(self) -> "PixelsParams":
         if self.step_move_seconds > self.step_seconds:
             raise ValueError("step_move_seconds must not exceed step_seconds")
-        real = int(sample_image()[self.worked_cell])
         model_output(sample_image(), self.noise, 0, self.pin)  # the pinned guess must be reachable
-        cancelling_pair(real, self.cancel_error)
         for template, fields in ((self.ratio_template, {"error": 1, "cost": 1}), (self.pixels_note, {"count": 1}),
-                                 (self.scale_note, {"max": 1})):
+                                 (self.scale_note, {"max": 1}),
+                                 (self.scale_template, {"own": 1, "own_miss": 1, "loss": 1, "miss": 1, "max": 1})):
             try:
                 template.format(**fields)
             except (KeyError, IndexError, ValueError) as exc:

@@ -1,25 +1,29 @@
 """A grid of pixels with their numbers: the image, the model's guess, the errors and their squares.
 
-``PixelGrid`` is a grid of rounded squares, each with its number in a counting read-out (glyphs
-built once). Every cell's fill and ink are functions of its value, so ``count_to(values)`` moves
-all the numbers and recolours every square in one animation, with no copies and no text built
-per frame. ``layout(cell, gap)`` respaces the cells (the numbers keep their size), so a grid can
-grow to make room for longer numbers. The colour functions here read the storyboard's formulas
-from riskmath; text on a grey pixel is black or white by the pixel, not by the theme.
+``PixelGrid`` is a grid of rounded squares, each with its number in a read-out (glyphs built
+once). Every cell's fill, ink and outline are functions of its value, so ``set_values(values)``
+redraws the whole grid with no text built per frame. ``ErrorGrid`` shows signed errors
+(real − guess, outlined in one colour where the guess is too low, another where too high) and
+flips cell by cell to their squares. ``Tally`` walks a marker through the cells while read-outs
+add up exactly the cells it has passed. ``layout(cell, gap)`` respaces the cells (the numbers keep
+their size). The colour functions read the storyboard's formulas from riskmath; text on a grey
+pixel is black or white by the pixel, not by the theme.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import Animation, ManimColor, Mobject, RoundedRectangle, VGroup, interpolate_color
+from manim import Animation, ManimColor, Mobject, RoundedRectangle, VGroup
 
 from riskmath import error_cell_rgb, round_half_away
 from riskmath.pixels import squared_cell_rgb
 from scenes import palette
 from scenes.parts.counting import LevelReadout
+from scenes.parts.readout import Readout
 from scenes.theme import TYPE, Theme
 
 ColourOf = Callable[[float], ManimColor]
@@ -43,8 +47,8 @@ def grey_ink(value: float) -> ManimColor:
 
 
 def heat_fill(error: float) -> ManimColor:
-    """The article's colour of an error cell (riskmath.error_cell_rgb)."""
-    return rgb_colour(error_cell_rgb(max(error, 0)))
+    """The article's colour of an error cell (riskmath.error_cell_rgb of its size, whatever its sign)."""
+    return rgb_colour(error_cell_rgb(abs(error)))
 
 
 def squared_heat_fill(mean_error: float) -> ColourOf:
@@ -61,25 +65,28 @@ class PixelGrid(VGroup):
     """Cells of ``values`` (a 2-D grid), coloured by ``fill_of(value)``, numbers in ``ink_of(value)``.
 
     ``.squares`` and ``.numbers`` hold the cells' parts in row order; ``.values`` is what they show.
-    ``chars`` is the longest number a cell will show (for read-outs that will count further).
+    ``chars`` is the longest number a cell will show. ``stroke_of(value)``, if given, colours each
+    cell's outline (otherwise a hairline in the theme's page3).
     """
 
     def __init__(self, theme: Theme, values: np.ndarray, fill_of: ColourOf, ink_of: ColourOf, cell: float = 0.76,
-                 gap: float = 0.05,
-                 size: float = TYPE.label, chars: int | None = None, **kwargs: Any) -> None:
+                 gap: float = 0.05, size: float = TYPE.label, chars: int | None = None,
+                 stroke_of: ColourOf | None = None, **kwargs: Any) -> None:
         self.values = np.asarray(values, dtype=float)
         if self.values.ndim != 2 or self.values.size == 0:
             raise ValueError(f"values must be a non-empty 2-D grid, got shape {self.values.shape}")
-        self.fill_of, self.ink_of = fill_of, ink_of
+        self.theme, self.fill_of, self.ink_of = theme, fill_of, ink_of
+        self.stroke_of: ColourOf = stroke_of or (lambda _: theme.page3)
         width = chars or max(len(f"{int(v):,}") for v in self.values.flat)
         self.squares, self.numbers = VGroup(), VGroup()
         for value in self.values.flat:
             self.squares.add(RoundedRectangle(width=cell, height=cell, corner_radius=0.07, fill_color=fill_of(value),
-                                              fill_opacity=1, stroke_color=theme.page3, stroke_width=1.5))
+                                              fill_opacity=1, stroke_color=self.stroke_of(value), stroke_width=1.5))
             self.numbers.add(LevelReadout(value, ink_of, centred=True, places=0, thousands=True, size=size,
                                           width=width, role="mono"))
         super().__init__(self.squares, self.numbers, **kwargs)
         self.layout(cell, gap)
+        self.set_values(self.values)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -107,81 +114,133 @@ class PixelGrid(VGroup):
         self.move_to(centre)
         return self
 
-    def count_to(self, values: np.ndarray, fill_of: ColourOf | None = None, **kwargs: Any) -> Animation:
-        """Every number counts to ``values``; squares follow (blending to ``fill_of``'s colours if given)."""
-        return _GridCount(self, np.asarray(values, dtype=float), fill_of, **kwargs)
-
-    def scan_sum(self, total: LevelReadout, marker: Mobject, **kwargs: Any) -> Animation:
-        """``marker`` steps through the cells in reading order while the read-out ``total`` counts
-        their running sum (a for-loop over the pixels); both end on the last cell and the full sum."""
-        return _ScanSum(self, total, marker, **kwargs)
-
     def set_values(self, values: np.ndarray) -> PixelGrid:
-        """Show ``values`` now."""
+        """Show ``values`` now: numbers, fills and outlines."""
         self.values = np.asarray(values, dtype=float)
-        for value, square, number in zip(self.values.flat, self.squares, self.numbers, strict=False):
-            square.set_fill(self.fill_of(value))
-            number.set_value(value)
+        for i, value in enumerate(self.values.flat):
+            self.draw_cell(i, value)
         return self
 
+    def draw_cell(self, i: int, value: float) -> None:
+        """Draw cell ``i`` (reading order) showing ``value``."""
+        self.squares[i].set_fill(self.fill_of(value)).set_stroke(self.stroke_of(value))
+        self.numbers[i].set_value(value)
 
-class _GridCount(Animation):
-    """Count a PixelGrid's numbers to new values, recolouring its squares along."""
 
-    def __init__(self, grid: PixelGrid, values: np.ndarray, fill_of: ColourOf | None, **kwargs: Any) -> None:
-        if values.shape != grid.values.shape:
-            raise ValueError(f"a {grid.values.shape} grid cannot count to values of shape {values.shape}")
-        self.end_values, self.new_fill_of = values, fill_of
+def shown_values(grid: PixelGrid) -> np.ndarray:
+    """The whole numbers ``grid``'s cells show now, read from their read-outs, in the grid's shape."""
+    return np.array([shown_number(n) for n in grid.numbers]).reshape(grid.shape)
+
+
+def shown_number(readout: Readout) -> float:
+    """The number a read-out shows, read from its characters ("−1,234" is −1234)."""
+    return float(readout.text_for(readout.value).replace(",", "").replace("−", "-").rstrip(readout.suffix or " "))
+
+
+class ErrorGrid(PixelGrid):
+    """Signed errors real − guess, each cell showing its error or, once squared, its square.
+
+    An error's outline says its sign: ``theme.blue`` where the guess is too low (real − guess > 0),
+    ``theme.gold`` where it is too high. A squared cell is heat-coloured by its square (riskmath's
+    ``squared_cell_rgb`` at the grid's mean error) and loses its outline: a square has no sign.
+    """
+
+    SIGN_STROKE = 6.0
+
+    def __init__(self, theme: Theme, errors: np.ndarray, chars: int, **kwargs: Any) -> None:
+        self.errors = np.asarray(errors, dtype=int)
+        self.squared = np.zeros(self.errors.shape, dtype=bool)
+        self.summed: int | None = None  # while a Tally runs: how many cells (in reading order) it has added
+        super().__init__(theme, self.errors, heat_fill, light_ink, chars=chars, **kwargs)
+
+    def show(self, errors: np.ndarray | None = None, squared: np.ndarray | None = None) -> ErrorGrid:
+        """Show ``errors`` (signed), each cell squared where ``squared`` says (both default to the current)."""
+        if errors is not None:
+            self.errors = np.asarray(errors, dtype=int)
+        if squared is not None:
+            self.squared = np.asarray(squared, dtype=bool)
+        return self.set_values(np.where(self.squared, self.errors**2, self.errors))
+
+    def draw_cell(self, i: int, value: float) -> None:
+        square = self.squares[i]
+        error, squared = int(self.errors.flat[i]), bool(self.squared.flat[i])
+        if squared:
+            fill = squared_heat_fill(float(np.mean(np.abs(self.errors))))(error**2)
+            square.set_fill(fill).set_stroke(self.theme.page3, width=1.5)
+        else:
+            square.set_fill(heat_fill(error)).set_stroke(self.sign_colour(error), width=self.SIGN_STROKE)
+        self.numbers[i].set_value(value)
+
+    def sign_colour(self, error: float) -> ManimColor:
+        """Blue where the guess was too low, gold where too high, the hairline where it was right."""
+        if error == 0:
+            return self.theme.page3
+        return self.theme.blue if error > 0 else self.theme.gold
+
+    def square_all(self, squared: bool = True, **kwargs: Any) -> Animation:
+        """Cell after cell in reading order, each error turns into its square (or back): never in between."""
+        return _Flip(self, squared, **kwargs)
+
+
+class _Flip(Animation):
+    """Flip an ErrorGrid's cells one by one between their errors and their squares."""
+
+    def __init__(self, grid: ErrorGrid, squared: bool, **kwargs: Any) -> None:
+        self.target = squared
         super().__init__(grid, **kwargs)
 
     def begin(self) -> None:
-        grid = self.mobject
-        self.start_values = grid.values.copy()
-        self.moving = [i for i, (a, b) in enumerate(zip(self.start_values.flat, self.end_values.flat,
-                                                        strict=False)) if a != b]
-        if self.new_fill_of is not None:
-            self.start_fills = [square.get_fill_color() for square in grid.squares]
-            self.end_fills = [self.new_fill_of(v) for v in self.end_values.flat]
-            self.moving = list(range(self.end_values.size))
+        self.start = self.mobject.squared.copy()
         super().begin()
 
     def create_starting_mobject(self) -> Mobject:
         return self.mobject  # no copy: the grid redraws itself from its values
 
     def interpolate_mobject(self, alpha: float) -> None:
-        grid, t = self.mobject, self.rate_func(alpha)
-        start, end = self.start_values.flat, self.end_values.flat
-        for i in self.moving:
-            value = end[i] if t >= 1 else start[i] + (end[i] - start[i]) * t
-            grid.numbers[i].set_value(value)
-            if self.new_fill_of is not None:
-                grid.squares[i].set_fill(interpolate_color(self.start_fills[i], self.end_fills[i], t))
-            else:
-                grid.squares[i].set_fill(grid.fill_of(value))
-
-    def finish(self) -> None:
-        super().finish()
-        grid = self.mobject
-        grid.values = self.end_values.copy()
-        if self.new_fill_of is not None:
-            grid.fill_of = self.new_fill_of
+        grid: ErrorGrid = self.mobject
+        count = grid.errors.size
+        flipped = count if alpha >= 1 else int(self.rate_func(alpha) * count)
+        squared = self.start.copy().reshape(-1)
+        squared[:flipped] = self.target
+        if (squared != grid.squared.reshape(-1)).any():
+            grid.show(squared=squared.reshape(grid.shape))
 
 
-class _ScanSum(Animation):
-    """A marker visiting each cell in turn while a read-out adds up the cells' values."""
+@dataclass(frozen=True)
+class Total:
+    """A read-out adding up ``term(value)`` of every cell a Tally has passed."""
 
-    def __init__(self, grid: PixelGrid, total: LevelReadout, marker: Mobject, **kwargs: Any) -> None:
-        self.grid, self.total, self.marker = grid, total, marker
-        self.partial = np.concatenate([[0.0], np.cumsum(grid.values.flatten())])
-        super().__init__(VGroup(total, marker), **kwargs)
+    readout: Readout
+    term: Callable[[float], float]
+
+
+class Tally(Animation):
+    """A marker visits an ErrorGrid's cells in reading order; each total shows the sum over exactly the
+    cells visited, the marked one included (``grid.summed`` says how many). Whole steps: a total never
+    shows part of a cell."""
+
+    def __init__(self, grid: ErrorGrid, marker: Mobject, totals: list[Total], **kwargs: Any) -> None:
+        self.grid, self.marker, self.totals = grid, marker, totals
+        super().__init__(VGroup(marker, *(t.readout for t in totals)), **kwargs)
+
+    @staticmethod
+    def start(grid: ErrorGrid, marker: Mobject, totals: list[Total]) -> None:
+        """Before it plays: the marker on the first cell, the totals at that cell's terms."""
+        Tally.show(grid, marker, totals, 1)
+
+    @staticmethod
+    def show(grid: ErrorGrid, marker: Mobject, totals: list[Total], summed: int) -> None:
+        values = grid.values.reshape(-1)[:summed]
+        grid.summed = summed
+        marker.move_to(grid.squares[summed - 1])
+        for total in totals:
+            total.readout.set_value(sum(total.term(v) for v in values))
 
     def create_starting_mobject(self) -> Mobject:
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:
         count = self.grid.values.size
-        position = self.rate_func(alpha) * count
-        k = min(int(position), count - 1)
-        self.marker.move_to(self.grid.squares[k])
-        within = min(position - k, 1.0)
-        self.total.set_value(self.partial[k] + within * (self.partial[k + 1] - self.partial[k]))
+        summed = count if alpha >= 1 else 1 + min(count - 1, int(self.rate_func(alpha) * count))
+        if summed != self.grid.summed:
+            self.show(self.grid, self.marker, self.totals, summed)

@@ -1,21 +1,26 @@
-"""The pixels segment's other parts: L as a fraction that counts, and the model's progress track.
+"""The pixels segment's other parts: L as a fraction, the model's progress track, the sweep between models.
 
 ``LossFraction``: L(a, xᵢ) = Σ squares / (pixels × 255²) = value, the sum and the value in
-counting read-outs (the value in its level's colour, switching at riskmath's thresholds), the
-pixel count from the data. ``ModelTrack``: "early model ——●—— trained model", the viewer's
-words for how noisy the model's guesses are; ``move_to(noise)`` slides the marker.
+read-outs (the value in its level's colour, switching at riskmath's thresholds), the pixel count
+from the data. ``ModelTrack``: "early model ——●—— trained model", the viewer's words for how noisy
+the model's guesses are. ``Sweep``: one number (the noise) moves, and every frame the scene shows
+the model at that noise, every figure derived from the same rounded guesses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Mobject, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Dot, Line, Mobject, Rectangle, RoundedRectangle, VGroup
 
 from riskmath.risk import PIXEL_MAX
 from scenes.parts import text
 from scenes.parts.components import get_pill
 from scenes.parts.counting import LevelReadout
 from scenes.parts.formula_panel import get_symbol
+from scenes.segments.pixels.pixel_grid import ErrorGrid, grey_fill
 from scenes.theme import MATH, SPACE, TYPE, Theme
 
 
@@ -46,8 +51,11 @@ class LossFraction(VGroup):
         self.lhs, self.rhs = VGroup(symbol, equals), VGroup(second, self.value)
         super().__init__(self.lhs, self.fraction, self.rhs)
 
-    def count_to(self, total: int, loss: float) -> list[Animation]:
-        return [self.numerator.count_to(total), self.value.count_to(loss)]
+    def show(self, total: int, loss: float) -> LossFraction:
+        """Show the sum ``total`` and L = ``loss`` (riskmath's, from the same squares)."""
+        self.numerator.set_value(total)
+        self.value.set_value(loss)
+        return self
 
 
 class ModelTrack(VGroup):
@@ -75,12 +83,51 @@ class ModelTrack(VGroup):
         fill = get_pill(max((1 - noise) * self.length, 0.14), 0.14, self.theme.ink3)
         return fill.move_to(self.track, aligned_edge=LEFT)
 
-    def move_to_noise(self, noise: float) -> list[Animation]:
-        """The marker slides to ``noise``, the filled part of the track following."""
+    def set_noise(self, noise: float) -> ModelTrack:
+        """The marker at ``noise`` now, the filled part of the track up to it."""
         self.noise = noise
-        return [self.marker.animate.move_to(self.point(noise)), Transform(self.fill, self.get_fill(noise))]
+        self.marker.move_to(self.point(noise))
+        self.fill.become(self.get_fill(noise))
+        return self
+
+
+class Sweep(Animation):
+    """The noise moves from where it is to ``end``; every frame ``show(noise)`` draws that model."""
+
+    def __init__(self, mobject: Mobject, start: float, end: float, show: Callable[[float], None],
+                 **kwargs: Any) -> None:
+        self.start, self.end, self.show = start, end, show
+        super().__init__(mobject, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # no copy: the parts redraw themselves
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = 1.0 if alpha >= 1 else self.rate_func(alpha)
+        self.show(self.start + (self.end - self.start) * t)
 
 
 def pixel_note(theme: Theme, words: str, target: Mobject, size: float = TYPE.small) -> Mobject:
     """A short note in ink2 under ``target``."""
     return text.body(theme, words, size).next_to(target, DOWN, buff=SPACE.small)
+
+
+def grey_legend(theme: Theme, caption: str, black: str, white: str) -> VGroup:
+    """``caption`` over a bar from 0 (``black``) to 255 (``white``)."""
+    words = text.body(theme, caption, TYPE.body, theme.ink)
+    bar = Rectangle(width=4.2, height=0.45, stroke_color=theme.ink3, stroke_width=1.5, fill_opacity=1)
+    bar.set_fill([grey_fill(0), grey_fill(PIXEL_MAX)], opacity=1).set_sheen_direction(RIGHT)
+    low = text.mono(theme, f"0 = {black}", TYPE.small).next_to(bar, DOWN, buff=SPACE.snug, aligned_edge=LEFT)
+    high = text.mono(theme, f"{PIXEL_MAX} = {white}", TYPE.small).next_to(bar, DOWN, buff=SPACE.snug,
+                                                                         aligned_edge=RIGHT)
+    return VGroup(words, VGroup(bar, low, high)).arrange(DOWN, buff=SPACE.section)
+
+
+def sign_legend(theme: Theme, grid: ErrorGrid, too_low: str, too_high: str) -> VGroup:
+    """Two outlined swatches, in the error grid's sign colours: what each outline means."""
+    entries = []
+    for error, words in ((1, too_low), (-1, too_high)):
+        swatch = RoundedRectangle(width=0.3, height=0.3, corner_radius=0.05, fill_opacity=0,
+                                  stroke_color=grid.sign_colour(error), stroke_width=grid.SIGN_STROKE)
+        entries.append(VGroup(swatch, text.body(theme, words, TYPE.small)).arrange(RIGHT, buff=SPACE.xs))
+    return VGroup(*entries).arrange(DOWN, buff=SPACE.xs, aligned_edge=LEFT)

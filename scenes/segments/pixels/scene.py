@@ -1,11 +1,14 @@
 """Segment 5: an image is a grid of numbers, and the loss L is arithmetic on two such grids.
 
-The real image turns into its numbers; the model's guess and the error grid join it. One real
-cell is worked out by hand (the same cell in all three grids), every error is squared, added up
-and divided into L. Then the model goes back to its first guesses and trains: its errors shrink
-and L falls. Last, why square at all. Every figure comes from riskmath (sample_image,
-model_output with the worked cell pinned, compare, cancelling_pair, error_costs); its params,
-parts (PixelGrid, LossFraction, ModelTrack) and the "why square" panels live beside it.
+The real image turns into its numbers; the model's guess and the signed error grid (real − guess)
+join it. One real cell is worked out by hand (the same cell in all three grids), every error is
+squared, added up and divided into L, and L's scale is set against the clip bars'. Then the model
+goes back to its first guesses and trains: one number (the noise) sweeps, and every frame shows
+the model at that noise, its errors, their squares' sum and L all from the same guesses. Last, why
+square at all, on this image's own errors. Every figure comes from riskmath (sample_image,
+model_output with the worked cell pinned, compare, typical_miss, error_costs); its params, parts
+(PixelGrid, ErrorGrid, Tally, LossFraction, ModelTrack, Sweep) and the "why square" panels live
+beside it.
 """
 
 import numpy as np
@@ -21,32 +24,24 @@ from manim import (
     LaggedStart,
     Line,
     Mobject,
-    Rectangle,
     RoundedRectangle,
     VGroup,
+    linear,
     smooth,
     squish_rate_func,
 )
 
 from riskmath import model_output, sample_image
-from riskmath.pixels import Comparison, cancelling_pair, compare, error_costs
+from riskmath.pixels import Comparison, compare, error_costs, typical_miss
 from riskmath.risk import PIXEL_MAX
 from scenes.base import SegmentScene
 from scenes.parts import text
-from scenes.parts.components import fade_become, fit_width
+from scenes.parts.components import fade_become, fit_width, format_decimal
 from scenes.parts.opening_pieces import leave_and_arrive
 from scenes.parts.page import PageTitle
 from scenes.segments.pixels.params import PixelsParams, format_ratio
-from scenes.segments.pixels.pixel_grid import (
-    ColourOf,
-    PixelGrid,
-    grey_fill,
-    grey_ink,
-    heat_fill,
-    light_ink,
-    squared_heat_fill,
-)
-from scenes.segments.pixels.pixel_parts import LossFraction, ModelTrack
+from scenes.segments.pixels.pixel_grid import ColourOf, ErrorGrid, PixelGrid, Tally, Total, grey_fill, grey_ink
+from scenes.segments.pixels.pixel_parts import LossFraction, ModelTrack, Sweep, grey_legend, sign_legend
 from scenes.segments.pixels.why_square import cancel_panel, cost_panel
 from scenes.theme import HOLD, SAFE_X, SPACE, TYPE
 
@@ -60,15 +55,17 @@ class PixelsScene(SegmentScene):
     Params = PixelsParams
     params: PixelsParams
     beats = ("image_to_numbers", "compare_grids", "worked_pixel", "square_pixel", "square_errors", "average_into_loss",
-             "rewind_model", "train_model", "why_no_cancel", "why_big_costs")
+             "other_scale", "rewind_model", "train_model", "why_no_cancel", "why_big_costs")
 
     # Layout (frame units): three grids in a row, a band below them for the sum and the model track.
     cell, gap = 0.76, 0.05
     grid_xs = (-4.7, 0.0, 4.7)
     grid_y = 0.45
     band_y = -2.7
+    legend_at = (-0.4, -2.0)  # the sign legend, under the middle grid, clear of the track and of L
     big_cell, big_gap, big_centre = 1.08, 0.06, (-3.85, -0.55)
-    fraction_x = 3.2  # the band: the model track at its left, the worked pixel and then L at its right
+    fraction_x = 3.2  # the right of the band: L, once it is made
+    panel_cell, panel_centre = 0.62, (-3.4, 0.7)  # the error grid in "why square"
 
     @property
     def noise_seed(self) -> int:
@@ -87,7 +84,7 @@ class PixelsScene(SegmentScene):
         self.page_title = PageTitle(self.theme, p.grid_title)
         self.real_grid = PixelGrid(self.theme, self.figures.real, grey_fill, grey_ink, cell=1.0, gap=0.0)
         self.real_grid.move_to([-3.3, -0.2, 0])
-        self.legend = self.get_legend()
+        self.legend = grey_legend(self.theme, p.grid_caption, p.black_word, p.white_word).move_to([3.5, 0.0, 0])
         squares = LaggedStart(*(FadeIn(sq, scale=0.6) for sq in self.real_grid.squares), lag_ratio=0.05)
         self.play(*leave_and_arrive(self.opening, title=self.page_title), run_time=HOLD)
         self.opening = []
@@ -99,13 +96,16 @@ class PixelsScene(SegmentScene):
         self.wait(p.hold_seconds)
 
     def compare_grids(self) -> None:
-        """The image slides left; the model's guess and the error grid join it: real − guess = error."""
+        """The image slides left; the guess and the signed errors join it: real − guess = error, outlined by sign."""
         p, fig = self.params, self.figures
         self.output_grid = self.get_grid(fig.output, 1, grey_fill, grey_ink)
-        chars = len(f"{int(fig.squares.max()):,}")
-        self.error_grid = self.get_grid(fig.errors, 2, heat_fill, light_ink, chars=chars)
+        chars = max(len(f"{int(fig.squares.max()):,}"), len(f"−{PIXEL_MAX}"))
+        self.error_grid = ErrorGrid(self.theme, fig.signed, chars=chars, cell=self.cell, gap=self.gap)
+        self.error_grid.move_to([self.grid_xs[2], self.grid_y, 0])
         self.labels = VGroup(*(self.get_label(t, i) for i, t in enumerate((p.real_label, p.output_label,
                                                                            p.error_label))))
+        self.signs = sign_legend(self.theme, self.error_grid, p.too_low_words, p.too_high_words)
+        self.signs.move_to([*self.legend_at, 0])
         between = [(self.grid_xs[i] + self.grid_xs[i + 1]) / 2 for i in range(2)]
         self.operators = VGroup(*(text.mono(self.theme, op, TYPE.operator).move_to([x, self.grid_y, 0])
                                   for op, x in zip("−=", between, strict=True)))
@@ -113,28 +113,31 @@ class PixelsScene(SegmentScene):
                      self.real_grid.animate.layout(self.cell, self.gap).move_to([self.grid_xs[0], self.grid_y, 0]))
         self.play(FadeIn(self.labels[0]), FadeIn(self.operators[0]), FadeIn(self.output_grid), FadeIn(self.labels[1]),
                   run_time=p.move_seconds)
-        self.play(FadeIn(self.operators[1]), FadeIn(self.error_grid), FadeIn(self.labels[2]), run_time=p.move_seconds)
+        self.play(FadeIn(self.operators[1]), FadeIn(self.error_grid), FadeIn(self.labels[2]), FadeIn(self.signs),
+                  run_time=p.move_seconds)
         self.track = ModelTrack(self.theme, p.noise, p.early_label, p.trained_label)
         self.track.move_to([-SAFE_X, self.band_y, 0], aligned_edge=LEFT)
         self.play(FadeIn(self.track, shift=0.1 * UP), run_time=HOLD)
         self.wait(p.hold_seconds)
 
     def worked_pixel(self) -> None:
-        """The same cell in all three grids: real − guess = error."""
+        """The same cell in all three grids, ringed, and copied under them: real − guess = error."""
         p, cell = self.params, self.params.worked_cell
         grids = (self.real_grid, self.output_grid, self.error_grid)
         self.rings = VGroup(*(self.get_ring(grid.cell(cell)) for grid in grids))
         self.retitle(p.worked_title, Create(self.rings))
         copies = [grid.cell(cell).copy() for grid in grids]
-        error, square = int(self.figures.errors[cell]), int(self.figures.squares[cell])
+        error, square = int(self.figures.signed[cell]), int(self.figures.squares[cell])
         minus, equals = (text.mono(self.theme, sign, TYPE.sum_line, self.theme.ink) for sign in "−=")
-        squared = text.mono(self.theme, f"{error}² = {square:,}", TYPE.sum_line, self.theme.ink)
+        base = f"{error}" if error >= 0 else f"(−{-error})"
+        squared = text.mono(self.theme, f"{base}² = {square:,}", TYPE.sum_line, self.theme.ink)
         targets = [copy.copy() for copy in copies]
         row = VGroup(targets[0], minus, targets[1], equals, targets[2]).arrange(RIGHT, buff=SPACE.wide)
-        row.move_to([self.fraction_x, self.band_y + 0.55, 0])
+        row.move_to([self.grid_xs[2], self.band_y + 0.55, 0])
         squared.next_to(row, DOWN, buff=SPACE.wide)
-        self.play(*(copy.animate.move_to(target) for copy, target in zip(copies, targets, strict=False)), FadeIn(minus),
-                  FadeIn(equals), run_time=p.move_seconds)
+        for copy, target in zip(copies, targets, strict=True):  # they appear in place: nothing flies over the grids
+            copy.move_to(target)
+        self.play(*(FadeIn(m, shift=0.2 * DOWN) for m in (*copies, minus, equals)), run_time=p.move_seconds)
         self.worked_row, self.worked_square = VGroup(*copies, minus, equals), squared
         self.wait(p.hold_seconds)
 
@@ -144,10 +147,10 @@ class PixelsScene(SegmentScene):
         self.wait(self.params.hold_seconds)
 
     def square_errors(self) -> None:
-        """The error grid grows; every error counts up to its square, and the big ones heat up."""
-        p, fig = self.params, self.figures
+        """The error grid grows; cell by cell each signed error becomes its square, and the big ones heat up."""
+        p = self.params
         leaving = (self.real_grid, self.output_grid, self.operators, self.labels[0], self.labels[1], self.worked_row,
-                   self.rings, self.track)
+                   self.rings, self.track, self.signs)
         label = self.get_label(p.squared_label, 2).move_to([self.big_centre[0], 2.65, 0])
         note = text.body(self.theme, p.square_note, TYPE.label)
         fit_width(note, SAFE_X - 0.2).move_to([self.fraction_x, 1.0, 0])
@@ -157,74 +160,98 @@ class PixelsScene(SegmentScene):
                          [*self.big_centre, 0]),
                      fade_become(self.worked_square, self.worked_square.copy().move_to([self.fraction_x, 2.0, 0]),
                                  out_by=0.3, in_from=0.85))  # out of the grid's way while it passes
-        self.play(self.error_grid.count_to(fig.squares, fill_of=squared_heat_fill(fig.mean_error)),
-                  run_time=2 * p.reveal_seconds)
+        self.play(self.error_grid.square_all(True, rate_func=linear), run_time=2 * p.reveal_seconds)
         self.rings = self.get_ring(self.error_grid.cell(p.worked_cell))
         self.play(Create(self.rings), FadeIn(note, shift=0.1 * UP), run_time=HOLD)
         self.square_note = note
         self.wait(p.hold_seconds)
 
     def average_into_loss(self) -> None:
-        """Every square flies into a running total; divided by the pixels and by 255², it is L."""
+        """A marker walks the squares while the sum adds exactly the cells passed; over pixels × 255², it is L."""
         p, fig = self.params, self.figures
         self.fraction = LossFraction(self.theme, fig.total, fig.count, fig.loss, max_total=fig.count * PIXEL_MAX**2)
         self.fraction.move_to([self.fraction_x, 0.6, 0])
         self.fraction.shift([min(0, SAFE_X - self.fraction.get_right()[0]), 0, 0])
-        self.fraction.numerator.set_value(0)
         self.notes = VGroup(text.body(self.theme, p.pixels_note.format(count=fig.count), TYPE.small),
                             text.body(self.theme, p.scale_note.format(max=PIXEL_MAX), TYPE.small))
         self.notes.arrange(DOWN, buff=SPACE.snug).next_to(self.fraction, DOWN, buff=SPACE.section)
         marker = self.get_ring(self.error_grid.cell((0, 0)))
-        self.retitle(p.average_title, FadeOut(self.rings), FadeOut(self.worked_square), FadeOut(self.square_note),
-                     FadeIn(self.fraction.lhs), FadeIn(self.fraction.numerator), FadeIn(marker))
-        self.play(self.error_grid.scan_sum(self.fraction.numerator, marker, rate_func=lambda t: t),
-                  run_time=2 * p.reveal_seconds)
+        totals = [Total(self.fraction.numerator, lambda v: v)]
+        Tally.start(self.error_grid, marker, totals)
+        out, then = squish_rate_func(smooth, 0, 0.45), squish_rate_func(smooth, 0.55, 1)  # the note leaves first
+        self.retitle(p.average_title, *(FadeOut(m, rate_func=out) for m in (self.rings, self.worked_square,
+                                                                            self.square_note)),
+                     *(FadeIn(m, rate_func=then) for m in (self.fraction.lhs, self.fraction.numerator, marker)))
+        self.play(Tally(self.error_grid, marker, totals, rate_func=linear), run_time=2 * p.reveal_seconds)
         self.play(FadeOut(marker), run_time=0.4)
+        self.error_grid.summed = None
         self.play(Create(self.fraction.bar), FadeIn(self.fraction.denominator, shift=0.1 * UP), FadeIn(self.notes),
                   run_time=HOLD)
         self.play(FadeIn(self.fraction.rhs, shift=0.15 * LEFT), run_time=HOLD)
         self.wait(p.hold_seconds)
 
+    def other_scale(self) -> None:
+        """L's scale in pixels: this guess's typical miss, and what the worst clip bar would mean on it."""
+        p, fig = self.params, self.figures
+        words = p.scale_template.format(own=format_decimal(fig.loss, 3), own_miss=typical_miss(fig.loss),
+                                        loss=format_decimal(p.bar_loss, 2), miss=typical_miss(p.bar_loss),
+                                        max=PIXEL_MAX)
+        left = self.error_grid.get_right()[0] + SPACE.block  # the words use the page right of the grid
+        self.scale_words = fit_width(text.body(self.theme, words, TYPE.label, self.theme.ink), SAFE_X - left)
+        self.scale_words.next_to(self.fraction, DOWN, buff=SPACE.section).set_x((left + SAFE_X) / 2)
+        self.retitle(p.scale_title, FadeOut(self.notes, rate_func=squish_rate_func(smooth, 0, 0.5)),
+                     FadeIn(self.scale_words, rate_func=squish_rate_func(smooth, 0.5, 1)))
+        self.wait(2 * p.hold_seconds)
+
     def rewind_model(self) -> None:
         """Back to the three grids, with a track from an early model to a trained one; rewind to the start."""
-        p, fig = self.params, self.figures
-        after_the_notes = squish_rate_func(smooth, 0.3, 1)  # the fraction moves down over where they were
-        self.retitle(p.reduce_title, FadeOut(self.notes, rate_func=squish_rate_func(smooth, 0, 0.3)),
+        p = self.params
+        after_the_words = squish_rate_func(smooth, 0.3, 1)  # the fraction moves down over where they were
+        self.retitle(p.reduce_title, FadeOut(self.scale_words, rate_func=squish_rate_func(smooth, 0, 0.3)),
                      fade_become(self.labels[2], self.get_label(p.error_label, 2)),
-                     self.error_grid.count_to(fig.errors, fill_of=heat_fill),
-                     self.fraction.animate(rate_func=after_the_notes).scale(0.85).move_to(
+                     self.error_grid.square_all(False, rate_func=linear),
+                     self.fraction.animate(rate_func=after_the_words).scale(0.85).move_to(
                          [SAFE_X, self.band_y, 0], aligned_edge=RIGHT))
         # The error grid shrinks where it is, then moves back to its column, clear of L and the middle.
         self.play(self.error_grid.animate.layout(self.cell, self.gap), run_time=p.move_seconds / 2)
         self.play(self.error_grid.animate.move_to([self.grid_xs[2], self.grid_y, 0]), run_time=p.move_seconds / 2)
         self.play(*(FadeIn(m) for m in (self.real_grid, self.output_grid, self.operators, self.labels[0],
-                                        self.labels[1])),
+                                        self.labels[1], self.signs)),
                   FadeIn(self.track), run_time=HOLD)
-        self.play(*self.step_to(p.noise_steps[0]), run_time=p.step_move_seconds)
+        self.play(self.sweep_to(p.noise_steps[0]), run_time=p.step_move_seconds)
         self.wait(p.hold_seconds)
 
     def train_model(self) -> None:
         """Step by step the model improves: its guesses close in, the errors shrink and L falls."""
         p = self.params
         for noise in p.noise_steps[1:]:
-            self.play(*self.step_to(noise), run_time=p.step_move_seconds)
+            self.play(self.sweep_to(noise), run_time=p.step_move_seconds)
             self.wait(p.step_seconds - p.step_move_seconds)
         if len(p.noise_steps) == 1:
             self.wait(p.hold_seconds)
 
     def why_no_cancel(self) -> None:
-        """Two misses either side of a pixel: added, they vanish; squared, both count."""
+        """This image's own signed errors, added up: too high and too low eat into each other; squared, they can't."""
         p = self.params
-        pair = cancelling_pair(int(self.figures.real[p.worked_cell]), p.cancel_error)
-        on_page = (self.real_grid, self.output_grid, self.error_grid, self.operators, self.labels, self.fraction,
-                   self.track)
-        divider = Line([0, 2.6, 0], [0, -3.5, 0], color=self.theme.page3, stroke_width=2)
-        self.cancel = cancel_panel(self.theme, p, pair)
-        self.retitle(p.why_title, *(FadeOut(m) for m in on_page), FadeIn(self.cancel.heading), Create(divider),
-                     FadeIn(self.cancel.sum))
-        self.play(FadeIn(self.cancel.note, shift=0.1 * UP), run_time=HOLD)
-        self.play(FadeIn(self.cancel.squares), FadeIn(self.cancel.squared_note, shift=0.1 * UP),
-                  run_time=p.reveal_seconds)
+        on_page = (self.real_grid, self.output_grid, self.operators, self.labels, self.fraction, self.track, self.signs)
+        divider = Line([0, 2.9, 0], [0, -3.5, 0], color=self.theme.page3, stroke_width=2)
+        grid = self.error_grid
+        bottom = self.panel_centre[1] - 2.5 * (self.panel_cell + self.gap)
+        self.cancel = cancel_panel(self.theme, p, bottom, x=self.panel_centre[0])
+        totals = [Total(self.cancel.sizes, abs), Total(self.cancel.signed, lambda v: v),
+                  Total(self.cancel.squares, lambda v: v * v)]
+        gone = squish_rate_func(smooth, 0, 0.4)
+        self.retitle(p.why_title, *(FadeOut(m, rate_func=gone) for m in on_page),
+                     FadeIn(self.cancel.heading, rate_func=squish_rate_func(smooth, 0.5, 1)),
+                     Create(divider), grid.animate(rate_func=squish_rate_func(smooth, 0.3, 1)).layout(
+                         self.panel_cell, self.gap).move_to([*self.panel_centre, 0]))
+        marker, rows = self.get_ring(grid.cell((0, 0))), self.cancel.rows  # a row: VGroup(row[, note])
+        Tally.start(grid, marker, totals)
+        self.play(FadeIn(marker), *(FadeIn(row[0]) for row in rows), run_time=HOLD)
+        self.play(Tally(grid, marker, totals, rate_func=linear), run_time=2 * p.reveal_seconds)
+        self.play(FadeOut(marker), FadeIn(rows[1][1], shift=0.1 * UP), run_time=HOLD)
+        grid.summed = None
+        self.play(FadeIn(rows[2][1], shift=0.1 * UP), run_time=HOLD)
         self.wait(p.hold_seconds)
 
     def why_big_costs(self) -> None:
@@ -244,17 +271,22 @@ class PixelsScene(SegmentScene):
                   run_time=self.params.move_seconds)
         self.page_title = new
 
-    def step_to(self, noise: float) -> list[Animation]:
-        """The animations taking the grids, L and the track to the model at ``noise``."""
-        fig = self.comparison(noise)
-        self.figures = fig
-        return [self.output_grid.count_to(fig.output), self.error_grid.count_to(fig.errors),
-                *self.fraction.count_to(fig.total, fig.loss), *self.track.move_to_noise(noise)]
+    def show_model(self, noise: float) -> None:
+        """Draw the model at ``noise`` now: its guesses, their signed errors, the squares' sum, L and the track."""
+        fig = self.figures = self.comparison(noise)
+        self.output_grid.set_values(fig.output)
+        self.error_grid.show(fig.signed)
+        self.fraction.show(fig.total, fig.loss)
+        self.track.set_noise(noise)
+
+    def sweep_to(self, noise: float) -> Animation:
+        """The noise sweeps to ``noise``; at every frame every figure is the model's at the noise reached."""
+        return Sweep(VGroup(self.output_grid, self.error_grid, self.fraction, self.track), self.track.noise, noise,
+                     self.show_model)
 
     # Building blocks.
-    def get_grid(self, values: np.ndarray, column: int, fill_of: ColourOf, ink_of: ColourOf,
-                 chars: int | None = None) -> PixelGrid:
-        grid = PixelGrid(self.theme, values, fill_of, ink_of, cell=self.cell, gap=self.gap, chars=chars)
+    def get_grid(self, values: np.ndarray, column: int, fill_of: ColourOf, ink_of: ColourOf) -> PixelGrid:
+        grid = PixelGrid(self.theme, values, fill_of, ink_of, cell=self.cell, gap=self.gap)
         grid.move_to([self.grid_xs[column], self.grid_y, 0])
         return grid
 
@@ -266,16 +298,3 @@ class PixelsScene(SegmentScene):
         size = cell[0].width + 0.14
         return RoundedRectangle(width=size, height=size, corner_radius=0.12, stroke_color=self.theme.ink,
                                 stroke_width=5).move_to(cell[0])
-
-    def get_legend(self) -> VGroup:
-        """"Each square is one number", over a bar from 0 (black) to 255 (white)."""
-        p = self.params
-        caption = text.body(self.theme, p.grid_caption, TYPE.body, self.theme.ink)
-        bar = Rectangle(width=4.2, height=0.45, stroke_color=self.theme.ink3, stroke_width=1.5, fill_opacity=1)
-        bar.set_fill([grey_fill(0), grey_fill(PIXEL_MAX)], opacity=1).set_sheen_direction(RIGHT)
-        low = text.mono(self.theme, f"0 = {p.black_word}", TYPE.small).next_to(bar, DOWN, buff=SPACE.snug,
-                                                                               aligned_edge=LEFT)
-        high = text.mono(self.theme, f"{PIXEL_MAX} = {p.white_word}", TYPE.small).next_to(bar, DOWN, buff=SPACE.snug,
-                                                                                                  aligned_edge=RIGHT)
-        legend = VGroup(caption, VGroup(bar, low, high)).arrange(DOWN, buff=SPACE.section)
-        return legend.move_to([3.5, 0.0, 0])

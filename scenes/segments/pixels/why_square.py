@@ -1,40 +1,53 @@
 """The last beats of the pixels segment, "why square the errors?": two panels side by side.
 
-``cancel_panel``: two misses either side of a pixel cancel when added, not when squared.
+``cancel_panel``: the image's own errors added with their signs partly cancel; their squares cannot.
 ``cost_panel``: squares whose sides are a small and a big error, so their areas are the costs.
-Their figures come from riskmath (cancelling_pair, error_costs).
+Their figures come from riskmath (the grid's comparison, error_costs).
 """
 
-from manim import DOWN, Square, VGroup
+from manim import DOWN, RIGHT, Square, VGroup
 
-from riskmath.pixels import Cancelling, Costs
+from riskmath.pixels import Costs
 from scenes.parts import text
+from scenes.parts.readout import Readout
 from scenes.segments.pixels.params import PixelsParams, format_ratio
 from scenes.segments.pixels.pixel_grid import heat_fill
 from scenes.segments.pixels.pixel_parts import pixel_note
 from scenes.theme import MATH, SPACE, TYPE, Theme
 
+HEADING_Y = 2.75  # both panels' headings, under the page title
 
-def cancel_panel(theme: Theme, p: PixelsParams, pair: Cancelling) -> VGroup:
-    """The left half of "why square": (+e) + (−e) = 0, but (+e)² + (−e)² = 2e²."""
-    x = -3.4
-    a, b = pair.signed
-    heading = text.body(theme, p.cancel_heading, TYPE.body, theme.ink).move_to([x, 2.2, 0])
-    total = text.math(theme, f"({a:+d}) + ({b:+d}) = {pair.signed_sum}", MATH.equation).move_to([x, 1.0, 0])
-    note = pixel_note(theme, p.cancel_note, total)
-    squares = text.math(theme, f"({a:+d})^2 + ({b:+d})^2 = {pair.squares_sum:,}".replace(",", "{,}"), MATH.equation)
-    squares.move_to([x, -1.1, 0])
-    squared_note = pixel_note(theme, p.cancel_squared_note, squares)
-    panel = VGroup(heading, total, note, squares, squared_note)
-    panel.heading, panel.sum, panel.note = heading, total, note
-    panel.squares, panel.squared_note = squares, squared_note
+
+def cancel_panel(theme: Theme, p: PixelsParams, grid_bottom: float, x: float = -3.4) -> VGroup:
+    """The left half of "why square": under the error grid, its errors added by size, with their signs,
+    and squared. ``.sizes``, ``.signed`` and ``.squares`` are read-outs that a Tally fills in; ``.rows``
+    holds each row with its note (if any) as ``VGroup(row, note)``."""
+    heading = text.body(theme, p.cancel_heading, TYPE.body, theme.ink).move_to([x, HEADING_Y, 0])
+    entries = ((p.sizes_sum_label, None), (p.signed_sum_label, p.cancel_note),
+               (p.squares_sum_label, p.cancel_squared_note))
+    labels = [text.body(theme, words, TYPE.label, theme.ink) for words, _ in entries]
+    readouts = [Readout(0, places=0, thousands=True, size=TYPE.readout, width=7, color=theme.ink) for _ in entries]
+    column = max(label.width for label in labels)
+    rows = []
+    for label, readout, (_, note_words) in zip(labels, readouts, entries, strict=True):
+        label.move_to([column, 0, 0], aligned_edge=RIGHT)
+        readout.next_to(label, RIGHT, buff=SPACE.base).align_to(label, DOWN)
+        row = VGroup(label, readout)
+        rows.append(VGroup(row, pixel_note(theme, note_words, row)) if note_words else VGroup(row))
+    for above, row in zip(rows, rows[1:], strict=False):  # stacked, the numbers keep one column
+        row.shift([0, above.get_bottom()[1] - SPACE.small - row.get_top()[1], 0])
+    block = VGroup(*rows)
+    block.shift([x - block[0][0].get_center()[0], grid_bottom - SPACE.wide - block.get_top()[1], 0])
+    panel = VGroup(heading, block)
+    panel.heading, panel.rows = heading, rows
+    panel.sizes, panel.signed, panel.squares = readouts
     return panel
 
 
 def cost_panel(theme: Theme, p: PixelsParams, costs: Costs) -> VGroup:
     """The right half: squares whose sides are the errors, so their areas are what the errors cost."""
     x, base = 3.4, -1.9
-    heading = text.body(theme, p.cost_heading, TYPE.body, theme.ink).move_to([x, 2.2, 0])
+    heading = text.body(theme, p.cost_heading, TYPE.body, theme.ink).move_to([x, HEADING_Y, 0])
     unit = 3.0 / max(costs.big, costs.small)
 
     def block(error: float, centre_x: float) -> Square:
