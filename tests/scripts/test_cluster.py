@@ -291,7 +291,8 @@ def test_two_configs_in_one_local_run_land_in_their_own_folders(tmp_path, capsys
         assert (folder / "media" / video / f"{video}.mp4").stat().st_size > 0
         assert not (folder / "media" / video / ".work").exists()
     # One title, one key: rendered once, installed in both folders.
-    assert "rendered other/01-title (the same picture as tiny/01-title)" in err, err
+    for beat in ("ask_question", "glimpse_formula", "promise"):
+        assert f"rendered other/01-title {beat} (the same picture as tiny/01-title)" in err, err
     assert err.count("timed ") == 1
 
 
@@ -316,8 +317,9 @@ def test_two_configs_on_the_cluster_are_one_set_of_tasks_each_into_its_own_folde
         assert record["key"] == manifest["segments"][1]["cache_key"]
     lines = result.stderr.splitlines()
     assert any(line.startswith("rendered other/02-bars") for line in lines), lines
-    assert any(line.endswith("(6/6)") for line in lines), "3 timing passes and 3 renders: both titles are one"
-    assert "rendered other/01-title (the same picture as tiny/01-title)" in result.stderr
+    # 3 timing passes and 17 beat renders (the title's 3 beats once, each video's 7 bars beats): both titles are one
+    assert any(line.endswith("(20/20)") for line in lines), lines
+    assert "rendered other/01-title promise (the same picture as tiny/01-title)" in result.stderr
 
 
 def test_a_worker_killed_mid_render_loses_nothing_and_the_frames_equal_a_local_render(cluster, tmp_path, built):

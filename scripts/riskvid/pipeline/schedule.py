@@ -99,6 +99,8 @@ def render_all(targets: list[Target], workers: Workers, force: bool = False,
                 shutil.rmtree(work, ignore_errors=True)
                 shutil.copytree(installed.folder, work, ignore=shutil.ignore_patterns("record.json"))
                 making[index].done[wanted.beat] = install_beat(wanted, making[index].target.layout, work, seconds)
+                progress(f"rendered {making[index].target.name} {wanted.beat} "
+                         f"(the same picture as {making[first_index].target.name})")
             progress.done(f"rendered {owner[id(job)].name} {job.beat} in {seconds:.1f} s")
             for index in {index for index, _ in wanting}:
                 _join_if_complete(index, making, finished, progress)
