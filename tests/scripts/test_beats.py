@@ -89,11 +89,15 @@ def test_a_cold_render_gives_every_beat_its_status_and_render_seconds(built):
         assert segment["render_seconds"] == pytest.approx(sum(b["render_seconds"] for b in segment["beats"]), abs=0.05)
 
 
-def test_one_line_edited_re_renders_exactly_its_beat_and_reuses_the_rest(own_copy):
+def test_one_line_edited_re_renders_exactly_its_beat_and_reuses_the_rest(own_copy, capsys):
+    from riskvid.cli import main
     from tests.helpers import render
 
     text = own_copy.read_text()
     own_copy.write_text(text.replace("one step at a time.", "a small step at a time, again and again."))
+    assert main(["render", str(own_copy), "--dry-run"]) == 0
+    planned = capsys.readouterr().out
+    assert "render 01-title" in planned and "1 of 3 beats: ask_question)" in planned and "reuse  02-bars" in planned
     root, manifest = render(own_copy, "--no-publish")
     status = {(segment["id"], beat["name"]): beat["status"]
               for segment in manifest["segments"] for beat in segment["beats"]}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,9 +79,23 @@ def cached_beat(job: BeatJob, layout: Layout) -> BeatDone | None:
         return None
     if not unchanged(folder / "video.mp4", record):
         return None
-    if not all((folder / name).is_file() for name in ("poster.png", "posters.json", "previews.npz", "thumbnail.npz")):
+    if not all((folder / name).is_file() for name in ("poster.png", "posters.json")):
+        return None
+    previews, thumbnail = _readable(folder / "previews.npz"), _readable(folder / "thumbnail.npz")
+    if previews is None or thumbnail is None or "thumbnail" not in thumbnail:
         return None
     return BeatDone(job, folder, True, recorded_seconds(record))
+
+
+def _readable(path: Path) -> list[str] | None:
+    """The array names in a stored .npz (never unpickled); None if it is missing or damaged."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            for name in stored.files:
+                stored[name]  # noqa: B018  (reads it: a damaged member raises here)
+            return list(stored.files)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
 
 
 def last_beat_seconds(job: BeatJob, layout: Layout) -> float | None:
