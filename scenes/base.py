@@ -6,6 +6,10 @@ than its animations take plays them a little slower (at most ``max_stretch``) an
 result for the rest, ending on exactly its planned frame. Rendered alone (``manim -ql``), the
 beats keep their natural lengths.
 
+Rendered as one beat (``only_beat``), the beats before it play without drawing (their sections
+skip animations, as the hand-over's replay does) and the scene stops after that beat: its frames are
+the same as that beat's inside the whole segment, whatever the other beats' planned lengths.
+
 A scene opens on the last frame of the segment before it: it is given that segment's scene class
 and params, replays it without drawing to get its final mobjects, and its first beat carries
 them over (``hand_over``), so nothing on screen goes blank between segments.
@@ -116,6 +120,7 @@ class SegmentScene(Scene):
         timing: dict[str, BeatTiming] | None = None,
         previous: Previous | None = None,
         theme_name: str = "paper",
+        only_beat: str | None = None,
         **kwargs: Any,
     ) -> None:
         self.theme: Theme = get_theme(theme_name)
@@ -123,6 +128,7 @@ class SegmentScene(Scene):
         self.seed = seed
         self.timing = dict(timing) if timing else None
         self.previous = previous
+        self.only_beat = only_beat  # draw this beat alone (None: every beat)
         self.previous_scene: SegmentScene | None = None  # the segment before, replayed (see hand_over)
         self.opening: list[Mobject] = []  # what was on screen when this segment began
         self.beat_log: list[BeatRecord] = []
@@ -139,16 +145,16 @@ class SegmentScene(Scene):
             self.previous_scene = replay(self.previous.scene_class, self.previous.params, self.seed, self.theme.name)
             self.opening = list(self.previous_scene.mobjects)
             self.add(*self.opening)
-        end_frame = 0
         for beat in self.beats:
-            self.next_section(beat)
+            drawing = self.only_beat in (None, beat)
             start, self._plays = self.frames, []
-            self._begin_beat(beat)
+            self._begin_beat(beat, drawing)
             getattr(self, beat)()
-            if self.timing is not None:
-                end_frame += self.timing[beat].frames
-                self.hold_until(end_frame, beat)
+            if self.timing is not None and beat in self.timing:
+                self.hold_until(start + self.timing[beat].frames, beat)
             self.beat_log.append(BeatRecord(beat, start, self.frames, tuple(self._plays)))
+            if beat == self.only_beat:
+                return
         self._check_leaves()
 
     def _check_leaves(self) -> None:
@@ -178,12 +184,16 @@ class SegmentScene(Scene):
             raise HandOverError(f"{previous.scene_name} declares it leaves {name!r}, but it is not on its last frame")
         return mobject
 
-    def _begin_beat(self, beat: str) -> None:
-        """Tell the writer a beat starts (a keyframe there), and set this beat's pace."""
+    def _begin_beat(self, beat: str, drawing: bool = True) -> None:
+        """Open the beat's section (drawn, or played without drawing), tell the writer a drawn beat
+        starts (a keyframe there), and set this beat's pace (its natural one when it has no timing)."""
+        self.next_section(beat, skip_animations=not drawing)
+        self.renderer.skip_animations = not drawing or self.renderer._original_skipping_status
         begin = getattr(self.renderer.file_writer, "begin_beat", None)
-        if begin is not None:
+        if begin is not None and drawing:
             begin(beat)
-        self._stretch = self.timing[beat].stretch if self.timing is not None else 1.0
+        timing = self.timing.get(beat) if self.timing is not None else None
+        self._stretch = timing.stretch if timing is not None else 1.0
 
     def compile_animation_data(self, *animations: Any, **kwargs: Any) -> Any:
         """Manim's, with the run time slowed to this beat's pace and made a whole number of frames.

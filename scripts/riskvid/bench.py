@@ -8,7 +8,8 @@ On a copy of a config rendered into media/bench/ (default: video.yaml at ``high`
 and the voice's synthesis time against the narration's length, the YouTube file's size against
 the rendered master's, and wall/video ratios throughout. ``--scheduler tcp://HOST:PORT`` also
 renders the copy cold through that Dask scheduler's workers (into a folder of its own) and gives
-its wall time as a ratio to the local pool's cold run. ``--encoder`` instead measures x264
+its wall time as a ratio to the local pool's cold run. ``--beats`` instead measures the beat as the
+unit of work (riskvid.bench_beats: one narration line edited, spread, worker use). ``--encoder`` instead measures x264
 presets and CRFs on frames sampled from every scene (size, PSNR, SSIM, encode time).
 """
 
@@ -36,17 +37,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("config", nargs="?", default="video.yaml", type=Path)
-    parser.add_argument("--quality", default="high", help="preset of the renders (default: high)")
+    parser.add_argument("--quality", help="preset of the renders (default: high; low with --beats)")
     parser.add_argument("--encoder", action="store_true", help="measure x264 presets and CRFs instead")
+    parser.add_argument("--beats", action="store_true",
+                        help="measure the beat as the unit of work instead (one line edited, spread, worker use)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for --beats")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="also render cold on this Dask scheduler's workers; give the ratio to the local pool")
     args = parser.parse_args(argv)
+    if args.beats:
+        return _beats(args)
     if args.encoder:
         from riskvid.encoder_sweep import sweep
 
         sweep()
         return 0
 
+    args.quality = args.quality or "high"
     work = Path("media/bench").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -104,6 +111,14 @@ def main(argv: list[str] | None = None) -> int:
 
     write_json(Path("media/bench.json"), results)
     _print(results)
+    return 0
+
+
+def _beats(args: argparse.Namespace) -> int:
+    """``--beats``: riskvid.bench_beats (at ``low`` unless --quality is given); writes media/bench-beats.json."""
+    from riskvid.bench_beats import bench_beats
+
+    write_json(Path("media/bench-beats.json"), bench_beats(args.config, args.quality or "low", args.jobs))
     return 0
 
 

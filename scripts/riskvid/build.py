@@ -32,7 +32,8 @@ from riskvid.pipeline.budget import Cost, check_cost
 from riskvid.pipeline.encoder import EncoderSettings
 from riskvid.pipeline.plan import RenderJob, render_key
 from riskvid.pipeline.previews import gif_frames
-from riskvid.pipeline.render import Rendered, Target, cached, render_all
+from riskvid.pipeline.render import Rendered, Target, cached
+from riskvid.pipeline.schedule import render_all
 from riskvid.pipeline.timeline import Timeline
 from riskvid.progress import Progress
 from riskvid.run import Options, Result, Video, check_folders, check_only, prepare, work_folder

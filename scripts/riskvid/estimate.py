@@ -1,5 +1,6 @@
 """What a render would make, without making it: the timeline and its cost (``estimate``), and a line per
-segment saying whether it would render or be reused (``dry_run``). Nothing is written."""
+segment saying whether it would render (and which of its beats) or be reused (``dry_run``). Nothing is
+written."""
 
 from __future__ import annotations
 
@@ -62,14 +63,19 @@ def estimate(config_path: Path, options: Options | None = None) -> Estimate:
 def dry_run(config_path: Path, options: Options | None = None) -> list[str]:
     """What ``build`` would do, a line per segment and its cost; nothing is written or rendered."""
     options = options or Options()
+    from riskvid.pipeline.beats import cached_beat
     from riskvid.pipeline.render import cached
 
     found = estimate(config_path, options)
     layout, frame, timeline, cost = found.layout, found.frame, found.timeline, found.cost
-    lines = [
-        f"{'reuse ' if not options.force and cached(job, layout) else 'render'} {job.segment.name}  "
-        f"({job.segment.scene}, {frame}, {job.frames / frame.fps:.1f} s, key {job.key[:12]})"
-        for job in render_jobs(timeline, frame)
-        if not options.only or job.segment.id in options.only
-    ]
+    lines = []
+    for job in render_jobs(timeline, frame):
+        if options.only and job.segment.id not in options.only:
+            continue
+        reuse = not options.force and cached(job, layout)
+        beats = job.beat_jobs()
+        drawn = [beat.beat for beat in beats if options.force or not cached_beat(beat, layout)]
+        what = "" if reuse else f", {len(drawn)} of {len(beats)} beats: {', '.join(drawn) or 'none, joined again'}"
+        lines.append(f"{'reuse ' if reuse else 'render'} {job.segment.name}  "
+                     f"({job.segment.scene}, {frame}, {job.frames / frame.fps:.1f} s, key {job.key[:12]}{what})")
     return [*lines, f"cost: {cost.describe()}"]

@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 from riskvid.cli import main
+from scenes.registry import scene_classes
 from tests.helpers import NARRATED, ROOT, TINY, in_session
 
 pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
@@ -291,7 +292,8 @@ def test_two_configs_in_one_local_run_land_in_their_own_folders(tmp_path, capsys
         assert (folder / "media" / video / f"{video}.mp4").stat().st_size > 0
         assert not (folder / "media" / video / ".work").exists()
     # One title, one key: rendered once, installed in both folders.
-    assert "rendered other/01-title (the same picture as tiny/01-title)" in err, err
+    for beat in ("ask_question", "glimpse_formula", "promise"):
+        assert f"rendered other/01-title {beat} (the same picture as tiny/01-title)" in err, err
     assert err.count("timed ") == 1
 
 
@@ -316,8 +318,9 @@ def test_two_configs_on_the_cluster_are_one_set_of_tasks_each_into_its_own_folde
         assert record["key"] == manifest["segments"][1]["cache_key"]
     lines = result.stderr.splitlines()
     assert any(line.startswith("rendered other/02-bars") for line in lines), lines
-    assert any(line.endswith("(6/6)") for line in lines), "3 timing passes and 3 renders: both titles are one"
-    assert "rendered other/01-title (the same picture as tiny/01-title)" in result.stderr
+    # 3 timing passes and 17 beat renders (the title's 3 beats once, each video's 7 bars beats): both titles are one
+    assert any(line.endswith("(20/20)") for line in lines), lines
+    assert "rendered other/01-title promise (the same picture as tiny/01-title)" in result.stderr
 
 
 def test_a_worker_killed_mid_render_loses_nothing_and_the_frames_equal_a_local_render(cluster, tmp_path, built):
@@ -376,8 +379,8 @@ def test_a_signal_to_the_client_stops_it_at_once_and_the_next_run_reuses_what_fi
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 180
-        while not list((root / ".cache" / "render").glob("*/record.json")):
-            assert process.poll() is None and time.monotonic() < deadline, "no segment ever finished"
+        while not list((root / ".cache" / "beats").glob("*/*/record.json")):
+            assert process.poll() is None and time.monotonic() < deadline, "no beat ever finished"
             time.sleep(0.05)
         os.kill(process.pid, signal.SIGTERM)
         started = time.monotonic()
@@ -390,12 +393,22 @@ def test_a_signal_to_the_client_stops_it_at_once_and_the_next_run_reuses_what_fi
     assert in_session(process.pid) == [], "the client left a process behind"
     assert not (root / ".work").exists() and not list(root.rglob("*.part*"))
 
-    finished = [p.parent.name for p in (root / ".cache" / "render").glob("*/record.json")]
+    finished = _finished_beats(root)
     result = subprocess.run(render_command(config, "--scheduler", cluster.address), capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
-    status = {s["id"]: s["status"] for s in json.loads((root / "manifest.json").read_text())["segments"]}
-    assert finished and all(status[name] == "reused" for name in finished)
+    assert finished and finished <= _reused_beats(root)
+
+
+def _finished_beats(root):
+    """(segment, beat) of every beat whose picture is installed."""
+    return {(p.parent.parent.name, p.parent.name) for p in (root / ".cache" / "beats").glob("*/*/record.json")}
+
+
+def _reused_beats(root):
+    """(segment, beat) of every beat the last run reused."""
+    manifest = json.loads((root / "manifest.json").read_text())
+    return {(s["id"], b["name"]) for s in manifest["segments"] for b in s["beats"] if b["status"] == "reused"}
 
 
 def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segments(cluster, tmp_path):
@@ -406,8 +419,8 @@ def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segmen
                                stderr=subprocess.PIPE, text=True, env={**os.environ, "RISKVID_WORKER_WAIT": "2"})
     try:
         deadline = time.monotonic() + 180
-        while not list((root / ".cache" / "render").glob("*/record.json")):
-            assert process.poll() is None and time.monotonic() < deadline, "no segment ever finished"
+        while not list((root / ".cache" / "beats").glob("*/*/record.json")):
+            assert process.poll() is None and time.monotonic() < deadline, "no beat ever finished"
             time.sleep(0.02)
         for name in list(cluster.workers()):
             cluster.kill(name)
@@ -418,13 +431,13 @@ def test_with_no_worker_left_the_run_stops_in_one_line_and_keeps_finished_segmen
     last = err.strip().splitlines()[-1]
     assert last.startswith(f"error: no Dask worker connected to {cluster.address} for 2 s: ") and "Traceback" not in err
     assert "finished segments are kept" in last
-    finished = [p.parent.name for p in (root / ".cache" / "render").glob("*/record.json")]
-    assert finished and len(finished) < 3
+    finished = _finished_beats(root)
+    beats = sum(len(scene_classes()[scene].beats) for scene in ("title", "loss_bars", "outro"))
+    assert finished and len(finished) < beats
     assert not (root / ".work").exists() and not list(root.rglob("*.part*"))
 
     assert main(["render", str(config), "--jobs", "2", "--no-publish"]) == 0  # here, by the local pool
-    status = {s["id"]: s["status"] for s in json.loads((root / "manifest.json").read_text())["segments"]}
-    assert all(status[name] == "reused" for name in finished)
+    assert finished <= _reused_beats(root)
 
 
 def test_the_voice_is_synthesised_on_a_worker_and_is_the_same_voice_as_here(cluster, tmp_path, monkeypatch):

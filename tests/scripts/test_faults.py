@@ -56,13 +56,19 @@ def test_killed_render_keeps_finished_segments(write_config, tmp_path):
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    finished = {record.parent.name for record in (root / ".cache" / "render").glob("*/record.json")}
+    kept = {(r.parent.parent.name, r.parent.name) for r in (root / ".cache" / "beats").glob("*/*/record.json")}
 
     for clip in (root / "segments").glob("*.mp4"):  # nothing under a final name is truncated
         assert _frames(clip)
     assert main(["render", str(config), "--jobs", "2", "--no-publish"]) == 0
     manifest = json.loads((root / "manifest.json").read_text())
     assert manifest["segments"][0]["status"] == "reused"
-    assert {s["status"] for s in manifest["segments"][1:]} == {"rendered"}
+    # beats render longest first, across segments: whatever segment was finished is reused, the rest rendered
+    assert {s["id"] for s in manifest["segments"] if s["status"] == "reused"} == finished
+    assert all(s["status"] == "rendered" for s in manifest["segments"] if s["id"] not in finished)
+    reused = {(s["id"], b["name"]) for s in manifest["segments"] for b in s["beats"] if b["status"] == "reused"}
+    assert reused == kept  # every beat finished before the kill, and only those
 
 
 def test_missing_latex_is_named_with_its_install_command(tiny_config, monkeypatch, capsys):

@@ -29,12 +29,12 @@ from riskvid.cluster.workers import one_line
 from riskvid.errors import RunError
 
 if TYPE_CHECKING:
-    from riskvid.pipeline.plan import RenderJob, SegmentPlan
+    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan
     from riskvid.pipeline.voice import VoiceJob
 
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
-    "render_segment": ("riskvid.pipeline.render", "render_segment"),
+    "render_segment_beat": ("riskvid.pipeline.beats", "render_segment_beat"),
     "speak_job": ("riskvid.pipeline.voice", "speak_job"),
 }
 MAX_FRAME = (7680, 4320)  # the config's own bounds
@@ -110,9 +110,9 @@ def task_function(name: str, where: str) -> Callable[..., Any]:
 
 
 def validate(item: Any, where: str) -> None:
-    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob or VoiceJob this worker would have planned
-    itself."""
-    from riskvid.pipeline.plan import RenderJob, SegmentPlan
+    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob, BeatJob or VoiceJob this worker would have
+    planned itself."""
+    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan
     from riskvid.pipeline.voice import VoiceJob
 
     try:
@@ -120,6 +120,8 @@ def validate(item: Any, where: str) -> None:
             validate_plan(item)
         elif type(item) is RenderJob:
             validate_job(item)
+        elif type(item) is BeatJob:
+            validate_beat_job(item)
         elif type(item) is VoiceJob:
             validate_voice(item)
         else:
@@ -162,31 +164,58 @@ def validate_job(job: RenderJob) -> None:
     """A render job as this worker would plan it: a valid plan, a frame in bounds, the scene's beats, the same key."""
     from riskvid.pipeline.encoder import EncoderSettings
     from riskvid.pipeline.plan import render_key
-    from scenes.base import BeatTiming
     from scenes.registry import scene_classes
 
     validate_plan(job.segment)
-    frame = job.frame
-    _is(frame.width, int, "width", low=128, high=MAX_FRAME[0])
-    _is(frame.height, int, "height", low=72, high=MAX_FRAME[1])
-    _is(frame.fps, int, "fps", low=1, high=120)
-    if frame.width % 2 or frame.height % 2 or 48_000 % frame.fps:
-        raise ValueError(f"frame {frame} has odd sides or a rate that does not divide 48000")
+    _validate_frame(job.frame)
     beats = [beat for beat, _ in job.timing]
     if beats != list(scene_classes()[job.segment.scene].beats):
         raise ValueError(f"beats {beats} are not the scene's")
     for beat, timing in job.timing:
-        if type(timing) is not BeatTiming:
-            raise TypeError(f"beat {beat}: not a beat timing")
-        _is(timing.frames, int, f"beat {beat}'s frames", low=0, high=120 * 3600)
-        if type(timing.stretch) not in (int, float) or not 0.1 <= timing.stretch <= 100:
-            raise ValueError(f"beat {beat}'s stretch {timing.stretch!r} is out of bounds")
+        _validate_timing(beat, timing)
     if type(job.encoder) is not EncoderSettings or job.encoder != EncoderSettings():
         raise ValueError("not riskvid's encoder settings")
     if any(type(frame_number) is not int or not 0 <= frame_number < job.frames for frame_number in job.previews):
         raise ValueError("preview frames out of range")
     if render_key(job.segment, job.frame, dict(job.timing), job.encoder) != job.key:
         raise ValueError("its key is not the one this worker computes for it")
+
+
+def validate_beat_job(job: BeatJob) -> None:
+    """A beat job as this worker would plan it: a valid plan, a frame in bounds, one of the scene's beats, the same
+    key."""
+    from riskvid.pipeline.encoder import EncoderSettings
+    from riskvid.pipeline.plan import beat_key
+    from scenes.registry import scene_classes
+
+    validate_plan(job.segment)
+    _validate_frame(job.frame)
+    if type(job.beat) is not str or job.beat not in scene_classes()[job.segment.scene].beats:
+        raise ValueError(f"beat {job.beat!r} is not one of the scene's")
+    _validate_timing(job.beat, job.timing)
+    _is(job.start, int, "start", low=0, high=120 * 3600 * 100)
+    if type(job.encoder) is not EncoderSettings or job.encoder != EncoderSettings():
+        raise ValueError("not riskvid's encoder settings")
+    if beat_key(job.segment, job.beat, job.frame, job.timing, job.encoder) != job.key:
+        raise ValueError("its key is not the one this worker computes for it")
+
+
+def _validate_frame(frame: Any) -> None:
+    _is(frame.width, int, "width", low=128, high=MAX_FRAME[0])
+    _is(frame.height, int, "height", low=72, high=MAX_FRAME[1])
+    _is(frame.fps, int, "fps", low=1, high=120)
+    if frame.width % 2 or frame.height % 2 or 48_000 % frame.fps:
+        raise ValueError(f"frame {frame} has odd sides or a rate that does not divide 48000")
+
+
+def _validate_timing(beat: str, timing: Any) -> None:
+    from scenes.base import BeatTiming
+
+    if type(timing) is not BeatTiming:
+        raise TypeError(f"beat {beat}: not a beat timing")
+    _is(timing.frames, int, f"beat {beat}'s frames", low=0, high=120 * 3600)
+    if type(timing.stretch) not in (int, float) or not 0.1 <= timing.stretch <= 100:
+        raise ValueError(f"beat {beat}'s stretch {timing.stretch!r} is out of bounds")
 
 
 def validate_voice(job: VoiceJob) -> None:

@@ -31,6 +31,8 @@ def build_manifest(config: Config, timeline: Timeline, rendered: list[Rendered],
     segments = []
     for offset, segment, picture, clip in zip(timeline.offsets(), timeline.segments, rendered, clips):
         fps = timeline.fps
+        made = {beat.name: beat for beat in picture.beats}
+        status = "reused" if picture.reused else "rendered"
         segments.append({
             "id": segment.plan.id,
             "title": segment.plan.title,
@@ -43,10 +45,12 @@ def build_manifest(config: Config, timeline: Timeline, rendered: list[Rendered],
             "fps": fps,
             "resolution": [picture.job.frame.width, picture.job.frame.height],
             "cache_key": picture.job.key,
-            "status": "reused" if picture.reused else "rendered",
+            "status": status,
             "render_seconds": round(picture.render_seconds, 2),
             "beats": [
                 {"name": beat.name, "start": round(beat.start / fps, 3), "end": round(beat.end / fps, 3),
+                 "status": made[beat.name].status if beat.name in made else status,
+                 "render_seconds": round(made[beat.name].render_seconds, 2) if beat.name in made else 0.0,
                  "lines": [{"id": line.id, "text": line.text, "start": round(line.start, 3), "end": round(line.end, 3)}
                            for line in beat.lines]}
                 for beat in segment.beats

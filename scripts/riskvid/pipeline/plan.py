@@ -4,6 +4,12 @@ A key is a SHA-256 over everything that decides the result: the scene's code (it
 every module of ``scenes`` and ``riskmath`` it imports, transitively: ``code_deps``), its params, the
 segment it opens from, the seed and theme, and for a render also the frame size and rate, the beats'
 planned lengths and the encoder settings.
+
+A beat's key (``beat_key``) holds the same, but of the timing only its own planned length and pace and
+the names of the beats before it: a beat is drawn after the beats before it have played without drawing,
+and what they leave on screen does not depend on how long they were held or how much they were slowed
+(tests/scripts/test_beats.py renders every beat of the shipped video alone and inside its segment, and
+finds the same frames).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from scenes.registry import scene_classes
 
 if TYPE_CHECKING:
     from riskvid.config.model import Config, Frame
+
+BEAT_PREVIEWS_VERSION = 1  # which small frames a beat keeps for the GIF preview (pipeline.beats.preview_frames)
 
 
 
@@ -76,6 +84,37 @@ class RenderJob:
     def frames(self) -> int:
         return sum(timing.frames for _, timing in self.timing)
 
+    def beat_jobs(self) -> list[BeatJob]:
+        """One BeatJob per beat of the segment, in order, each knowing the frame it starts at."""
+        jobs, start = [], 0
+        for beat, timing in self.timing:
+            jobs.append(BeatJob(self.segment, beat, start, self.frame, timing, self.encoder,
+                                beat_key(self.segment, beat, self.frame, timing, self.encoder)))
+            start += timing.frames
+        return jobs
+
+
+@dataclass(frozen=True)
+class BeatJob:
+    """Everything a worker needs to render one beat of a segment (the beats before it replayed, not drawn)."""
+
+    segment: SegmentPlan
+    beat: str
+    start: int  # its first frame in the segment (not part of its key: nothing it draws depends on it)
+    frame: Frame
+    timing: BeatTiming
+    encoder: EncoderSettings
+    key: str
+
+    @property
+    def name(self) -> str:
+        """Its work folder's name: NN-<segment id>-<beat>."""
+        return f"{self.segment.name}-{self.beat}"
+
+    @property
+    def frames(self) -> int:
+        return self.timing.frames
+
 
 def plan_segments(config: Config) -> list[SegmentPlan]:
     """One SegmentPlan per segment of ``config``, in playing order."""
@@ -109,6 +148,22 @@ def render_key(segment: SegmentPlan, frame: Frame, timing: dict[str, BeatTiming]
         "encoder": [encoder.preset, encoder.crf, encoder.b_frames, encoder.gop_seconds],
         "av": __import__("av").__version__,
         "posters": hashlib.sha256(HOLDS_CODE.read_bytes()).hexdigest()[:16],  # what the render keeps of its frames
+    })
+
+
+def beat_key(segment: SegmentPlan, beat: str, frame: Frame, timing: BeatTiming, encoder: EncoderSettings) -> str:
+    """The key of one beat's rendered picture: the segment's code, params, seed, theme and segment before, the
+    beats before it, the frame, its own planned length and pace, the encoder; not the other beats' timings."""
+    beats = list(scene_classes()[segment.scene].beats)
+    return _digest({
+        "timing": timing_key(segment),
+        "beats": beats[:beats.index(beat) + 1],
+        "frame": [frame.width, frame.height, frame.fps],
+        "planned": [timing.frames, round(timing.stretch, 6)],
+        "encoder": [encoder.preset, encoder.crf, encoder.b_frames, encoder.gop_seconds],
+        "av": __import__("av").__version__,
+        "posters": hashlib.sha256(HOLDS_CODE.read_bytes()).hexdigest()[:16],
+        "previews": BEAT_PREVIEWS_VERSION,
     })
 
 
