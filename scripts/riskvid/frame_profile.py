@@ -124,7 +124,7 @@ def _profiled_encoder(threads: _Threads) -> Iterator[None]:
         threads.profiles.append(profile)
         profile.runcall(original, writer)
 
-    DeliveryWriter._encode_all = encode_all  # type: ignore[method-assign]
+    DeliveryWriter._encode_all = encode_all  # type: ignore[method-assign,assignment]  # the same method, profiled
     try:
         yield
     finally:
