@@ -8,7 +8,7 @@ on the path, so it uses only what every tree has: the config loader, ``plan_segm
 
 The beats run at their natural pace (no narration to wait for, so no voice is synthesised):
 the slice is the animated frames, the ones that cost. The last line printed is JSON:
-``{"frames", "cpu", "children", "wall", "segments"}`` (cpu: this process, every thread;
+``{"frames", "cpu", "children", "wall", "segments", "frame", "source"}`` (cpu: this process, every thread;
 children: LaTeX and dvisvgm).
 """
 
@@ -59,7 +59,8 @@ def render_slice(config_path: Path, segments: tuple[str, ...], quality: str, fps
                 render_segment(job, work)
         return {"frames": sum(job.frames for job in jobs), "cpu": time.process_time() - cpu,
                 "children": _children() - children, "wall": time.perf_counter() - wall,
-                "segments": list(segments), "frame": str(frame)}
+                "segments": list(segments), "frame": str(frame),
+                "source": str(Path(render_segment.__code__.co_filename).parents[3])}  # the tree that rendered
 
 
 def _children() -> float:
@@ -135,7 +136,7 @@ def comparison(results: dict[str, dict[str, Any]], revision: str) -> str:
              f"{'tree':<15}{'CPU s':>9}{'CPU ms/frame':>14}{'wall s':>10}"]
     for name, result in results.items():
         lines.append(f"{name:<15}{result['cpu'] + result['children']:>9.1f}{1000 * per_frame(result):>14.1f}"
-                     f"{result['wall']:>10.1f}")
+                     f"{result['wall']:>10.1f}   {result.get('source', '')}".rstrip())
     ratio = per_frame(results[revision]) / per_frame(results["this tree"])
     lines.append(f"this tree uses {ratio:.2f}x fewer CPU-seconds per frame than {revision}")
     return "\n".join(lines)
