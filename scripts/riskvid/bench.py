@@ -44,9 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for --beats")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="also render cold on this Dask scheduler's workers; give the ratio to the local pool")
+    _slice_arguments(parser)
     args = parser.parse_args(argv)
     if args.beats:
         return _beats(args)
+    if args.profile:
+        return _profile(args)
+    if args.against:
+        return _against(args)
     if args.encoder:
         from riskvid.encoder_sweep import sweep
 
@@ -191,6 +196,41 @@ def _print(r: dict[str, Any]) -> None:
     print(f"\n{'segment':<16}{'render s / video s':>20}{'frames/s':>10}")
     for s in r["segments"]:
         print(f"{s['id']:<16}{s['render_seconds_per_video_second']:>20.2f}{s['frames_per_second']:>10.1f}")
+
+
+# The frame profile and the side-by-side slice (riskvid.frame_profile, riskvid.bench_slice).
+def _slice_arguments(parser: argparse.ArgumentParser) -> None:
+    from riskvid.bench_slice import DEFAULT_SEGMENTS
+
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the slice's frames instead: where their CPU time goes, by bucket")
+    parser.add_argument("--against", metavar="REV",
+                        help="instead render the slice with this tree and with git revision REV (each in a "
+                             "process of its own); CPU-seconds per frame of each, and the ratio")
+    parser.add_argument("--segments", default=",".join(DEFAULT_SEGMENTS),
+                        help="the slice: segment ids of the config, at their own pace (default: %(default)s)")
+    parser.add_argument("--fps", type=int, help="the slice's frame rate (default: the quality's)")
+
+
+def _profile(args: argparse.Namespace) -> int:
+    """``--profile``: the slice under cProfile; the buckets' CPU per frame (media/bench-profile.json too)."""
+    from riskvid.frame_profile import profile_slice, report
+
+    profile = profile_slice(args.config.resolve(), tuple(args.segments.split(",")), args.quality, args.fps,
+                            dump=Path("media/bench-profile.prof"))
+    print(f"where the CPU time of a frame goes: {args.segments} at {args.quality} ({profile.frames} frames)")
+    print(report(profile))
+    write_json(Path("media/bench-profile.json"), {"frames": profile.frames, "cpu": profile.cpu,
+                                                   "segments": args.segments, "quality": args.quality,
+                                                   "buckets": profile.table})
+    return 0
+
+
+def _against(args: argparse.Namespace) -> int:
+    """``--against REV``: the slice rendered by REV's tree and by this one; CPU-seconds per frame, and the ratio."""
+    from riskvid.bench_slice import against
+
+    return against(args.against, args.config.resolve(), args.segments, args.quality, args.fps)
 
 
 if __name__ == "__main__":

@@ -224,8 +224,9 @@ def _open(target: Path, fps: int, width: int, height: int, settings: EncoderSett
 class ToBT709:
     """Converts RGBA (or RGB) frames to yuv420p with BT.709's matrix, limited range, tagged so.
 
-    One converter per stream: it keeps its input frame and swscale context from frame to frame
-    (a fresh frame and context each time cost three times as much at 1080p).
+    One converter per stream: it keeps its swscale context from frame to frame (a fresh context
+    each time cost three times as much at 1080p). A contiguous frame is read where it lies (PyAV
+    wraps the array: no copy); any other is first copied into an input frame kept for the purpose.
     """
 
     def __init__(self) -> None:
@@ -234,16 +235,11 @@ class ToBT709:
         self._rows: NDArray[np.uint8] | None = None  # the input frame's pixels, written in place
 
     def __call__(self, pixels: NDArray[np.uint8]) -> av.VideoFrame:
-        height, width, channels = pixels.shape
-        layout = "rgba" if channels == 4 else "rgb24"
-        frame, rows = self._input, self._rows
-        if frame is None or rows is None or (frame.width, frame.height, frame.format.name) != (width, height, layout):
-            frame = self._input = av.VideoFrame(width, height, layout)
-            plane = frame.planes[0]  # its rows may be padded (854 RGBA pixels sit in rows of 3,424 bytes)
-            # numpy's stubs take no buffer-protocol object before Python 3.12 (a PyAV plane is one)
-            buffer = np.frombuffer(plane, np.uint8)  # type: ignore[call-overload]
-            rows = self._rows = buffer[:height * plane.line_size].reshape(height, plane.line_size)
-        rows[:, :width * channels] = pixels.reshape(height, width * channels)
+        layout = "rgba" if pixels.shape[2] == 4 else "rgb24"
+        if pixels.flags.c_contiguous:
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format=layout)
+        else:
+            frame = self._load(pixels, layout)
         return self._reformatter.reformat(
             frame,
             format="yuv420p",
@@ -254,3 +250,16 @@ class ToBT709:
             dst_color_primaries=BT709,
             threads=1,  # swscale's own threads cost several times the CPU (a render runs a worker per core)
         )
+
+    def _load(self, pixels: NDArray[np.uint8], layout: str) -> av.VideoFrame:
+        """``pixels`` copied into the kept input frame (made anew when the size or layout changes)."""
+        height, width, channels = pixels.shape
+        frame, rows = self._input, self._rows
+        if frame is None or rows is None or (frame.width, frame.height, frame.format.name) != (width, height, layout):
+            frame = self._input = av.VideoFrame(width, height, layout)
+            plane = frame.planes[0]  # its rows may be padded (854 RGBA pixels sit in rows of 3,424 bytes)
+            # numpy's stubs take no buffer-protocol object before Python 3.12 (a PyAV plane is one)
+            buffer = np.frombuffer(plane, np.uint8)  # type: ignore[call-overload]
+            rows = self._rows = buffer[:height * plane.line_size].reshape(height, plane.line_size)
+        rows[:, :width * channels] = pixels.reshape(height, width * channels)
+        return frame
