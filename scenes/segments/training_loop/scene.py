@@ -24,9 +24,11 @@ from manim import (
     Mobject,
     ReplacementTransform,
     Transform,
+    UpdateFromFunc,
     VGroup,
 )
 
+from riskmath import Level
 from scenes.base import SegmentScene
 from scenes.parts import text
 from scenes.parts.formula_panel import get_q_symbol, get_symbol
@@ -34,6 +36,7 @@ from scenes.parts.icons import get_robot_icon
 from scenes.parts.learning_card import LearningCard, align_cards
 from scenes.parts.plots import QHistory
 from scenes.parts.readout import Readout, format_value
+from scenes.parts.targets import StateNote
 from scenes.parts.tiny_model import LinePlot, StepFigures, training_figures
 from scenes.parts.value_row import q_readout, value_row
 from scenes.segments.training_loop.params import RECALLED_AS, TrainingLoopParams
@@ -107,7 +110,8 @@ class TrainingLoopScene(SegmentScene):
         self.plot = LinePlot(self.theme, self.xs, self.ys, self.figures, width, height, (cx, cy))
         self.equation, self.w_row, self.b_row = self.get_model_rows(self.figures[0])
         self.history = self.get_history()
-        self.play(Create(self.plot.axes), FadeIn(VGroup(self.history.axes, self.history.caption)),
+        chart = VGroup(self.history.axes, self.history.target_line, self.history.caption)
+        self.play(Create(self.plot.axes), FadeIn(chart),
                   LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.plot.dots),
                               lag_ratio=0.1), run_time=p.model_seconds)
         self.play(Create(self.plot.line), FadeIn(self.equation), run_time=p.model_seconds)
@@ -148,6 +152,10 @@ class TrainingLoopScene(SegmentScene):
         first = self.figures[0]
         q = q_readout(self.theme, first.q, p.q_places, width=self.q_width())
         self.q_row = self.get_value_row(get_q_symbol(self.theme, MATH.symbol), q, self.q_y)
+        self.q_note = StateNote(self.theme, {Level.FAIR: p.close_label, Level.GOOD: p.learned_label},
+                                size=TYPE.note).place(self.q_row, buff=SPACE.medium).follow(q)
+        self.q_note.match_y(self.q_row.number)
+        self.add(self.q_note)  # says what Q's colour means whenever it has one (average keeps it in step)
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(FadeIn(self.q_row, shift=0.1 * UP), self.history.grow(0), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
@@ -213,8 +221,9 @@ class TrainingLoopScene(SegmentScene):
         self.play(*self.card.loop.advance(), *animations, run_time=seconds)
 
     def average(self, figures: StepFigures) -> list[Animation]:
-        """Q counts to ``figures``' Q (its colour to its level's) and its bar grows."""
-        return [self.q_row.number.count_to(figures.q), self.history.grow(figures.step)]
+        """Q counts to ``figures``' Q (its colour, and the note beside it, follow its level) and its bar grows."""
+        note = UpdateFromFunc(self.q_note, lambda note: note.follow(self.q_row.number))
+        return [self.q_row.number.count_to(figures.q), note, self.history.grow(figures.step)]
 
     def nudge(self, figures: StepFigures) -> list[Animation]:
         """w and b count to ``figures``' weights; the line and the gaps move to match."""
@@ -275,4 +284,4 @@ class TrainingLoopScene(SegmentScene):
         cx, cy, width, height = self.history_box
         return QHistory(self.theme, [f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx,
                                                                                                                   cy),
-                        p.history_caption, get_q_symbol(self.theme, MATH.axis), p.step_label)
+                        p.history_caption, get_q_symbol(self.theme, MATH.axis), p.step_label, p.target_label)
