@@ -11,6 +11,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     Animation,
     FadeIn,
     FadeOut,
@@ -92,6 +93,7 @@ class LossBarsScene(SegmentScene):
     def morph_chips(self, chips: VGroup) -> None:
         """Each chip's card stretches into its clip's bar, its number slides to the bar's end."""
         leaving = detach(self, self.opening, chips)
+        early, moving, late = (squish_rate_func(smooth, *span) for span in ((0, 0.4), (0.25, 1), (0.5, 1)))
         cards, rest, numbers, morphs = [], [], [], []
         for chip, row in zip(chips, self.rows, strict=False):
             parts = [part for part in chip.submobjects if chip.number not in part.get_family()]
@@ -103,11 +105,14 @@ class LossBarsScene(SegmentScene):
             rest.extend(others)
             numbers.append(number)
             target = row.number.characters
-            morphs += [ReplacementTransform(card, row.bar), FadeIn(VGroup(row.track, row.label)),
-                       number.animate.scale_to_fit_height(target.height).move_to(target),
-                       *(part.animate.move_to(row.label[0]).set_opacity(0) for part in others)]
+            morphs += [ReplacementTransform(card, row.bar, rate_func=moving), FadeIn(row.track),
+                       FadeIn(row.label, rate_func=late),
+                       number.animate(rate_func=moving).scale_to_fit_height(target.height).move_to(target),
+                       *(part.animate(rate_func=moving).move_to(row.label[0]).set_opacity(0) for part in others)]
         self.add(*cards, *rest, *numbers)  # numbers on top while they slide
-        self.play(*leave_and_arrive(leaving, title=self.page_title), *morphs, run_time=self.params.intro_seconds)
+        # The formula's page has faded before the numbers cross it and before the new words come: no text over text.
+        self.play(*(FadeOut(mob, rate_func=early) for mob in leaving), *morphs,
+                  FadeIn(self.page_title, shift=0.12 * UP, rate_func=late), run_time=self.params.intro_seconds)
         self.remove(*numbers, *rest)
 
     def show_risk(self) -> None:
@@ -127,13 +132,13 @@ class LossBarsScene(SegmentScene):
 
     def gather(self, number: Mobject, target: np.ndarray) -> Animation:
         """``number`` flies to ``target``, fading as it goes, and is gone by ``gathered`` of the animation
-        (before Q appears: never two values). It leaves at once, so it is never read doubled over its original."""
+        (before Q appears: never two values). A faint copy (under a quarter opaque), never read over its original."""
         start, height = number.get_center(), number.height
 
         def fly(mob: Mobject,
                 alpha: float) -> None:  # at an even pace, shrinking and fading, so they never pile up legibly
             t = min(alpha / self.gathered, 1)
-            mob.set_opacity((1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
+            mob.set_opacity(0.25 * (1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
             mob.move_to(start + (target - start) * t)
 
         return UpdateFromAlphaFunc(number, fly, rate_func=linear)

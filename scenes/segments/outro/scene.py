@@ -112,8 +112,8 @@ class OutroScene(SegmentScene):
     beats = ("recall_history", "join_the_dots", "to_landscape", "show_slope", "first_step", "roll_down", "end_card")
 
     # Layout (frame units).
-    history_box = (-0.1, -0.15, 12.0, 5.0)  # centre x, centre y, width, height: the frame's width
-    plot_box = (-2.35, -0.15, 7.8, 5.0)  # the landscape, leaving room for the read-outs
+    history_box = (0.1, -0.15, 11.6, 5.0)  # centre x, centre y, width, height: the frame's width, its 0.08 in
+    plot_box = (-2.0, -0.15, 7.4, 5.0)  # the landscape, leaving room for the read-outs and its 0.08
     readout_x = 2.75
     readout_ys = {"w": 2.2, "b": 1.55, "slope": 0.8, "nudge": 0.15, "Q": -0.95}
 
@@ -132,8 +132,11 @@ class OutroScene(SegmentScene):
         carried = self.pick_up("history")
         if carried is not None:
             leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
-            self.play(ReplacementTransform(carried, self.history), *(FadeOut(mob) for mob in leaving),
-                      self.page_title.enter(), run_time=p.change_seconds)
+            # The loop's page fades before its history's words move across it and before the new title comes.
+            self.play(ReplacementTransform(carried, self.history, rate_func=squish_rate_func(smooth, 0.3, 1)),
+                      *(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.4)) for mob in leaving),
+                      FadeIn(self.page_title, shift=0.12 * UP, rate_func=squish_rate_func(smooth, 0.5, 1)),
+                      run_time=p.change_seconds)
             self.opening = []
         else:
             self.hand_over(self.history, self.page_title, run_time=p.change_seconds)

@@ -18,7 +18,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    FadeTransform,
     LaggedStart,
     MathTex,
     Mobject,
@@ -26,6 +25,8 @@ from manim import (
     Transform,
     UpdateFromFunc,
     VGroup,
+    smooth,
+    squish_rate_func,
 )
 
 from riskmath import Level
@@ -43,6 +44,14 @@ from scenes.segments.training_loop.params import RECALLED_AS, TrainingLoopParams
 from scenes.theme import MATH, SPACE, TYPE
 
 __all__ = ["RECALLED_AS", "TrainingLoopParams", "TrainingLoopScene"]
+
+EARLY, LATE = squish_rate_func(smooth, 0, 0.45), squish_rate_func(smooth, 0.55, 1)
+
+
+def swap(old: Mobject | None, new: Mobject | None) -> list[Animation]:
+    """``old`` words fade, then ``new`` words come, in the same place: never one over the other."""
+    return ([FadeOut(old, rate_func=EARLY)] if old is not None else []) + (
+        [FadeIn(new, rate_func=LATE)] if new is not None else [])
 
 
 class TrainingLoopScene(SegmentScene):
@@ -74,9 +83,13 @@ class TrainingLoopScene(SegmentScene):
                                         steps=p.recall_steps, width=width,
                                         height=height, top_centre=(x, top))
         align_cards([self.recalled], self.recalled.header_bottom - 0.4, top - height + 0.4)
-        loop = self.recalled.loop
-        self.hand_over(VGroup(self.recalled.frame, self.recalled.strip, self.recalled.icon, self.recalled.heading,
-                              loop.rows, loop.links, loop.return_arrow), run_time=p.recall_seconds)
+        card, loop = self.recalled, self.recalled.loop
+        # The card's shapes come at once; its words only once the last page's words have gone.
+        late = squish_rate_func(smooth, 0.5, 1)
+        self.play(*(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.4)) for mob in self.opening),
+                  FadeIn(VGroup(card.frame, card.strip, card.icon, loop.links, loop.return_arrow)),
+                  FadeIn(card.heading, rate_func=late), FadeIn(loop.rows, rate_func=late), run_time=p.recall_seconds)
+        self.opening = []
         self.wait(p.hold_seconds)
 
     def name_the_steps(self) -> None:
@@ -93,7 +106,7 @@ class TrainingLoopScene(SegmentScene):
         moves += [old.heading.animate.move_to(new.heading, aligned_edge=LEFT),
                   ReplacementTransform(old.loop.links, new.loop.links),
                   ReplacementTransform(old.loop.return_arrow, new.loop.return_arrow)]
-        renames = [FadeTransform(old.heading, new.heading, stretch=False)]
+        renames = swap(old.heading, new.heading)
         for i, j in RECALLED_AS.items():
             move, rename = self.row_morph(old.loop.rows[i], new.loop.rows[j])
             moves += move
@@ -235,14 +248,11 @@ class TrainingLoopScene(SegmentScene):
     def row_morph(self, old: VGroup, new: VGroup) -> tuple[list[Animation], list[Animation]]:
         """A recalled step becoming its training-loop step: (moves to its place, changes its words there)."""
         moves = [ReplacementTransform(old.dot, new.dot), old.label.animate.move_to(new.label, aligned_edge=UP + LEFT)]
-        renames = [FadeTransform(old.label, new.label, stretch=False)]
+        renames = swap(old.label, new.label)
         if old.gloss is not None:
             moves.append(old.gloss.animate.next_to(new.label, DOWN, buff=SPACE.xs, aligned_edge=LEFT))
-            renames.append(FadeTransform(old.gloss, new.gloss,
-                                         stretch=False) if new.gloss is not None else FadeOut(old.gloss))
-        elif new.gloss is not None:
-            renames.append(FadeIn(new.gloss))
-        renames += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
+        renames += swap(old.gloss, new.gloss)
+        renames += [FadeIn(new.symbol, shift=0.2 * LEFT, rate_func=LATE)] if new.symbol is not None else []
         return moves, renames
 
     def get_tags(self) -> list[tuple[Mobject, int] | None]:
