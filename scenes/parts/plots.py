@@ -15,8 +15,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, GrowFromEdge, Line, Mobject, Rectangle, VGroup, VMobject
 
 from riskmath import Level
+from riskmath.epochs import LEARNED_BELOW
 from scenes.parts import text
 from scenes.parts.formula_panel import get_q_symbol
+from scenes.parts.targets import get_target_line
 from scenes.theme import MATH, SPACE, TYPE, Theme
 
 
@@ -58,7 +60,8 @@ class CornerAxes(VGroup):
 
 
 class QHistory(VGroup):
-    """Q after each training step as bars over corner axes, with a caption under them ("Q after each step").
+    """Q after each training step as bars over corner axes, the target line (``target_line``, riskmath's "learned"
+    threshold, labelled ``target_label``) and a caption under them ("Q after each step").
 
     ``qs`` are Q at steps 0, 1, …, ``levels`` their riskmath levels. Bars are made now but start
     off screen: ``grow(step)`` is the animation that adds the bar of ``step``.
@@ -67,7 +70,8 @@ class QHistory(VGroup):
     bar_share = 0.62  # of each step's slot
 
     def __init__(self, theme: Theme, qs: Sequence[float], levels: Sequence[Level], width: float, height: float,
-                 centre: tuple[float, float], caption: str, q_label: Mobject, step_label: str, **kwargs: Any) -> None:
+                 centre: tuple[float, float], caption: str, q_label: Mobject, step_label: str, target_label: str,
+                 **kwargs: Any) -> None:
         self.theme = theme
         self.qs, self.levels = list(qs), list(levels)
         top = max(max(self.qs) * 1.12, 1e-6)  # a model right from the start still gets a chart
@@ -76,9 +80,11 @@ class QHistory(VGroup):
         self.caption = text.phrase(theme, (get_q_symbol(theme, MATH.caption), 4), caption, size=TYPE.label,
                                    color=theme.ink2)
         self.caption.next_to(self.axes.x_axis, DOWN, buff=SPACE.small).align_to(self.axes.x_axis, LEFT)
+        ends = (self.axes.c2p(0, LEARNED_BELOW), self.axes.c2p(len(self.qs), LEARNED_BELOW))
+        self.target_line = get_target_line(theme, *ends, LEARNED_BELOW, target_label)
         self.bars = VGroup(*(self.get_bar(step) for step in range(len(self.qs))))
         self.shown = VGroup()  # the bars grown so far
-        super().__init__(self.axes, self.caption, self.shown, **kwargs)
+        super().__init__(self.axes, self.target_line, self.caption, self.shown, **kwargs)
 
     def get_bar(self, step: int) -> Rectangle:
         """The bar of ``step``: Q's height, in its level's colour."""

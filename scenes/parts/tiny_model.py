@@ -16,7 +16,7 @@ from manim import Circle, Dot, Line, VGroup
 from pydantic import Field
 
 from riskmath import Level, make_dataset, risk_level, train
-from scenes.fields import SceneParams
+from scenes.fields import SceneParams, Text
 from scenes.parts import text
 from scenes.parts.components import format_decimal
 from scenes.parts.plots import CornerAxes
@@ -42,10 +42,12 @@ class TinyModelParams(DatasetParams):
     """The dataset and the training run (riskmath.train): one turn of the loop per step."""
 
     turns: int = Field(10, ge=1, le=20)
-    learning_rate: float = Field(0.6, gt=0, le=0.7)  # ≤ 0.7 keeps the descent stable for x in [0, 1]
+    learning_rate: float = Field(0.7, gt=0, le=0.7)  # ≤ 0.7 keeps the descent stable for x in [0, 1]
     w0: float = Field(0.0, ge=-5, le=5)
-    b0: float = Field(0.5, ge=-5, le=5)
+    # b starts off the data's intercept: held there, w alone cannot bring Q under the line the run gets under
+    b0: float = Field(1.0, ge=-5, le=5)
     q_places: int = Field(3, ge=1, le=4)
+    target_label: Text = "learned"  # over the dashed line at riskmath's threshold on every chart of Q
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def note(scene):
     on_screen = {id(m) for mob in scene.mobjects for m in mob.get_family()}
     return {
         "epoch": scene.figures.epoch,
+        "counter": scene.counter.count.text_for(scene.counter.count.value) if hasattr(scene, "counter") else None,
         "numbers": [row.number.text_for(row.number.value) for row in rows],
         "bars": [row.bar.width for row in rows],
         "q": q.text_for(q.value) if q is not None and id(q) in on_screen else None,
@@ -124,10 +125,23 @@ def test_screen_at_the_start(default_run):
     assert not seen["verdict"]
 
 
-def test_one_epoch_is_explained_by_a_pass_to_epoch_2(default_run):
-    seen = default_run.seen["explain_epoch"]
-    assert seen["epoch"] == 2 and seen["numbers"] == shown(clip_losses(BASE, 2)) and seen["q"] == "0.51"
+def test_epoch_1_is_the_first_pass_and_the_second_pass_counts_as_epoch_2(default_run):
+    first, second = default_run.seen["explain_epoch"], default_run.seen["second_pass"]
+    assert first["counter"] == "1" and first["numbers"] == shown(clip_losses(BASE, 1)) and first["q"] == "0.72"
+    assert second["counter"] == "2" and second["numbers"] == shown(clip_losses(BASE, 2)) and second["q"] == "0.51"
     assert default_run.counter.count.text_for(default_run.counter.count.value) == "10"
+
+
+def test_getting_close_is_said_beside_q_while_it_is_red_and_only_then(default_run):
+    note = default_run.close_note
+    q = default_run.q_number
+    for value, seen in [(0.72, False), (0.25, False), (0.24, True), (0.08, True), (0.07, False)]:
+        q.set_value(value)
+        note.follow(q)
+        assert (note.showing is Level.FAIR) is seen, value
+        assert note.notes[Level.FAIR].text == "gettingclose"
+    q.set_value(epoch_risk(BASE, 10))
+    note.follow(q)
 
 
 def test_verdict_shows_at_epoch_8(default_run):

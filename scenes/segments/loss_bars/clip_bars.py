@@ -2,7 +2,7 @@
 
 ``ClipBar``: "x₁ sunset timelapse" over a track holding a bar as long as the clip's loss, the
 loss counting at its right; ``shrink_to(loss)`` moves both. ``EpochChart``: axes of Q against
-epoch with numbered ticks, the labelled dashed "learned" line, and a curve that draws itself a
+epoch with numbered ticks, the target line (scenes.parts.targets), and a curve that draws itself a
 segment per epoch (``extend_to``). Both wear the Theme they are given.
 """
 
@@ -16,7 +16,6 @@ from manim import (
     Animation,
     Axes,
     Create,
-    DashedLine,
     Dot,
     GrowFromCenter,
     Line,
@@ -27,10 +26,11 @@ from manim import (
 )
 
 from scenes.parts import text
-from scenes.parts.components import format_decimal, get_pill, subscript
+from scenes.parts.components import get_pill, subscript
 from scenes.parts.counting import LevelReadout
 from scenes.parts.formula_panel import get_q_symbol
-from scenes.theme import MATH, SPACE, TYPE, Theme
+from scenes.parts.targets import get_target_line
+from scenes.theme import MATH, SAFE_X, SPACE, TYPE, Theme
 
 
 class ClipBar(VGroup):
@@ -89,16 +89,11 @@ class EpochChart(VGroup):
         x_title.align_to(axes.x_axis, RIGHT)
         y_title = get_q_symbol(theme, MATH.axis).next_to(axes.c2p(1, top), UP, buff=SPACE.snug).align_to(axes.y_axis,
                                                                                                          LEFT)
-        left, right = axes.c2p(1, threshold), axes.c2p(last, threshold)
-        line = DashedLine(left, right, color=theme.green, stroke_width=3, dash_length=0.1)
-        label = text.mono(theme, threshold_label, TYPE.small, theme.green).next_to(left, UP, buff=SPACE.hair,
-                                                                                   aligned_edge=LEFT)
-        label.shift(0.15 * RIGHT)
-        value = text.mono(theme, format_decimal(threshold), TYPE.small, theme.green).next_to(left, LEFT,
-                                                                                             buff=SPACE.tight)
+        self.threshold = get_target_line(theme, axes.c2p(1, threshold), axes.c2p(last, threshold), threshold,
+                                         threshold_label)
         y_numbers.remove(*(n for v, n in zip(y_values, list(y_numbers),
                                              strict=False) if abs(v - threshold) < 0.6 * y_step))
-        self.axes, self.threshold = axes, VGroup(line, label, value)
+        self.axes = axes
         self.frame = VGroup(axes, x_numbers, y_numbers, x_title, y_title)
         self.curve, self.dots = VGroup(), VGroup()
         super().__init__(self.frame, self.threshold, self.curve, self.dots)
@@ -119,3 +114,11 @@ class EpochChart(VGroup):
         self.curve.add(segment)
         self.dots.add(dot)
         return [Create(segment), GrowFromCenter(dot)]
+
+
+def get_outline(theme: Theme, row: ClipBar) -> RoundedRectangle:
+    """An outline around a row: where the pass over the clips has got to."""
+    left, right = max(row.get_left()[0] - 0.15, -SAFE_X), row.get_right()[0] + 0.15
+    frame = RoundedRectangle(width=right - left, height=row.height + 0.2, corner_radius=0.12,
+                             stroke_color=theme.ink3, stroke_width=3, fill_opacity=0)
+    return frame.move_to([(left + right) / 2, row.get_y(), 0])

@@ -48,8 +48,9 @@ class LossBarsParams(SceneParams):
     q_caption: Text = "the average of the bars"
     epoch_label: Text = "epoch"
     epoch_of: Text = "of"
-    epoch_note: Text = "One epoch: one pass over every clip"
+    epoch_note: Text = "One epoch: one pass, every clip measured"
     threshold_label: Text = "learned"  # over the dashed line at riskmath's threshold (its value on the axis)
+    close_label: Text = "getting close"  # beside Q while its colour says so (riskmath's Level.FAIR)
     verdict: Text = "The model\nhas learned"
     intro_seconds: Seconds = 2.0
     epoch_seconds: Seconds = 2.2

@@ -21,6 +21,7 @@ from manim import (
     ReplacementTransform,
     RoundedRectangle,
     UpdateFromAlphaFunc,
+    UpdateFromFunc,
     VGroup,
     linear,
     smooth,
@@ -36,7 +37,8 @@ from scenes.parts.counting import LevelReadout, count_word
 from scenes.parts.formula_panel import get_q_symbol
 from scenes.parts.opening_pieces import detach, leave_and_arrive
 from scenes.parts.page import PageTitle
-from scenes.segments.loss_bars.clip_bars import ClipBar, EpochChart
+from scenes.parts.targets import StateNote
+from scenes.segments.loss_bars.clip_bars import ClipBar, EpochChart, get_outline
 from scenes.segments.loss_bars.figures import (
     EpochFigures,
     LossBarsParams,
@@ -54,7 +56,8 @@ class LossBarsScene(SegmentScene):
     Params = LossBarsParams
     params: LossBarsParams
     picks_up = (PickUp("clip_chips", after=("formula",)),)  # each chip stretches into its clip's bar
-    beats = ("show_clips", "show_risk", "show_curve", "explain_epoch", "train", "declare_learned", "keep_training")
+    beats = ("show_clips", "show_risk", "show_curve", "explain_epoch", "second_pass", "train", "declare_learned",
+             "keep_training")
 
     # Layout (frame units). Left column: the bars; right column: epoch, Q and its chart.
     left_x = -SAFE_X
@@ -90,6 +93,7 @@ class LossBarsScene(SegmentScene):
     def morph_chips(self, chips: VGroup) -> None:
         """Each chip's card stretches into its clip's bar, its number slides to the bar's end."""
         leaving = detach(self, self.opening, chips)
+        early, moving, late = (squish_rate_func(smooth, *span) for span in ((0, 0.4), (0.25, 1), (0.5, 1)))
         cards, rest, numbers, morphs = [], [], [], []
         for chip, row in zip(chips, self.rows, strict=False):
             parts = [part for part in chip.submobjects if chip.number not in part.get_family()]
@@ -101,11 +105,14 @@ class LossBarsScene(SegmentScene):
             rest.extend(others)
             numbers.append(number)
             target = row.number.characters
-            morphs += [ReplacementTransform(card, row.bar), FadeIn(VGroup(row.track, row.label)),
-                       number.animate.scale_to_fit_height(target.height).move_to(target),
-                       *(part.animate.move_to(row.label[0]).set_opacity(0) for part in others)]
+            morphs += [ReplacementTransform(card, row.bar, rate_func=moving), FadeIn(row.track),
+                       FadeIn(row.label, rate_func=late),
+                       number.animate(rate_func=moving).scale_to_fit_height(target.height).move_to(target),
+                       *(part.animate(rate_func=moving).move_to(row.label[0]).set_opacity(0) for part in others)]
         self.add(*cards, *rest, *numbers)  # numbers on top while they slide
-        self.play(*leave_and_arrive(leaving, title=self.page_title), *morphs, run_time=self.params.intro_seconds)
+        # The formula's page has faded before the numbers cross it and before the new words come: no text over text.
+        self.play(*(FadeOut(mob, rate_func=early) for mob in leaving), *morphs,
+                  FadeIn(self.page_title, shift=0.12 * UP, rate_func=late), run_time=self.params.intro_seconds)
         self.remove(*numbers, *rest)
 
     def show_risk(self) -> None:
@@ -113,6 +120,8 @@ class LossBarsScene(SegmentScene):
         self.q_label = self.get_q_label()
         self.q_number = LevelReadout(self.figures.q, self.theme.q_colour, places=2, role="heading", size=self.q_size)
         self.q_number.next_to(self.q_label, DOWN, buff=SPACE.wide).align_to(self.q_label, LEFT)
+        self.close_note = StateNote(self.theme, {Level.FAIR: self.params.close_label}).place(self.q_number)
+        self.add(self.close_note)  # unseen until Q first turns red (follow_bars shows it)
         self.play(FadeIn(self.q_label, shift=0.15 * DOWN), run_time=HOLD)
         flying = [row.number.copy() for row in self.rows]
         self.play(*(self.gather(copy, self.q_number.get_center()) for copy in flying),
@@ -123,13 +132,13 @@ class LossBarsScene(SegmentScene):
 
     def gather(self, number: Mobject, target: np.ndarray) -> Animation:
         """``number`` flies to ``target``, fading as it goes, and is gone by ``gathered`` of the animation
-        (before Q appears: never two values). It leaves at once, so it is never read doubled over its original."""
+        (before Q appears: never two values). A faint copy (under a quarter opaque), never read over its original."""
         start, height = number.get_center(), number.height
 
         def fly(mob: Mobject,
                 alpha: float) -> None:  # at an even pace, shrinking and fading, so they never pile up legibly
             t = min(alpha / self.gathered, 1)
-            mob.set_opacity((1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
+            mob.set_opacity(0.25 * (1 - t) ** 0.8).scale_to_fit_height(height * (1 - 0.5 * t))
             mob.move_to(start + (target - start) * t)
 
         return UpdateFromAlphaFunc(number, fly, rate_func=linear)
@@ -138,21 +147,27 @@ class LossBarsScene(SegmentScene):
         """A chart of Q against epoch, its labelled "learned" line, and the first point."""
         self.chart = self.get_chart()
         self.play(FadeIn(self.chart.frame), run_time=HOLD)
-        self.play(FadeIn(self.chart.threshold, shift=0.1 * UP), run_time=HOLD)
+        self.play(FadeIn(self.chart.threshold), run_time=HOLD)  # in place: the line is at 0.08 on every frame
         self.play(self.chart.start_at(1, self.figures.q, self.theme.q_colour(self.figures.q)), run_time=0.5)
         self.wait(self.params.hold_seconds)
 
     def explain_epoch(self) -> None:
-        """"epoch 1 of N": one pass over every clip; a pass sweeps the rows and each bar shrinks."""
-        p = self.params
+        """"epoch 1 of N" over the bars as they are: the losses of the first pass, before any update."""
         self.counter = self.get_epoch_counter()
         note = self.get_epoch_note()
         self.play(FadeIn(self.counter), FadeIn(note, shift=0.1 * DOWN), run_time=HOLD)
+        self.wait(self.params.hold_seconds)
+
+    def second_pass(self) -> None:
+        """Pass 2: the counter says 2 as a frame lands on the first clip, then sweeps the rows, each bar
+        shrinking to the loss measured now, Q following the bars."""
+        p = self.params
         if p.epochs < 2:
             self.wait(p.hold_seconds)
             return
         figures = self.epoch_figures(p, 2)
-        frame = self.get_sweep_frame(self.rows[0])
+        frame = get_outline(self.theme, self.rows[0])
+        self.set_epoch(2)
         self.play(FadeIn(frame), run_time=0.3)
         self.sweep(frame, figures.losses)
         self.play(FadeOut(frame), *self.update_summary(figures), run_time=p.move_seconds)
@@ -160,15 +175,13 @@ class LossBarsScene(SegmentScene):
 
     def sweep(self, frame: RoundedRectangle, losses: tuple[float, ...]) -> None:
         """The pass over the clips, one at a time: the frame glides to a clip, its bar shrinks to its
-        new loss and Q, the average of the bars as they now stand, counts with it."""
-        shown = list(self.figures.losses)
+        new loss and Q, the average of the bars as they now stand, follows it."""
         for i, (row, loss) in enumerate(zip(self.rows, losses, strict=False)):
-            shown[i] = loss
             after_the_frame = squish_rate_func(smooth, 0.3 if i else 0, 1)
             glide = [frame.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(
-                self.get_sweep_frame(row).get_center())] if i else []
-            counts = [*row.shrink_to(loss), self.q_number.count_to(round_half_away(empirical_risk(shown), 2))]
-            self.play(*glide, *(count.set_rate_func(after_the_frame) for count in counts), run_time=0.5)
+                get_outline(self.theme, row).get_center())] if i else []
+            shrink = [count.set_rate_func(after_the_frame) for count in row.shrink_to(loss)]
+            self.play(*glide, *shrink, self.follow_bars(), run_time=0.5)
 
     def train(self) -> None:
         """Epochs go by until Q falls below the line (or until the last epoch)."""
@@ -197,18 +210,30 @@ class LossBarsScene(SegmentScene):
             figures = self.epoch_figures(p, epoch)
             shrinks = [anim for row, loss in zip(self.rows, figures.losses,
                                                  strict=False) for anim in row.shrink_to(loss)]
-            self.play(*shrinks, *self.update_summary(figures), run_time=p.move_seconds)
+            self.set_epoch(epoch)  # the counter names the pass whose losses the bars are moving to
+            self.play(*shrinks, self.follow_bars(), *self.update_summary(figures), run_time=p.move_seconds)
             self.wait(p.epoch_seconds - p.move_seconds)
         return len(epochs)
 
-    def update_summary(self, figures: EpochFigures) -> list[Animation]:
-        """The epoch counter and Q count to ``figures``; the curve draws its next segment."""
-        animations = [self.q_number.count_to(figures.q)]
+    def set_epoch(self, epoch: int) -> None:
+        """The counter (once shown) reads ``epoch``: set as that pass's bars start to move, never counted."""
         if hasattr(self, "counter"):
-            animations.append(self.counter.count.count_to(figures.epoch))
-        animations += self.chart.extend_to(figures.epoch, figures.q, self.theme.q_colour(figures.q))
+            self.counter.count.set_value(epoch)
+
+    def follow_bars(self) -> Animation:
+        """On every frame: Q is the average of the bar numbers as shown (riskmath's rounding), and the
+        note beside it says what its colour means. Goes after the bars' animations in a play."""
+        def update(_: Mobject) -> None:
+            shown = [row.number.shown(row.number.value) for row in self.rows]
+            self.q_number.set_value(round_half_away(empirical_risk(shown), 2))
+            self.close_note.follow(self.q_number)
+
+        return UpdateFromFunc(VGroup(self.q_number, self.close_note), update)
+
+    def update_summary(self, figures: EpochFigures) -> list[Animation]:
+        """The curve draws its next segment, to ``figures``' Q."""
         self.figures = figures
-        return animations
+        return self.chart.extend_to(figures.epoch, figures.q, self.theme.q_colour(figures.q))
 
     # Building blocks.
     def get_rows(self, figures: EpochFigures) -> VGroup:
@@ -273,10 +298,3 @@ class LossBarsScene(SegmentScene):
         note = text.body(self.theme, self.params.epoch_note, size=TYPE.small, color=self.theme.ink2)
         text.fit_label(note, SAFE_X - self.column_x, TYPE.small)
         return note.next_to(self.counter, DOWN, buff=SPACE.small, aligned_edge=RIGHT)
-
-    def get_sweep_frame(self, row: ClipBar) -> RoundedRectangle:
-        """An outline around a row: where the pass over the clips has got to."""
-        left, right = max(row.get_left()[0] - 0.15, -SAFE_X), row.get_right()[0] + 0.15
-        frame = RoundedRectangle(width=right - left, height=row.height + 0.2, corner_radius=0.12,
-                                 stroke_color=self.theme.ink3, stroke_width=3, fill_opacity=0)
-        return frame.move_to([(left + right) / 2, row.get_y(), 0])

@@ -89,11 +89,11 @@ class QLandscape(VGroup):
         self.tangent.clear_updaters()
 
     def get_nudge(self, w_from: float, w_to: float) -> VGroup:
+        """An arrow along the w axis, under it, from ``w_from`` to ``w_to``: one step of the descent."""
         theme = self.theme
-        """An arrow along the w axis from ``w_from`` to ``w_to``: one step of the descent."""
         start, end = self.axes.c2p(w_from, self.axes.y_range[0]), self.axes.c2p(w_to, self.axes.y_range[0])
-        lift = 0.25 * UP
+        lift = 0.25 * DOWN  # under the w axis: the target line of Q runs just above it
         arrow = Arrow(start + lift, end + lift, buff=0, color=theme.ink, stroke_width=6, tip_length=0.2,
                       max_tip_length_to_length_ratio=0.45, max_stroke_width_to_length_ratio=12)
-        tick = Line(start + 0.1 * DOWN, start + 0.34 * UP, color=theme.ink3, stroke_width=2.5)
+        tick = Line(start + 0.34 * DOWN, start + 0.1 * UP, color=theme.ink3, stroke_width=2.5)
         return VGroup(tick, arrow)

@@ -21,15 +21,19 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    FadeTransform,
     GrowArrow,
+    Mobject,
     ReplacementTransform,
     Transform,
+    UpdateFromFunc,
     VGroup,
+    smooth,
+    squish_rate_func,
 )
 from pydantic import Field
 
 from riskmath import descent_on_landscape, line_risk
+from riskmath.epochs import LEARNED_BELOW
 from riskmath.training import risk_gradient
 from scenes.base import PickUp, SegmentScene
 from scenes.fields import Seconds, Text
@@ -39,6 +43,7 @@ from scenes.parts.formula_panel import FormulaPanel, get_q_symbol
 from scenes.parts.page import PageTitle
 from scenes.parts.plots import CornerAxes, QHistory
 from scenes.parts.readout import Readout, format_value
+from scenes.parts.targets import get_target_line
 from scenes.parts.tiny_model import TinyModelParams, training_figures
 from scenes.parts.value_row import q_readout, value_row
 from scenes.segments.outro.landscape import QLandscape
@@ -52,8 +57,7 @@ class OutroParams(TinyModelParams):
     landscape holds b at ``b0`` and the ball starts at ``w0``, where the history starts.
     """
 
-    question: Annotated[Text, MaxLen(36)] = "Which way to nudge?"
-    headline: Annotated[Text, MaxLen(36)] = "Next: gradient descent"
+    question: Annotated[Text, MaxLen(36)] = "Which way to nudge?"  # the page's title until the end card
     history_caption: Annotated[Text, MaxLen(28)] = "after each step"  # after the symbol Q(a, X)
     step_label: Annotated[Text, MaxLen(8)] = "step"
     held_label: Annotated[Text, MaxLen(12)] = "held still"
@@ -108,8 +112,8 @@ class OutroScene(SegmentScene):
     beats = ("recall_history", "join_the_dots", "to_landscape", "show_slope", "first_step", "roll_down", "end_card")
 
     # Layout (frame units).
-    history_box = (-0.1, -0.15, 12.0, 5.0)  # centre x, centre y, width, height: the frame's width
-    plot_box = (-2.35, -0.15, 7.8, 5.0)  # the landscape, leaving room for the read-outs
+    history_box = (0.1, -0.15, 11.6, 5.0)  # centre x, centre y, width, height: the frame's width, its 0.08 in
+    plot_box = (-2.0, -0.15, 7.4, 5.0)  # the landscape, leaving room for the read-outs and its 0.08
     readout_x = 2.75
     readout_ys = {"w": 2.2, "b": 1.55, "slope": 0.8, "nudge": 0.15, "Q": -0.95}
 
@@ -122,13 +126,17 @@ class OutroScene(SegmentScene):
         cx, cy, width, height = self.history_box
         self.history = QHistory(self.theme, [f.q for f in self.figures], [f.level for f in self.figures], width, height,
                                 (cx, cy),
-                                p.history_caption, get_q_symbol(self.theme, MATH.small), p.step_label).show_all()
+                                p.history_caption, get_q_symbol(self.theme, MATH.small), p.step_label,
+                                p.target_label).show_all()
         self.page_title = PageTitle(self.theme, p.question)
         carried = self.pick_up("history")
         if carried is not None:
             leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
-            self.play(ReplacementTransform(carried, self.history), *(FadeOut(mob) for mob in leaving),
-                      self.page_title.enter(), run_time=p.change_seconds)
+            # The loop's page fades before its history's words move across it and before the new title comes.
+            self.play(ReplacementTransform(carried, self.history, rate_func=squish_rate_func(smooth, 0.3, 1)),
+                      *(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.4)) for mob in leaving),
+                      FadeIn(self.page_title, shift=0.12 * UP, rate_func=squish_rate_func(smooth, 0.5, 1)),
+                      run_time=p.change_seconds)
             self.opening = []
         else:
             self.hand_over(self.history, self.page_title, run_time=p.change_seconds)
@@ -153,18 +161,17 @@ class OutroScene(SegmentScene):
         p = self.params
         self.land = self.get_landscape()
         old, new = self.history.axes, self.land.axes
-        headline = PageTitle(self.theme, p.headline)
         self.land.place_ball(p.w0)
         self.rows = self.get_readouts()
         arriving = [self.rows[key] for key in ("w", "b", "Q")]
         self.play(ReplacementTransform(old.x_axis, new.x_axis), ReplacementTransform(old.y_axis, new.y_axis),
-                  FadeTransform(old.x_label, new.x_label, stretch=False), ReplacementTransform(old.y_label,
-                                                                                               new.y_label),
-                  FadeOut(self.history.caption),
+                  *(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.4))  # the old words go before the new come
+                    for mob in (old.x_label, self.history.target_line, self.history.caption)),
+                  *(FadeIn(mob, rate_func=squish_rate_func(smooth, 0.6, 1)) for mob in (new.x_label, self.land_target)),
+                  ReplacementTransform(old.y_label, new.y_label),
                   ReplacementTransform(self.trend, self.land.curve), ReplacementTransform(self.dots[0], self.land.ball),
-                  *(FadeOut(dot) for dot in self.dots[1:]), self.page_title.give_way_to(headline),
+                  *(FadeOut(dot) for dot in self.dots[1:]),
                   *(FadeIn(row, shift=0.1 * LEFT) for row in arriving), run_time=2 * p.change_seconds)
-        self.page_title = headline
         self.wait(p.hold_seconds)
 
     def show_slope(self) -> None:
@@ -194,40 +201,51 @@ class OutroScene(SegmentScene):
         """The formula, the takeaway and what comes next, held to the end of the video."""
         p = self.params
         self.land.detach()
+        self.next_block = block = self.get_next_block()
         panel = FormulaPanel(self.theme)
         panel.scale_to_fit_width(7.6).move_to([0, 2.25, 0])
         takeaway = fit_within(text.heading(self.theme, p.takeaway, size=TYPE.subheading), 12.8, 1.0).move_to([0, 0.35,
                                                                                                               0])
-        block = self.get_next_block()
         self.formula_panel = panel
-        mini = VGroup(self.land.axes.x_axis, self.land.axes.y_axis, self.land.curve, self.land.nudges,
-                      self.land.tangent, self.land.ball)
+        mini = VGroup(self.land.axes.x_axis, self.land.axes.y_axis, self.land_target.line, self.land.curve,
+                      self.land.nudges, self.land.tangent, self.land.ball)
         target = mini.copy().scale_to_fit_height(2.3).move_to([3.6, -2.1, 0])
-        leaving = [*self.rows.values(), self.land.axes.x_label, self.land.axes.y_label]
-        self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target), FadeIn(panel, shift=0.2 * DOWN),
-                  FadeTransform(self.page_title, block.title, stretch=False), run_time=p.change_seconds)
-        self.play(FadeIn(VGroup(block.label, block.line), shift=0.1 * RIGHT), run_time=0.6 * p.change_seconds)
+        leaving = [*self.rows.values(), self.land.axes.x_label, self.land.axes.y_label, self.land_target.label,
+                   self.land_target.value, self.page_title]
+        # The valley's words go before the card's arrive (never text over text); its picture shrinks aside.
+        self.play(*(FadeOut(mob) for mob in leaving), Transform(mini, target), run_time=0.6 * p.change_seconds)
+        self.play(FadeIn(panel, shift=0.2 * DOWN), FadeIn(block, shift=0.1 * RIGHT), run_time=p.change_seconds)
         self.play(FadeIn(takeaway, shift=0.15 * UP), run_time=p.change_seconds)
-        self.takeaway, self.next_block = takeaway, block
+        self.takeaway = takeaway
         self.wait(3 * p.hold_seconds)
 
     # One step of the descent.
     def step(self, k: int, seconds: float, arrow_seconds: float | None = None) -> None:
         """Step ``k``: the nudge arrow along w, then the ball rolls to w_k while the read-outs count."""
-        (w_from, _), (w_to, q_to) = self.descent.path[k - 1], self.descent.path[k]
+        (w_from, _), (w_to, _) = self.descent.path[k - 1], self.descent.path[k]
         arrow = self.land.get_nudge(w_from, w_to)
         earlier = [old.animate.set_opacity(0.3) for old in self.land.nudges]
         self.land.nudges.add(arrow)
-        slope = self.descent.slopes[k]
-        counts = [self.rows["w"].number.count_to(w_to), self.rows["slope"].number.count_to(slope),
-                  self.rows["nudge"].number.count_to(self.descent.nudges[k]),
-                  self.rows["Q"].number.count_to(q_to)]
         if arrow_seconds:
             self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, run_time=arrow_seconds)
-            self.play(self.land.roll_to(w_to), *counts, run_time=seconds)
+            self.play(self.land.roll_to(w_to), self.read_at_ball(), run_time=seconds)
         else:
-            self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, self.land.roll_to(w_to), *counts,
+            self.play(FadeIn(arrow[0]), GrowArrow(arrow[1]), *earlier, self.land.roll_to(w_to), self.read_at_ball(),
                       run_time=seconds)
+
+    def read_at_ball(self) -> UpdateFromFunc:
+        """On every frame of a roll: w, the slope there, the next nudge and Q, read where the ball is (riskmath)."""
+        p, rows = self.params, self.rows
+        xs, ys = p.dataset(self.seed)
+
+        def update(_: Mobject) -> None:
+            w = self.land.w.get_value()
+            slope = risk_gradient(xs, ys, w, p.b0)[0]
+            for key, value in (("w", w), ("slope", slope), ("nudge", -p.learning_rate * slope),
+                               ("Q", line_risk(xs, ys, w, p.b0))):
+                rows[key].number.set_value(value)
+
+        return UpdateFromFunc(VGroup(*(rows[key].number for key in ("w", "slope", "nudge", "Q"))), update)
 
     # Building blocks.
     def get_landscape(self) -> QLandscape:
@@ -238,6 +256,8 @@ class OutroScene(SegmentScene):
         axes = CornerAxes(self.theme, (self.descent.ws[0], self.descent.ws[-1]), (0, top), width, height, (cx, cy),
                           x_label=text.math(self.theme, "w", MATH.row), y_label=get_q_symbol(self.theme, MATH.small))
         xs, ys = p.dataset(self.seed)
+        ends = axes.c2p(self.descent.ws[0], LEARNED_BELOW), axes.c2p(self.descent.ws[-1], LEARNED_BELOW)
+        self.land_target = get_target_line(self.theme, *ends, LEARNED_BELOW, p.target_label)
         return QLandscape(self.theme, axes, self.descent.ws, self.descent.qs,
                           lambda w: (line_risk(xs, ys, w, p.b0), risk_gradient(xs, ys, w, p.b0)[0]))
 

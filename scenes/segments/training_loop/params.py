@@ -36,6 +36,8 @@ class TrainingLoopParams(TinyModelParams):
     ai_colour: Colour | None = None  # None: the theme's red, as in the baby-versus-AI segment
     history_caption: Annotated[Text, MaxLen(28)] = "after each step"  # after the symbol Q(a, X)
     step_label: Annotated[Text, MaxLen(8)] = "step"
+    close_label: Annotated[Text, MaxLen(20)] = "getting close"  # beside Q while it is red (riskmath's Level.FAIR)
+    learned_label: Annotated[Text, MaxLen(20)] = "learned"  # beside Q once it is green (Level.GOOD)
     # Timings.
     recall_seconds: Seconds = 1.5
     morph_seconds: Seconds = 2.5

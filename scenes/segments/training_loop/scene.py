@@ -18,15 +18,18 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    FadeTransform,
     LaggedStart,
     MathTex,
     Mobject,
     ReplacementTransform,
     Transform,
+    UpdateFromFunc,
     VGroup,
+    smooth,
+    squish_rate_func,
 )
 
+from riskmath import Level
 from scenes.base import SegmentScene
 from scenes.parts import text
 from scenes.parts.formula_panel import get_q_symbol, get_symbol
@@ -34,12 +37,21 @@ from scenes.parts.icons import get_robot_icon
 from scenes.parts.learning_card import LearningCard, align_cards
 from scenes.parts.plots import QHistory
 from scenes.parts.readout import Readout, format_value
+from scenes.parts.targets import StateNote
 from scenes.parts.tiny_model import LinePlot, StepFigures, training_figures
 from scenes.parts.value_row import q_readout, value_row
 from scenes.segments.training_loop.params import RECALLED_AS, TrainingLoopParams
 from scenes.theme import MATH, SPACE, TYPE
 
 __all__ = ["RECALLED_AS", "TrainingLoopParams", "TrainingLoopScene"]
+
+EARLY, LATE = squish_rate_func(smooth, 0, 0.45), squish_rate_func(smooth, 0.55, 1)
+
+
+def swap(old: Mobject | None, new: Mobject | None) -> list[Animation]:
+    """``old`` words fade, then ``new`` words come, in the same place: never one over the other."""
+    return ([FadeOut(old, rate_func=EARLY)] if old is not None else []) + (
+        [FadeIn(new, rate_func=LATE)] if new is not None else [])
 
 
 class TrainingLoopScene(SegmentScene):
@@ -71,9 +83,13 @@ class TrainingLoopScene(SegmentScene):
                                         steps=p.recall_steps, width=width,
                                         height=height, top_centre=(x, top))
         align_cards([self.recalled], self.recalled.header_bottom - 0.4, top - height + 0.4)
-        loop = self.recalled.loop
-        self.hand_over(VGroup(self.recalled.frame, self.recalled.strip, self.recalled.icon, self.recalled.heading,
-                              loop.rows, loop.links, loop.return_arrow), run_time=p.recall_seconds)
+        card, loop = self.recalled, self.recalled.loop
+        # The card's shapes come at once; its words only once the last page's words have gone.
+        late = squish_rate_func(smooth, 0.5, 1)
+        self.play(*(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.4)) for mob in self.opening),
+                  FadeIn(VGroup(card.frame, card.strip, card.icon, loop.links, loop.return_arrow)),
+                  FadeIn(card.heading, rate_func=late), FadeIn(loop.rows, rate_func=late), run_time=p.recall_seconds)
+        self.opening = []
         self.wait(p.hold_seconds)
 
     def name_the_steps(self) -> None:
@@ -90,7 +106,7 @@ class TrainingLoopScene(SegmentScene):
         moves += [old.heading.animate.move_to(new.heading, aligned_edge=LEFT),
                   ReplacementTransform(old.loop.links, new.loop.links),
                   ReplacementTransform(old.loop.return_arrow, new.loop.return_arrow)]
-        renames = [FadeTransform(old.heading, new.heading, stretch=False)]
+        renames = swap(old.heading, new.heading)
         for i, j in RECALLED_AS.items():
             move, rename = self.row_morph(old.loop.rows[i], new.loop.rows[j])
             moves += move
@@ -107,7 +123,8 @@ class TrainingLoopScene(SegmentScene):
         self.plot = LinePlot(self.theme, self.xs, self.ys, self.figures, width, height, (cx, cy))
         self.equation, self.w_row, self.b_row = self.get_model_rows(self.figures[0])
         self.history = self.get_history()
-        self.play(Create(self.plot.axes), FadeIn(VGroup(self.history.axes, self.history.caption)),
+        chart = VGroup(self.history.axes, self.history.target_line, self.history.caption)
+        self.play(Create(self.plot.axes), FadeIn(chart),
                   LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.plot.dots),
                               lag_ratio=0.1), run_time=p.model_seconds)
         self.play(Create(self.plot.line), FadeIn(self.equation), run_time=p.model_seconds)
@@ -148,6 +165,10 @@ class TrainingLoopScene(SegmentScene):
         first = self.figures[0]
         q = q_readout(self.theme, first.q, p.q_places, width=self.q_width())
         self.q_row = self.get_value_row(get_q_symbol(self.theme, MATH.symbol), q, self.q_y)
+        self.q_note = StateNote(self.theme, {Level.FAIR: p.close_label, Level.GOOD: p.learned_label},
+                                size=TYPE.note).place(self.q_row, buff=SPACE.medium).follow(q)
+        self.q_note.match_y(self.q_row.number)
+        self.add(self.q_note)  # says what Q's colour means whenever it has one (average keeps it in step)
         self.play(*self.card.loop.advance(), run_time=p.explain_seconds)
         self.play(FadeIn(self.q_row, shift=0.1 * UP), self.history.grow(0), run_time=p.explain_seconds)
         self.wait(p.hold_seconds)
@@ -213,8 +234,9 @@ class TrainingLoopScene(SegmentScene):
         self.play(*self.card.loop.advance(), *animations, run_time=seconds)
 
     def average(self, figures: StepFigures) -> list[Animation]:
-        """Q counts to ``figures``' Q (its colour to its level's) and its bar grows."""
-        return [self.q_row.number.count_to(figures.q), self.history.grow(figures.step)]
+        """Q counts to ``figures``' Q (its colour, and the note beside it, follow its level) and its bar grows."""
+        note = UpdateFromFunc(self.q_note, lambda note: note.follow(self.q_row.number))
+        return [self.q_row.number.count_to(figures.q), note, self.history.grow(figures.step)]
 
     def nudge(self, figures: StepFigures) -> list[Animation]:
         """w and b count to ``figures``' weights; the line and the gaps move to match."""
@@ -226,14 +248,11 @@ class TrainingLoopScene(SegmentScene):
     def row_morph(self, old: VGroup, new: VGroup) -> tuple[list[Animation], list[Animation]]:
         """A recalled step becoming its training-loop step: (moves to its place, changes its words there)."""
         moves = [ReplacementTransform(old.dot, new.dot), old.label.animate.move_to(new.label, aligned_edge=UP + LEFT)]
-        renames = [FadeTransform(old.label, new.label, stretch=False)]
+        renames = swap(old.label, new.label)
         if old.gloss is not None:
             moves.append(old.gloss.animate.next_to(new.label, DOWN, buff=SPACE.xs, aligned_edge=LEFT))
-            renames.append(FadeTransform(old.gloss, new.gloss,
-                                         stretch=False) if new.gloss is not None else FadeOut(old.gloss))
-        elif new.gloss is not None:
-            renames.append(FadeIn(new.gloss))
-        renames += [FadeIn(new.symbol, shift=0.2 * LEFT)] if new.symbol is not None else []
+        renames += swap(old.gloss, new.gloss)
+        renames += [FadeIn(new.symbol, shift=0.2 * LEFT, rate_func=LATE)] if new.symbol is not None else []
         return moves, renames
 
     def get_tags(self) -> list[tuple[Mobject, int] | None]:
@@ -275,4 +294,4 @@ class TrainingLoopScene(SegmentScene):
         cx, cy, width, height = self.history_box
         return QHistory(self.theme, [f.q for f in self.figures], [f.level for f in self.figures], width, height, (cx,
                                                                                                                   cy),
-                        p.history_caption, get_q_symbol(self.theme, MATH.axis), p.step_label)
+                        p.history_caption, get_q_symbol(self.theme, MATH.axis), p.step_label, p.target_label)
