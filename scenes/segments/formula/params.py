@@ -52,5 +52,5 @@ class FormulaParams(SceneParams):
     text_seconds: Seconds = 1.0
     step_seconds: Seconds = 0.8
     count_seconds: Seconds = 1.4
-    drain_seconds: Seconds = 2.4  # Q's meter draining as training pushes it down
+    drain_seconds: Seconds = 1.8  # Q's meter draining as training pushes it down
     hold_seconds: Seconds = HOLD

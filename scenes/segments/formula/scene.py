@@ -131,7 +131,7 @@ class FormulaScene(SegmentScene):
         self.lift("Q", p.goal)
         self.meter = self.get_meter(p.goal_label, get_q_symbol(self.theme, MATH.row), "Q", level=untrained)
         self.play(self.meter.enter(), run_time=p.text_seconds)
-        self.wait(p.hold_seconds)
+        self.wait(0.5 * p.hold_seconds)
         self.play(*self.meter.fill(trained), run_time=p.drain_seconds)
 
     def lift_mistake_meter(self) -> None:
@@ -227,7 +227,6 @@ class FormulaScene(SegmentScene):
         self.play(pile.rise(), run_time=p.text_seconds)
         for index in range(len(losses)):
             self.play(*pile.land(index), run_time=0.5 * p.step_seconds)
-        self.wait(p.hold_seconds)
         self.play(pile.share_out(), self.formula_panel.part("inv_n").animate(rate_func=there_and_back).scale(1.2),
                   run_time=p.move_seconds)
         self.play(pile.show_average(), run_time=p.text_seconds)
