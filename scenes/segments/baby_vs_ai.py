@@ -25,6 +25,8 @@ from manim import (
     ReplacementTransform,
     Transform,
     VGroup,
+    smooth,
+    squish_rate_func,
 )
 from pydantic import Field
 
@@ -64,11 +66,11 @@ class BabyVsAiParams(SceneParams):
         default_factory=lambda: list(ARTICLE_CLIP_LOSSES), min_length=1, max_length=10
     )
     decay: float = Field(DECAY, gt=0, le=1)
-    laps: int = Field(3, ge=1, le=8)
+    laps: int = Field(2, ge=1, le=8)
     park_seconds: Seconds = 1.4
     cards_seconds: Seconds = 1.6
-    pair_seconds: Seconds = 1.2
-    loop_seconds: Seconds = 2.0
+    pair_seconds: Seconds = 1.0
+    loop_seconds: Seconds = 1.6
     step_seconds: Seconds = 0.7  # the first lap, step to step
     fast_step_seconds: Seconds = 0.45  # later laps
     meter_seconds: Seconds = 0.9
@@ -130,7 +132,9 @@ class BabyVsAiScene(SegmentScene):
         self.carried_from_title = carried is not None
         if carried is not None:  # the title's formula moves aside while the cards come in
             leaving = [mob for mob in self.opening if not set(mob.get_family()) & set(carried.get_family())]
-            park = [ReplacementTransform(carried, self.formula_panel), *(FadeOut(mob) for mob in leaving)]
+            early, late = squish_rate_func(smooth, 0, 0.35), squish_rate_func(smooth, 0.35, 1)
+            park = [ReplacementTransform(carried, self.formula_panel, rate_func=late),  # the words go first
+                    *(FadeOut(mob, rate_func=early) for mob in leaving)]
         else:
             park = [*(FadeOut(mob) for mob in self.opening), FadeIn(self.formula_panel)]
         self.play(*park, run_time=p.park_seconds)  # the question has left before the page's title arrives
@@ -146,18 +150,15 @@ class BabyVsAiScene(SegmentScene):
         """Step 2: pain, the mistake signal; the model's loss. A meter on each card shows the size of the mistake."""
         p = self.params
         self.figures = self.meter_figures(p)
-        self.meters = [self.get_meter(card) for card in self.cards]
+        self.meters = [self.get_meter(card, measured) for card, measured in zip(self.cards, (False, True),
+                                                                                 strict=True)]
         self.reveal_pair(1, hold=False)
-        self.point_out(1, self.cards[0])
-        self.point_out(1, self.cards[1], *(meter.enter() for meter in self.meters))
-        self.wait(p.hold_seconds)
+        self.point_out(1, *(meter.enter() for meter in self.meters))
 
     def update(self) -> None:
         """Step 3: brain connections adjust; the weights shift (and what weights are)."""
         self.reveal_pair(2, hold=False)
-        self.point_out(2, self.cards[0])
-        self.point_out(2, self.cards[1])
-        self.wait(self.params.hold_seconds)
+        self.point_out(2)
 
     def improve(self) -> None:
         """Step 4: next time, each does a little better."""
@@ -167,7 +168,6 @@ class BabyVsAiScene(SegmentScene):
         """Arrows join each step to the next, then a return arrow closes each loop from 4 to 1."""
         p = self.params
         self.play(*(card.loop.close() for card in self.cards), run_time=p.loop_seconds)
-        self.wait(0.5 * p.hold_seconds)
 
     def run_loops(self) -> None:
         """The loops go round, lap after lap; each time round, both meters shrink (riskmath's values)."""
@@ -207,12 +207,12 @@ class BabyVsAiScene(SegmentScene):
         self.learners = [self.get_learner(card, label, side) for card, label, side in
                          zip(self.cards, self.hardware, (-1, 1), strict=False)]
         leaving = [mob for card in self.cards for mob in (card.frame, card.strip, card.heading,
-                                                          card.loop)] + self.meters
-        self.play(*(FadeOut(mob) for mob in leaving), *(learner.arrive for learner in self.learners),
-                  run_time=0.6 * p.closing_seconds)
-        self.play(Transform(self.formula_panel, panel_target),
-                  *(Create(learner.loop_arrow) for learner in self.learners),
-                  run_time=p.closing_seconds)
+                                                          card.loop)] + self.meters + self.hardware
+        early, late = squish_rate_func(smooth, 0, 0.35), squish_rate_func(smooth, 0.35, 1)
+        self.play(*(FadeOut(mob, rate_func=early) for mob in leaving),  # gone before the panel passes
+                  Transform(self.formula_panel, panel_target, rate_func=late), run_time=p.closing_seconds)
+        self.play(*(learner.arrive for learner in self.learners),
+                  *(Create(learner.loop_arrow) for learner in self.learners), run_time=0.6 * p.closing_seconds)
         self.play(FadeIn(self.caption, shift=0.15 * UP), run_time=0.6 * p.cards_seconds)
         self.wait(p.hold_seconds)
 
@@ -224,12 +224,11 @@ class BabyVsAiScene(SegmentScene):
         if hold:
             self.wait(p.hold_seconds)
 
-    def point_out(self, k: int, card: LearningCard, *animations: Animation) -> None:
-        """Draw the eye to step ``k`` of ``card`` (its gloss says what a word means), with ``animations``."""
-        row = card.loop.rows[k]
-        target = row.gloss if row.gloss is not None else row.label
-        self.play(Indicate(target, color=card.colour, scale_factor=1.06), *animations,
-                  run_time=self.params.pair_seconds)
+    def point_out(self, k: int, *animations: Animation) -> None:
+        """Draw the eye to step ``k`` of both cards at once (a gloss says what a word means), with ``animations``."""
+        targets = [(card, card.loop.rows[k]) for card in self.cards]
+        self.play(*(Indicate(row.gloss if row.gloss is not None else row.label, color=card.colour, scale_factor=1.06)
+                    for card, row in targets), *animations, run_time=self.params.pair_seconds)
         self.wait(0.4 * self.params.hold_seconds)
 
     # Building blocks.
@@ -252,12 +251,18 @@ class BabyVsAiScene(SegmentScene):
         ]
         top = min(card.header_bottom for card in cards) - 0.35
         align_cards(cards, top, self.steps_bottom)
+        for card in cards:
+            card.loop.ghosts.set_opacity(0)  # no empty bullets: a step's dot arrives with its words
         return cards
 
-    def get_meter(self, card: LearningCard) -> MistakeMeter:
-        """The "size of the mistake" meter at the foot of ``card``, at the first lap's value."""
+    def get_meter(self, card: LearningCard, measured: bool) -> MistakeMeter:
+        """The "size of the mistake" meter at the foot of ``card``, at the first lap's value.
+
+        Only a ``measured`` mistake (the model's loss) shows a number: a baby's pain is felt, not a decimal.
+        """
         width = card.right - card.left - 2 * self.meter_inset
-        meter = MistakeMeter(self.theme, self.params.meter_label, self.figures[0].level, width, card.colour)
+        meter = MistakeMeter(self.theme, self.params.meter_label, self.figures[0].level, width, card.colour,
+                             show_number=measured)
         meter.shift([card.left + self.meter_inset, self.meter_y, 0])
         return meter
 
@@ -269,7 +274,7 @@ class BabyVsAiScene(SegmentScene):
         return card.place_subline(item)
 
     def get_learner(self, card: LearningCard, hardware: VGroup, side: int) -> VGroup:
-        """The card's icon and hardware moving beside the final panel, and a loop arrow round the icon.
+        """The card's icon moving beside the final panel, its hardware written again there, a loop arrow round it.
 
         Returns a VGroup (icon, hardware, loop arrow) with ``.arrive`` (the moving animation).
         """
@@ -278,8 +283,7 @@ class BabyVsAiScene(SegmentScene):
         loop_arrow = get_loop_arrow(card.colour, radius=0.66).move_to(centre)
         hardware_target = hardware.copy().next_to(loop_arrow, -side * RIGHT, buff=SPACE.wide)
         icon_target = card.icon.copy().scale_to_fit_height(0.8).move_to(centre)
-        learner = VGroup(card.icon, hardware, loop_arrow)
+        learner = VGroup(card.icon, hardware_target, loop_arrow)
         learner.loop_arrow = loop_arrow
-        learner.arrive = LaggedStart(Transform(card.icon, icon_target), Transform(hardware, hardware_target),
-                                     lag_ratio=0.2)
+        learner.arrive = LaggedStart(Transform(card.icon, icon_target), FadeIn(hardware_target), lag_ratio=0.2)
         return learner

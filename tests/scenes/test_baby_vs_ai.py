@@ -95,12 +95,19 @@ def test_steps_come_in_pairs_lined_up_above_the_meters(played):
         assert rows[-1].get_bottom()[1] > meter.get_top()[1]
 
 
-def test_meters_count_down_to_the_last_laps_figure(played):
+def test_meters_count_down_to_the_last_laps_figure_and_only_the_model_has_a_number(played):
     scene, _ = played
     last = meter_figures(BabyVsAiParams())[-1]
-    for meter in scene.meters:
-        assert meter.number.value == last.level
-        assert meter.number.text_for(meter.number.value) == last.text
+    baby, model = scene.meters
+    assert model.number.value == last.level and model.number.text_for(model.number.value) == last.text
+    for meter in scene.meters:  # both bars end at the last lap's level
+        assert meter.bar.width / meter.track.width == pytest.approx(last.level, abs=1e-3)
+    assert model.number in model.submobjects and baby.number not in baby.submobjects  # a baby's pain is no decimal
+
+
+def test_no_empty_bullets(played):
+    scene, _ = played
+    assert all(ghost.get_fill_opacity() == 0 for card in scene.cards for ghost in card.loop.ghosts)
 
 
 def test_a_long_step_wraps_and_stays_clear_of_the_next():

@@ -105,19 +105,40 @@ def test_it_shows_riskmath_figures(alone):
     assert alone.n_label.text == "n=5" and alone.big_row.label.text == "n=10"  # counted, never typed (no spaces kept)
 
 
-def test_it_ends_on_the_summary_table_and_the_clips_chips(alone):
-    summary = FormulaParams().summary
-    rows = [[" ".join(line.original_text for line in cell) for cell in row.cells[1:]] for row in alone.table.rows]
-    assert rows[0] == [summary.risk.meaning, summary.risk.analogy]
-    assert rows[-1] == [summary.loss.meaning, summary.loss.analogy]
-    assert len(rows) == 5
+def test_it_ends_on_the_pile_shared_out_over_the_clips_chips(alone):
     chips, figures = alone.clip_chips, loop_figures(FormulaParams())
-    visible = on_screen(alone)
-    assert alone.table in visible and all(chip in visible for chip in chips)
+    pile, visible = alone.pile, on_screen(alone)
+    assert all(chip in visible for chip in chips) and not hasattr(alone, "table")
     assert [chip.number.text for chip in chips] == list(figures.loss_texts)
     assert [chip.label.text for chip in chips] == ["x₁", "x₂", "x₃", "x₄", "x₅"]
     assert [chip.get_x() for chip in chips] == sorted(chip.get_x() for chip in chips)  # in clip order
-    assert max(chip.get_top()[1] for chip in chips) < alone.table.get_bottom()[1]  # under the table, not on it
+    # The pile held every loss (Σ = 3.59); shared out, each of the n shares is Σ / n tall, and Q reads 0.72.
+    assert pile.total.text_for(pile.total.value) == figures.total_texts[-1] == "3.59"
+    assert pile.average.text_for(pile.average.value) == format_decimal(epoch_risk(STORYBOARD_LOSSES, 1)) == "0.72"
+    heights = [share.height / pile.scale for share in pile.shares]
+    assert heights == pytest.approx([figures.totals[-1] / len(chips)] * len(chips))
+    assert all(share in visible for share in pile.shares) and pile.average in visible
+    for share, chip in zip(pile.shares, chips, strict=True):  # one share over each chip, standing clear of it
+        assert share.get_x() == pytest.approx(chip.box.get_x()) and share.get_bottom()[1] > chip.get_top()[1]
+
+
+def test_q_drains_while_training_is_said_to_push_it_down(tmp_path):
+    levels = []
+
+    class Goal(FormulaScene):
+        def lift_goal(self):
+            super().lift_goal()
+            levels.append(self.meter.meter.number.value)
+
+        def play(self, *animations, **kwargs):
+            if getattr(self, "meter", None) is not None and self.beats.index("lift_goal") == len(self.beat_log):
+                levels.append(self.meter.meter.number.value)
+            super().play(*animations, **kwargs)
+
+    with tempconfig(tiny_settings(tmp_path, **SIZE)):
+        Goal(skip_animations=True).render()
+    assert levels[0] == epoch_risk(STORYBOARD_LOSSES, 1) == 0.72  # untrained, where the meter first stands
+    assert levels[-1] == epoch_risk(STORYBOARD_LOSSES, FormulaParams().trained_epoch) < levels[0]  # drained
 
 
 def test_each_part_wears_its_one_colour_and_its_tag(tmp_path):

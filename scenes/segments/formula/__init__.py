@@ -1,1 +1,1 @@
-"""The formula segment: the scene, and the parts only it uses (demos, callouts, cards, chips, the summary table)."""
+"""The formula segment: the scene, and the parts only it uses (demos, callouts, cards, chips, the pile)."""

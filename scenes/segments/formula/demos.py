@@ -28,6 +28,7 @@ from manim import (
     VGroup,
     smooth,
     squish_rate_func,
+    there_and_back,
 )
 
 from scenes.parts import text
@@ -48,12 +49,13 @@ def readout_width(*values: float, places: int = 2) -> int:
 class MeterDemo(VGroup):
     """A loss on a meter from 0 ("spot on") up: whose it is, ``symbol`` = the loss, a bar in ``colour``.
 
-    Built with the track's left end at x = 0, y = 0; ``fill(loss)`` grows the bar while the number counts.
+    Built with the track's left end at x = 0, y = 0, showing ``level``; ``fill(loss)`` takes the number to
+    ``loss`` (counting up or down), the bar following it.
     """
 
     def __init__(self, theme: Theme, name: str, symbol: Mobject, colour: ManimColor, width: float, low_words: str,
-                 high_words: str, **kwargs: Any) -> None:
-        self.meter = MistakeMeter(theme, name, 0.0, width, colour)
+                 high_words: str, level: float = 0.0, **kwargs: Any) -> None:
+        self.meter = MistakeMeter(theme, name, level, width, colour)
         self.meter.shift(-self.meter.track.get_left())
         equals = text.mono(theme, "=", size=TYPE.label, color=theme.ink2).next_to(self.meter.number, LEFT,
                                                                                   buff=SPACE.snug)
@@ -67,11 +69,11 @@ class MeterDemo(VGroup):
         super().__init__(self.meter, self.symbol, self.ends, **kwargs)
 
     def enter(self) -> Animation:
-        """The meter appears, empty, with what it measures and its two ends."""
+        """The meter appears at its level, with what it measures and its two ends."""
         return AnimationGroup(self.meter.enter(), FadeIn(VGroup(self.symbol, self.ends)))
 
     def fill(self, loss: float) -> list[Animation]:
-        """The bar grows to ``loss`` while the number counts up to it."""
+        """The number counts to ``loss``, the bar following it frame by frame."""
         return self.meter.shrink_to(loss)
 
 
@@ -118,12 +120,25 @@ class LoopDemo(VGroup):
         """The loop begins: the band lights its body line, the marker rings the first chip."""
         return [self.code.highlight(-1), Create(self.ring(chip))]
 
-    def turn(self, chip: VGroup, index: int, total: float) -> list[Animation]:
-        """One turn: the marker moves to ``chip`` and i becomes ``index``; then the total counts to ``total``
-        (the total never runs ahead of the i it belongs to)."""
-        return [self.marker.animate(rate_func=squish_rate_func(smooth, 0, 0.3)).move_to(chip.box),
-                self.i.count_to(index, rate_func=squish_rate_func(smooth, 0, 0.3)),
-                self.total.count_to(total, rate_func=squish_rate_func(smooth, 0.3, 1))]
+    def turn(self, chip: Chip, index: int, total: float) -> list[Animation]:
+        """One turn: the marker moves to ``chip``, the chip swells as it is counted, and then i becomes ``index``
+        and the total ``total`` together: the total always adds up the chips i has counted."""
+        landing = {"rate_func": landed}
+        first = [FadeIn(self.counter, **landing)] if index == 1 else []  # i shows once it has counted a chip
+        return [self.marker.animate(rate_func=squish_rate_func(smooth, 0, 0.4)).move_to(chip.box),
+                chip.animate(rate_func=squish_rate_func(there_and_back, 0.4, 1)).scale(1.12),
+                self.i.count_to(index, **landing), self.total.count_to(total, **landing), *first]
+
+
+def landed(t: float) -> float:
+    """A rate function that changes nothing until the very end: a figure that changes on landing.
+
+    The last frame's t may fall a rounding error short of 1 (its run time is fitted to whole frames).
+
+    >>> landed(0.99), landed(1 - 1e-12), landed(1.0)
+    (0.0, 1.0, 1.0)
+    """
+    return 1.0 if t >= 1 - 1e-6 else 0.0
 
 
 def n_label(theme: Theme, n: int) -> Mobject:
@@ -146,12 +161,13 @@ class AverageRow(VGroup):
         self.average_colour = average_colour
         width = readout_width(total, average)
         self.label = label if label is not None else n_label(theme, n).move_to([label_x, y, 0], aligned_edge=LEFT)
-        self.sum = sum_readout if sum_readout is not None else Readout(0.0, size=READOUT_SIZE, color=theme.ink,
+        self.sum = sum_readout if sum_readout is not None else Readout(total, size=READOUT_SIZE, color=theme.ink,
                                                                        width=width)
         self.sum_place = [sum_x, y, 0]
         if sum_readout is None:
             self.sum.move_to(self.sum_place)
-        self.average = Readout(total, size=READOUT_SIZE, color=theme.ink, width=width).move_to([average_x, y, 0])
+        self.average = Readout(average, size=READOUT_SIZE, color=average_colour, width=width).move_to(
+            [average_x, y, 0])
         start = sum_x + self.sum.width / 2 + 0.15
         end = average_x - self.average.width / 2 - 0.35
         blue = theme.part_colour("inv_n")  # what 1/n does
@@ -162,17 +178,13 @@ class AverageRow(VGroup):
         super().__init__(self.label, self.chips, self.sum, self.arrow, self.divide, self.average, **kwargs)
 
     def add_up(self) -> list[Animation]:
-        """The chips are counted in turn while the sum counts up to their total."""
-        return [pulse_in_turn(self.chips, lag_ratio=0.3), self.sum.count_to(self.total_value)]
+        """The chips are counted in turn, then the sum shows their total (it appears with its value)."""
+        return [pulse_in_turn(self.chips, lag_ratio=0.3), FadeIn(self.sum, rate_func=landed)]
 
     def show_division(self) -> Animation:
-        """The arrow and "÷ n" appear, then the sum's value, carried over to the average column."""
+        """The arrow and "÷ n" appear, then the average: the sum ÷ n (in Q's level colour)."""
         return LaggedStart(Create(self.arrow), FadeIn(self.divide, shift=0.1 * DOWN),
                            FadeIn(self.average, shift=0.3 * RIGHT), lag_ratio=0.4)
-
-    def divide_down(self) -> Animation:
-        """The average counts down from the sum to the sum ÷ n (taking Q's level colour)."""
-        return self.average.count_to(self.average_value, color=self.average_colour)
 
 
 def sum_header(theme: Theme, words: str, font_size: float = MATH.small, size: float | None = None) -> VGroup:

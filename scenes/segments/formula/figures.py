@@ -6,7 +6,7 @@ Every number comes from riskmath (clip_losses, empirical_risk); these only add a
 import itertools
 from dataclasses import dataclass
 
-from riskmath import clip_losses, empirical_risk
+from riskmath import clip_losses, empirical_risk, epoch_risk
 from scenes.parts.components import format_decimal
 from scenes.segments.formula.params import FormulaParams
 
@@ -56,6 +56,12 @@ class FairnessRow:
 def epoch_losses(params: FormulaParams) -> tuple[float, ...]:
     """The clips' losses at epoch 1, from riskmath (what the loss bars segment starts from)."""
     return tuple(clip_losses([clip.base_loss for clip in params.clips], 1).tolist())
+
+
+def goal_levels(params: FormulaParams) -> tuple[float, float]:
+    """Q before training (epoch 1) and after it (``trained_epoch``): where the goal's meter starts and drains to."""
+    base = [clip.base_loss for clip in params.clips]
+    return epoch_risk(base, 1), epoch_risk(base, params.trained_epoch)
 
 
 def loop_figures(params: FormulaParams) -> LoopFigures:

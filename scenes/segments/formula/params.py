@@ -25,25 +25,6 @@ class SymbolNames(StrictModel):
     x_i: Text = "one example, the i-th"
 
 
-class SummaryRow(StrictModel):
-    """One row of the summary table: what the symbol means, and what to think of it like."""
-
-    meaning: Text
-    analogy: Text
-
-
-class SummaryTableText(StrictModel):
-    """The column headers and one row per symbol, in the formula's order."""
-
-    headers: tuple[Text, Text, Text] = ("SYMBOL", "WHAT IT MEANS", "THINK OF IT LIKE")
-    risk: SummaryRow = SummaryRow(meaning="How wrong the model is, on average", analogy="Average grade over a semester")
-    model: SummaryRow = SummaryRow(meaning="The model: its weights", analogy="The student")
-    dataset: SummaryRow = SummaryRow(meaning="Every training example", analogy="Every question of every exam")
-    sum_divide: SummaryRow = SummaryRow(meaning="Add up every mistake, divide by n",
-                                        analogy="Sum the scores, then divide")
-    loss: SummaryRow = SummaryRow(meaning="How wrong it is on one example", analogy="One question's score")
-
-
 class FormulaParams(SceneParams):
     """Texts, figures and timings of the formula segment; the defaults reproduce the storyboard."""
 
@@ -63,12 +44,13 @@ class FormulaParams(SceneParams):
     )
     total_label: Text = "total ="
     sum_words: Text = "added up"
+    trained_epoch: int = Field(10, ge=2, le=50)  # Q's meter drains to Q at this epoch ("training pushes it down")
     copies: int = Field(2, ge=2, le=MAX_COPIES)  # the 1/n demo's bigger dataset: the clips this many times
-    summary: SummaryTableText = SummaryTableText()
 
     move_seconds: Seconds = 1.2
     reveal_seconds: Seconds = 2.4
     text_seconds: Seconds = 1.0
     step_seconds: Seconds = 0.8
     count_seconds: Seconds = 1.4
+    drain_seconds: Seconds = 1.8  # Q's meter draining as training pushes it down
     hold_seconds: Seconds = HOLD

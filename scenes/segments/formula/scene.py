@@ -1,13 +1,12 @@
-"""Segment 3: the formula, whole on its dark panel, its symbols named, then part by part, then a summary.
+"""Segment 3: the formula, whole on its dark panel, its symbols named, then part by part, then Σ and 1/n as a pile.
 
-It opens from the formula panel the segment before ends on (the title's, or the baby-and-AI
-loop's) and morphs it into place. a, X, xᵢ and n are named on the formula itself. Then each
-coloured part is lifted out in turn (the others dim) with its tag and a one-line meaning: Q, the
-goal; L, one example's mistake, shown on one clip; Σ, a for-loop adding up every clip's L into a
-running total; 1/n, dividing that total by n, and why (the same examples twice: twice the sum,
-the same average). It ends on the summary table over the clips' chips (``clip_chips``), which
-the loss bars segment turns into its bars. Every number on screen comes from riskmath
-(clip_losses, empirical_risk, risk_level); the scene only adds, formats and draws them.
+It morphs in the formula panel the segment before ends on. a, X, xᵢ and n are named on the formula.
+Each coloured part is lifted out in turn with its tag and a one-line meaning: Q, the goal (its meter
+drains as training pushes it down); L, one clip's mistake; Σ, a for-loop adding every clip's L into a
+running total; 1/n, the total divided by n, and why (the same clips twice: twice the sum, the same
+average). It ends with the clips' losses piled up (the sum) and shared out evenly (÷ n: each share is
+Q) over the clips' chips (``clip_chips``), which the loss bars segment turns into its bars. Every
+number comes from riskmath; a derived figure changes on the frame all its terms are on screen.
 """
 
 from collections.abc import Callable, Sequence
@@ -20,15 +19,16 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    FadeTransform,
     Indicate,
     LaggedStart,
     Mobject,
     MoveToTarget,
     Restore,
     RoundedRectangle,
-    TransformFromCopy,
     VGroup,
+    smooth,
+    squish_rate_func,
+    there_and_back,
 )
 
 from scenes.base import PickUp, SegmentScene
@@ -46,11 +46,12 @@ from scenes.segments.formula.figures import (
     conclusion_words,
     epoch_losses,
     fairness_rows,
+    goal_levels,
     loop_figures,
     times_word,
 )
 from scenes.segments.formula.params import FormulaParams, PartText
-from scenes.segments.formula.summary_table import SummaryTable, summary_rows
+from scenes.segments.formula.pile import LossPile
 from scenes.theme import MATH, TYPE
 
 __all__ = ["FairnessRow", "FormulaParams", "FormulaScene", "LoopFigures", "conclusion_words", "epoch_losses",
@@ -58,7 +59,7 @@ __all__ = ["FairnessRow", "FormulaParams", "FormulaScene", "LoopFigures", "concl
 
 
 class FormulaScene(SegmentScene):
-    """The formula whole, its symbols named, each coloured part lifted out and shown at work, then a summary."""
+    """The formula whole, its symbols named, each part lifted out and shown at work, then Σ and 1/n as a pile."""
 
     scene_name = "formula"
     Params = FormulaParams
@@ -77,7 +78,7 @@ class FormulaScene(SegmentScene):
         "lift_fairness",
         "divide_by_n",
         "twice_the_data",
-        "show_summary",
+        "share_out",
     )
 
     # Layout (frame units). The panel's (height, top) in each layout; top None: centred on the page.
@@ -92,8 +93,8 @@ class FormulaScene(SegmentScene):
     code_left, code_top = -6.7, -1.55
     counter_place, total_place = (0.3, -2.3, 0), (3.9, -2.3, 0)
     meter_left, meter_y, meter_width = -6.2, -2.45, 9.2
-    table_left, table_top, column_widths = -6.7, 2.0, (1.7, 6.2, 5.5)
-    strip_y = -3.2  # the clips' chips under the summary table
+    strip_y = -3.2  # the clips' chips at the end, under the pile
+    pile_place = (2.6, 0.25, 4.0)  # the pile's x, its floor's height over the chips, its greatest height
 
     # Beats.
     def show_formula(self) -> None:
@@ -113,23 +114,25 @@ class FormulaScene(SegmentScene):
 
     def name_data(self) -> None:
         """X, xᵢ and n are named on the formula too: the whole dataset, one example, how many."""
-        symbols = ("X", "x_i", "n")
-        self.play(self.formula_panel.animate.spotlight(symbols=("a", *symbols)),
-                  run_time=0.5 * self.params.move_seconds)
+        symbols, p = ("X", "x_i", "n"), self.params
+        self.play(self.formula_panel.animate.spotlight(symbols=("a", *symbols)), run_time=0.5 * p.move_seconds)
         callouts = [self.get_callout(symbol) for symbol in symbols]
         self.callouts.add(*callouts)
         self.play(LaggedStart(*(callout.enter() for callout in callouts), lag_ratio=0.7),
                   run_time=len(callouts) * self.params.text_seconds)
 
     def lift_goal(self) -> None:
-        """The names go, the panel moves up; Q is lifted out (The Goal) and shown on a meter: one number."""
+        """The names go, the panel moves up; Q is lifted out (The Goal) on a meter at its untrained level,
+        which then drains to Q after training: training pushes it down."""
         p = self.params
+        untrained, trained = goal_levels(p)
         self.move_panel("lift", lambda panel: panel.lit(), FadeOut(self.callouts))
         self.card: PartCard | None = None
         self.lift("Q", p.goal)
-        self.meter = self.get_meter(p.goal_label, get_q_symbol(self.theme, MATH.row), "Q")
+        self.meter = self.get_meter(p.goal_label, get_q_symbol(self.theme, MATH.row), "Q", level=untrained)
         self.play(self.meter.enter(), run_time=p.text_seconds)
-        self.play(*self.meter.fill(fairness_rows(p)[0].average), run_time=p.count_seconds)
+        self.wait(0.5 * p.hold_seconds)
+        self.play(*self.meter.fill(trained), run_time=p.drain_seconds)
 
     def lift_mistake_meter(self) -> None:
         """Q goes back; L is lifted out: The Mistake Meter, one example's loss."""
@@ -146,8 +149,8 @@ class FormulaScene(SegmentScene):
                                                                                    MATH.row), "L")
         self.play(self.meter.enter(), run_time=p.text_seconds)
         self.play(*self.meter.fill(figures.losses[0]), run_time=p.count_seconds)
-        self.play(FadeTransform(self.meter.meter.number.copy(), first.number), FadeIn(VGroup(first.box, first.label)),
-                  run_time=p.move_seconds)
+        self.play(Indicate(self.meter.meter.number, color=self.theme.part_colour("L")),
+                  FadeIn(first, shift=0.15 * DOWN), run_time=p.move_seconds)
         self.add(first)
 
     def lift_for_loop(self) -> None:
@@ -169,7 +172,7 @@ class FormulaScene(SegmentScene):
         self.play(FadeIn(loop.code), LaggedStart(*(FadeIn(chip, shift=0.1 * DOWN) for chip in others), lag_ratio=0.2),
                   FadeIn(self.n_label), run_time=p.text_seconds)
         self.add(self.clip_chips)
-        self.play(FadeIn(loop.counter), FadeIn(loop.running), *loop.start(self.clip_chips[0]), run_time=p.text_seconds)
+        self.play(FadeIn(loop.running), *loop.start(self.clip_chips[0]), run_time=p.text_seconds)
         for index, (chip, total) in enumerate(zip(self.clip_chips, figures.totals, strict=False), start=1):
             self.play(*loop.turn(chip, index, total), run_time=p.step_seconds)
 
@@ -187,7 +190,6 @@ class FormulaScene(SegmentScene):
                               get_q_symbol(self.theme, MATH.column).move_to([self.average_x, self.row_y + 0.7, 0]))
         self.play(self.loop.total.animate.move_to(row.sum_place), FadeIn(self.headers), run_time=p.move_seconds)
         self.play(row.show_division(), run_time=p.text_seconds)
-        self.play(row.divide_down(), run_time=p.count_seconds)
 
     def twice_the_data(self) -> None:
         """The same clips again: the sum grows by that factor, the average stays put."""
@@ -198,13 +200,11 @@ class FormulaScene(SegmentScene):
         chips = VGroup(*(chip for line in lines for chip in line))
         row = self.big_row = self.get_average_row(chips, long, (ys[0] + ys[-1]) / 2)
         row.label.set_y(ys[0])
-        originals = VGroup(*(VGroup(chip.box, chip.number) for chip in self.clip_chips))
-        copies = [TransformFromCopy(originals, line) for line in lines]
-        self.play(LaggedStart(*copies, lag_ratio=0.4), FadeIn(row.label), FadeIn(row.sum), run_time=p.move_seconds)
+        copies = [FadeIn(line, shift=0.3 * DOWN) for line in lines]
+        self.play(LaggedStart(*copies, lag_ratio=0.4), FadeIn(row.label), run_time=p.move_seconds)
         self.add(chips)
         self.play(*row.add_up(), run_time=p.count_seconds)
         self.play(row.show_division(), run_time=p.text_seconds)
-        self.play(row.divide_down(), run_time=p.count_seconds)
         averages = VGroup(self.row.average, row.average)
         self.same = RoundedRectangle(width=averages.width + 0.5, height=averages.height + 0.4, corner_radius=0.15,
                                      stroke_color=self.theme.part_colour("inv_n"), stroke_width=4).move_to(averages)
@@ -212,8 +212,9 @@ class FormulaScene(SegmentScene):
         self.conclusion.move_to([0, self.conclusion_y, 0])
         self.play(Create(self.same), FadeIn(self.conclusion, shift=0.1 * UP), run_time=p.text_seconds)
 
-    def show_summary(self) -> None:
-        """1/n goes back as the panel rises over the summary table; the clips' chips settle under it."""
+    def share_out(self) -> None:
+        """1/n goes back; every clip's loss rises out of its chip as a block and lands on one pile (Σ, counting
+        each block as it lands); then 1/n shares the pile out evenly over the n chips: each share is Q."""
         p, row = self.params, self.row
         leaving = [self.card, self.big_row, self.same, self.conclusion, self.headers, row.sum, row.arrow, row.divide,
                    row.average]
@@ -221,11 +222,15 @@ class FormulaScene(SegmentScene):
         strip = VGroup(self.n_label, self.clip_chips)
         shift = (self.strip_y - self.clip_chips[0].box.get_y()) * UP
         self.move_panel("summary", None, strip.animate.shift(shift), restore=True)  # 1/n goes home on the way
-        self.table = SummaryTable(self.theme, p.summary.headers, summary_rows(self.theme, p.summary),
-                                  self.column_widths, self.table_left)
-        self.table.shift(self.table_top * UP)
-        self.play(self.table.reveal(), run_time=p.reveal_seconds)
-        self.add(self.table)
+        losses = loop_figures(p).losses
+        pile = self.pile = LossPile.over(self.theme, self.clip_chips, losses, *self.pile_place)
+        self.play(pile.rise(), run_time=p.text_seconds)
+        for index in range(len(losses)):
+            self.play(*pile.land(index), run_time=0.5 * p.step_seconds)
+        self.play(pile.share_out(), self.formula_panel.part("inv_n").animate(rate_func=there_and_back).scale(1.2),
+                  run_time=p.move_seconds)
+        self.play(pile.show_average(), run_time=p.text_seconds)
+        self.wait(p.hold_seconds)
 
     # Moving the formula and lifting its parts.
     def place_panel(self, panel: FormulaPanel, layout: str) -> FormulaPanel:
@@ -262,7 +267,9 @@ class FormulaScene(SegmentScene):
 
     def put_back(self, leaving: Sequence[Mobject]) -> None:
         """``leaving`` fades while the lifted part goes back into the formula."""
-        self.play(*(FadeOut(mob) for mob in leaving), Restore(self.formula_panel), run_time=self.params.move_seconds)
+        self.play(*(FadeOut(mob, rate_func=squish_rate_func(smooth, 0, 0.35)) for mob in leaving),
+                  Restore(self.formula_panel, rate_func=squish_rate_func(smooth, 0.35, 1)),
+                  run_time=self.params.move_seconds)  # the words have gone before the part flies over them
         self.card = None
 
     # Building blocks.
@@ -273,11 +280,11 @@ class FormulaScene(SegmentScene):
         label.move_to([self.label_columns[symbol], self.label_top, 0], aligned_edge=UP)
         return Callout(self.theme, label, self.formula_panel.glyphs(symbol)[: 2 if symbol == "x_i" else 1])
 
-    def get_meter(self, name: str, symbol: Mobject, key: str) -> MeterDemo:
-        """A meter in ``key``'s colour for ``symbol``'s value, under the card."""
+    def get_meter(self, name: str, symbol: Mobject, key: str, level: float = 0.0) -> MeterDemo:
+        """A meter in ``key``'s colour for ``symbol``'s value (at ``level``), under the card."""
         p = self.params
         meter = MeterDemo(self.theme, name, symbol, self.theme.part_colour(key), self.meter_width, p.low_words,
-                          p.high_words)
+                          p.high_words, level=level)
         meter.shift([self.meter_left, self.meter_y, 0])
         return meter
 
@@ -286,6 +293,5 @@ class FormulaScene(SegmentScene):
         """A row of the 1/n demo for ``figures``: n, the chips, the sum, "÷ n" and the average (Q's level colour)."""
         colour = self.theme.q_colour(float(figures.average_text))
         return AverageRow(self.theme, chips, figures.n, figures.total, figures.average, colour, y, self.row_label_x,
-                          self.sum_x,
-                          self.average_x, sum_readout=sum_readout, label=label)
+                          self.sum_x, self.average_x, sum_readout=sum_readout, label=label)
 
