@@ -59,7 +59,10 @@ def in_session(session: int) -> list[str]:
         try:
             stat = (entry / "stat").read_text()
             if int(stat[stat.rindex(")") + 2:].split()[3]) == session:
-                commands.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                fields = stat[stat.rindex(")") + 2:].split()  # state, parent, ...
+                commands.append(command or f"[{stat[stat.index('(') + 1:stat.rindex(')')]}] state {fields[0]}, "
+                                           f"parent {fields[1]}")  # a zombie or an exiting process has no command line
         except (OSError, ValueError, IndexError):
             continue  # the process ended while it was read
     return commands

@@ -84,6 +84,7 @@ def scene_sheets(scene: str, after: str | None, target: Path, every: float = 0.5
         beats = natural_beats(plan, work)
         timing = {beat.name: BeatTiming(beat.frames(fps)) for beat in beats}
         samples = sample_frames(plan, timing, size, fps, work_dir=work, every=max(1, round(every * fps)))
+    target.parent.mkdir(parents=True, exist_ok=True)
     review_sheet(scene, samples, fps, target)
     return target
 

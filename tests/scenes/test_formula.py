@@ -69,13 +69,13 @@ class Probe(FormulaScene):
         super().construct()
         self.measure()
 
-    def _begin_beat(self, beat):
+    def _begin_beat(self, beat, drawing=True):
         if self.beat is not None:
             self.measure()
         else:
             self.carried = self.pick_up("formula_panel")  # what the first beat will morph
         self.beat = beat
-        super()._begin_beat(beat)
+        super()._begin_beat(beat, drawing)
 
     def put_back(self, leaving):
         self.measure()

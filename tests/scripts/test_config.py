@@ -116,8 +116,8 @@ BAD = {
     "unknown nested key": (
         HEAD
         + ONE_SEGMENT.replace("title\n", "formula\n")
-        + "    params:\n      summary:\n        risk: {meening: x}\n",
-        r"bad.yaml:8: segments\[0\].params.summary.risk.meening: unknown key 'meening'; did you mean 'meaning'\?",
+        + "    params:\n      goal:\n        meening: x\n",
+        r"bad.yaml:8: segments\[0\].params.goal.meening: unknown key 'meening'; did you mean 'meaning'\?",
     ),
     "unknown narration beat": (
         HEAD + ONE_SEGMENT + "    narration: {nope: hi}\n",

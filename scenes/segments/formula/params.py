@@ -33,7 +33,7 @@ class FormulaParams(SceneParams):
     mistake_meter: PartText = PartText(tag="The Mistake Meter",
                                        meaning="How wrong the model is on one example: its loss.")
     for_loop: PartText = PartText(tag="The For-Loop", meaning="Add up L for every example, i = 1 to n.")
-    fairness: PartText = PartText(tag="The Fairness Fix", meaning="Divide by n, so more data can't inflate Q.")
+    fairness: PartText = PartText(tag="The Fairness Fix", meaning="Divide by n: an average, whatever n is.")
 
     clips: list[TrainingClip] = Field(default_factory=storyboard_clips, min_length=1, max_length=6)
     goal_label: Text = "on average, over every example"  # what Q's meter measures

@@ -100,7 +100,7 @@ class LocalWorkers(Workers):
             if _QUIET_TRACKER not in sys.warnoptions:
                 sys.warnoptions.append(_QUIET_TRACKER)
             with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
-                self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_ignore_interrupts)
+                self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_start_worker)
         finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
 
         def settled(index: int, ok: bool) -> Callable[[Any], None]:
@@ -159,9 +159,38 @@ def _signals_deferred() -> Iterator[None]:
             signal.raise_signal(got)
 
 
-def _ignore_interrupts() -> None:
-    """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it."""
+def _start_worker() -> None:
+    """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it.
+    SIGTERM (the pool terminated) ends the tools the worker started before the worker exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_with_children)
+
+
+def _exit_with_children(signum: int, frame: object) -> None:
+    """Kill and reap this process's children (manim's latex and dvisvgm), then exit: a child left
+    running would be orphaned, and an orphan's parent may never reap it (a zombie in a container)."""
+    children = _children()
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    os._exit(128 + signum)
+
+
+def _children() -> list[int]:
+    """The process ids whose parent is this process (read from /proc: Linux)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # it ended while it was read
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == me:
+                found.append(int(entry.name))
+    return found
 
 
 def one_line(error: BaseException) -> str:
