@@ -35,3 +35,18 @@ def pytest_addoption(parser):
 @pytest.fixture
 def set_test(request):
     return request.config.getoption("--set_test")
+
+
+def pytest_configure(config):
+    """Stop if --dist loadgroup would not group: a group's renders (the shipped video, the storyboard, the
+    studio) would silently run once per worker. pytest 9.2's node ids undo xdist 3.8's groups (its issue 1386)."""
+    if config.getoption("dist", default="no") != "loadgroup":
+        return
+    from importlib.metadata import version
+
+    def release(package):
+        return tuple(int(part) for part in version(package).split(".")[:2] if part.isdigit())
+
+    if release("pytest") >= (9, 2) and release("pytest-xdist") <= (3, 8):
+        raise pytest.UsageError(f"pytest {version('pytest')} and pytest-xdist {version('pytest-xdist')} do not "
+                                "group tests (--dist loadgroup): run ./scripts/setup to install requirements.lock")
