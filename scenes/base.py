@@ -246,7 +246,7 @@ class SegmentScene(Scene):
         """Cross-fade from the previous segment's last frame to ``arrivals`` in ``run_time``: never a blank frame.
 
         Whatever of ``self.opening`` is not in ``keep`` fades out, then ``arrivals`` fade in
-        (``leave_and_arrive``: the two overlap in time, never both visible at once, so no text is
+        (``leave_and_arrive``: the two overlap in time, never both at 30 % opacity at once, so no text is
         drawn over another). A scene with a better hand-over (a morph) does that instead and leaves
         nothing of ``self.opening`` behind.
         """

@@ -58,11 +58,11 @@ def in_session(session: int) -> list[str]:
             continue
         try:
             stat = (entry / "stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[3]) == session:
+            fields = stat[stat.rindex(")") + 2:].split()  # state, parent, process group, session, ...
+            if int(fields[3]) == session:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                fields = stat[stat.rindex(")") + 2:].split()  # state, parent, ...
-                commands.append(command or f"[{stat[stat.index('(') + 1:stat.rindex(')')]}] state {fields[0]}, "
-                                           f"parent {fields[1]}")  # a zombie or an exiting process has no command line
+                name = stat[stat.index("(") + 1:stat.rindex(")")]  # a zombie has no command line: its name, then
+                commands.append(command or f"[{name}] state {fields[0]}, parent {fields[1]}")
         except (OSError, ValueError, IndexError):
             continue  # the process ended while it was read
     return commands
