@@ -18,9 +18,10 @@ from manim import Animation, FadeIn, FadeOut, Mobject, Scene, smooth, squish_rat
 from scenes.parts.page import PageTitle
 
 # Shares of a hand-over's run time: what leaves is faded by LEAVE_BY, what arrives starts at ARRIVE_FROM.
-# A cross-dissolve: smooth fades at these shares pass each other at 27 % opacity, so the two are never both
-# at 30 % or more (text never reads over text) and never both near nothing (no blank frame between them).
-LEAVE_BY, ARRIVE_FROM = 0.84, 0.16
+# A cross-dissolve: smooth fades at these shares pass each other at 15 % opacity, so the two are never both
+# at 30 % or more (two texts in one place stay a faint ghost, never read over each other) and never both near
+# nothing (no blank frame between them).
+LEAVE_BY, ARRIVE_FROM = 0.75, 0.25
 LEAVE = squish_rate_func(smooth, 0, LEAVE_BY)
 ARRIVE = squish_rate_func(smooth, ARRIVE_FROM, 1)
 
