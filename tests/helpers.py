@@ -61,7 +61,7 @@ def in_session(session: int) -> list[str]:
             fields = stat[stat.rindex(")") + 2:].split()  # state, parent, process group, session, ...
             if int(fields[3]) == session:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                name = stat[stat.index("(") + 1:stat.rindex(")")]  # a zombie has no command line: its name, then
+                name = stat[stat.index("(") + 1:stat.rindex(")")]  # a zombie has no command line: name it from stat
                 commands.append(command or f"[{name}] state {fields[0]}, parent {fields[1]}")
         except (OSError, ValueError, IndexError):
             continue  # the process ended while it was read
