@@ -31,9 +31,12 @@ import numpy as np
 from manim import Mobject, Scene, config
 from tqdm import tqdm
 
+from scenes import copying
 from scenes.fields import SceneParams
 from scenes.parts.opening_pieces import leave_and_arrive
 from scenes.theme import HOLD, Theme, get_theme
+
+copying.install()  # every scene copies mobjects the faster way
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ class SegmentScene(Scene):
         self.frames = 0  # frames played so far
         self._stretch = 1.0
         self._plays: list[float] = []
+        if kwargs.get("renderer") is None:
+            kwargs["renderer"] = copying.QuietRenderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
 
     def setup(self) -> None:

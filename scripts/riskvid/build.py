@@ -27,13 +27,14 @@ from riskvid.config.model import Frame
 from riskvid.errors import RunError
 from riskvid.files import folder_lock
 from riskvid.narration import make_timeline, read_takes, voices_and_timing
-from riskvid.pipeline.assemble import Sound, assemble
+from riskvid.pipeline.assemble import assemble
 from riskvid.pipeline.budget import Cost, check_cost
 from riskvid.pipeline.encoder import EncoderSettings
 from riskvid.pipeline.plan import RenderJob, render_key
 from riskvid.pipeline.previews import gif_frames
 from riskvid.pipeline.render import Rendered, Target, cached
 from riskvid.pipeline.schedule import render_all
+from riskvid.pipeline.sound import Sound
 from riskvid.pipeline.timeline import Timeline
 from riskvid.progress import Progress
 from riskvid.run import Options, Result, Video, check_folders, check_only, prepare, work_folder

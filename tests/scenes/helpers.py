@@ -313,8 +313,7 @@ def final(scene_class, media_dir, params=None, previous=None, theme_name="paper"
     with tempconfig(tiny_settings(media_dir, **SIZE)):
         scene = scene_class(params=params, seed=seed, previous=previous, theme_name=theme_name, skip_animations=True)
         scene.render()
-        scene.renderer.update_frame(scene)
-        scene.last_frame = np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+        scene.last_frame = np.asarray(scene.renderer.picture(scene))[:, :, :3].copy()
     return scene
 
 

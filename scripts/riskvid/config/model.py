@@ -118,9 +118,10 @@ class VoiceSettings(StrictModel):
     takes: str = "takes"  # recorded: folder of takes, relative to the config file
     # piper: length_scale = the voice's own / rate; none: the reading pace; recorded takes play as recorded
     rate: float = Field(default=1.0, ge=0.5, le=2.0)
-    pause_before: float = Field(default=0.3, ge=0, le=5)  # seconds of silence before a beat's first line
+    # At least 50 ms before and after: a beat's sound opens and closes on silence, where its AAC frames join.
+    pause_before: float = Field(default=0.3, ge=0.05, le=5)  # seconds of silence before a beat's first line
     pause_between: float = Field(default=0.35, ge=0, le=5)  # between two lines of one beat
-    pause_after: float = Field(default=0.5, ge=0, le=5)  # after a beat's last line
+    pause_after: float = Field(default=0.5, ge=0.05, le=5)  # after a beat's last line
 
 
 class SlidesSettings(StrictModel):

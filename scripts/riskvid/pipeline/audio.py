@@ -56,11 +56,13 @@ _TOLERANCE_LU = 0.5
 
 @dataclass(frozen=True)
 class Loudness:
-    """A measurement: integrated loudness (LUFS), true peak (dBTP), and the static gain applied (dB)."""
+    """A measurement: integrated loudness (LUFS), true peak (dBTP); and what was applied: the static gain (dB)
+    and the limiter's threshold (dBTP) — ``levelled(pcm, gain_db, limit_db)`` applies them again."""
 
     integrated: float
     true_peak: float
     gain_db: float
+    limit_db: float
 
 
 def _db(linear: float) -> float:
@@ -302,6 +304,30 @@ def compress(pcm: NDArray[np.floating[Any]], ratio: float = 2.0) -> NDArray[np.f
     return result[:, 0] if np.ndim(pcm) == 1 else result
 
 
+def levelled(pcm: NDArray[np.floating[Any]], gain_db: float, limit_db: float) -> NDArray[np.float32]:
+    """``pcm`` under a static gain (dB) and the smooth true-peak limiter at ``limit_db`` (dBTP): what ``normalise``
+    applies, for a programme made in parts. The limiter reaches about 10 ms ahead and 60 ms after a peak, so parts
+    that meet in silence come out as the whole would. Returns float32, the shape of ``pcm``.
+
+    >>> out = levelled(np.full(4800, 0.5), 6.0, -1.0)
+    >>> float(out.max()) < 10 ** (-1 / 20)  # 6 dB up would reach 0.998: the limiter holds it under −1 dBTP
+    True
+    """
+    source = _channels(pcm)
+    if not source.size:
+        return np.asarray(pcm, dtype=np.float32).copy()
+    result = _apply(source, _peak_envelope(source), gain_db, 10 ** (limit_db / 20))
+    return result[:, 0] if np.ndim(pcm) == 1 else result
+
+
+def _apply(source: NDArray[np.float64], envelope: NDArray[np.float64], gain_db: float,
+           threshold: float) -> NDArray[np.float32]:
+    """``source`` ((n, channels)) under the static gain and the limiter at ``threshold`` (linear), as float32."""
+    static = 10 ** (gain_db / 20)
+    gain = static * _limiter_gain(static * envelope, threshold)
+    return (source * gain[:, None]).astype(np.float32)
+
+
 class Normalised(NamedTuple):
     """What ``normalise`` returns (a NamedTuple: it still unpacks as (pcm, loudness))."""
 
@@ -314,16 +340,18 @@ def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceilin
 
     Returns the float32 result and its ``Loudness`` measured on it: integrated within 0.1 LU of the
     target (always within ±0.5 LU), true peak at or below the ceiling; ``gain_db`` is the static
-    gain applied before the limiter. The limiter's gain falls over about 10 ms up to a peak, holds
-    50 ms and comes back over about 10 ms; as it lowers the loudness, the static gain is raised to
-    make up for it (secant steps on an estimate, then checked on the result). A silent input comes
-    back unchanged. Raises ``ValueError`` if the target cannot be reached under the ceiling.
+    gain applied before the limiter and ``limit_db`` the limiter's threshold (see ``levelled``). The
+    limiter's gain falls over about 10 ms up to a peak, holds 50 ms and comes back over about 10 ms;
+    as it lowers the loudness, the static gain is raised to make up for it (secant steps on an
+    estimate, then checked on the result). A silent input comes back unchanged. Raises ``ValueError``
+    if the target cannot be reached under the ceiling.
     """
     source = _channels(pcm)
     weighted = _k_weighted(source)
     level = _gated(_block_powers(weighted))
     if level == -math.inf:
-        return Normalised(np.asarray(pcm, dtype=np.float32).copy(), Loudness(level, true_peak(source), 0.0))
+        return Normalised(np.asarray(pcm, dtype=np.float32).copy(),
+                          Loudness(level, true_peak(source), 0.0, ceiling_dbtp - 0.1))
     envelope = _peak_envelope(source)
     gain_db = target_lufs - level
     threshold = 10 ** ((ceiling_dbtp - 0.1) / 20)
@@ -340,8 +368,8 @@ def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceilin
             if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
                 slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
             gain_db += miss / min(max(slope, 0.1), 1.0)
-        result = (source * gain[:, None]).astype(np.float32)
-        measured = Loudness(integrated_loudness(result), true_peak(result), used)
+        result = _apply(source, envelope, used, threshold)
+        measured = Loudness(integrated_loudness(result), true_peak(result), used, _db(threshold))
         over = measured.true_peak - ceiling_dbtp
         if abs(target_lufs - measured.integrated) <= 0.1 and over <= 0:
             break

@@ -30,7 +30,7 @@ from riskvid.pipeline.holds import HoldTap, holds_record, read_holds
 from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.plan import BeatJob, RenderJob
 from riskvid.pipeline.previews import GIF_FPS
-from riskvid.pipeline.render import THUMB_SIZE, RenderError, play_segment, preview_size
+from riskvid.pipeline.render import THUMB_SIZE, RenderError, play_segment, preview_size, share_tex
 from riskvid.pipeline.taps import PreviewTap
 
 
@@ -134,6 +134,8 @@ def render_segment_beat(job: BeatJob, work_root: str) -> float:
     work = Path(work_root) / job.name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    tex_store = Layout(Path(work_root).parent).cache / "tex"
+    share_tex(tex_store)
     frame = job.frame
     page = get_theme(job.segment.theme).page
     red, green, blue = (int(c * 255) for c in page.to_rgb())
@@ -151,6 +153,7 @@ def render_segment_beat(job: BeatJob, work_root: str) -> float:
     thumbnail = np.asarray(image.resize(THUMB_SIZE, Image.Resampling.LANCZOS))
     np.savez_compressed(work / "thumbnail.npz", thumbnail=thumbnail)
     shutil.rmtree(work / "media", ignore_errors=True)
+    share_tex(tex_store, keep=True)
     return time.perf_counter() - started
 
 

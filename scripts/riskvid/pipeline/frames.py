@@ -25,9 +25,8 @@ def final_frame(scene_class: type[SegmentScene], params: Any, seed: int, size: t
     with tempconfig(manim_settings(work_dir, size[0], size[1], 15, write_to_movie=False)):
         scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
         scene.render()
-        scene.renderer.update_frame(scene)
         # manim's PixelArray says int64; the camera's pixels are uint8
-        return np.asarray(scene.renderer.get_frame())[:, :, :3].copy()
+        return np.asarray(scene.renderer.picture(scene))[:, :, :3].copy()
 
 
 def sample_frames(plan: SegmentPlan, timing: dict[str, BeatTiming], size: tuple[int, int], fps: int,

@@ -1,8 +1,8 @@
 """Remuxing: rendered pictures and the sound mix → MP4 files, never re-encoding a frame.
 
 Video packets are copied, never decoded: a clip is cut at keyframes (every beat starts on one)
-and clips join end to end. Each file carries its own slice of the one normalised mix, encoded
-as AAC next to the picture. Files go under a temporary name and are renamed into place.
+and clips join end to end. Each file's sound is its beats' AAC packets (pipeline.sound), copied
+too, next to the picture. Files go under a temporary name and are renamed into place.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
 from riskvid.errors import RunError
+from riskvid.pipeline.audio import SAMPLE_RATE
 from riskvid.pipeline.encoder import MUX_OPTIONS
 
 
@@ -36,9 +37,17 @@ class Cut:
     end: int | None = None
 
 
-def write_mp4(target: Path, cuts: Sequence[Cut], sound: Sequence[Path] | None = None) -> None:
-    """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` (AAC files,
-    one after the other) as its audio track.
+@dataclass(frozen=True)
+class SoundPart:
+    """The first ``samples`` samples of an AAC file (48 kHz): whole frames of 1024, but at a track's end."""
+
+    source: Path
+    samples: int
+
+
+def write_mp4(target: Path, cuts: Sequence[Cut], sound: Sequence[SoundPart] | None = None) -> None:
+    """Write ``cuts`` joined into ``target`` (index first, no edit list), with ``sound`` (parts of AAC
+    files, one after the other) as its audio track.
 
     Picture and sound packets are copied, never encoded, and interleaved in time so a player
     streaming the file gets both as it goes. ``target`` is written as given: wrap the call in
@@ -68,29 +77,33 @@ def _seconds(ticks: int | None, stream: VideoStream | AudioStream) -> Fraction:
     return ticks * stream.time_base
 
 
-def _sound_packets(parts: Sequence[Path], out: OutputContainer,
+def _sound_packets(parts: Sequence[SoundPart], out: OutputContainer,
                    sources: contextlib.ExitStack) -> list[tuple[Fraction, Packet[AudioStream]]]:
-    """(time, packet) of every AAC packet of ``parts``, one after the other, in a new track of ``out``."""
+    """(time, packet) of the AAC packets of ``parts``, one after the other, in a new track of ``out``: each
+    part's packets up to its samples (the last one's duration cut to fit)."""
     track: AudioStream | None = None
     timed: list[tuple[Fraction, Packet[AudioStream]]] = []
     offset = 0
     for part in parts:
-        source = sources.enter_context(av.open(str(part)))
+        source = sources.enter_context(av.open(str(part.source)))
         stream = source.streams.audio[0]
+        assert stream.time_base == Fraction(1, SAMPLE_RATE)  # as aac.add_aac_stream writes it
         if track is None:
             track = out.add_stream_from_template(stream)
-        end = offset
+        limit = offset + part.samples
         for packet in source.demux(stream):
             pts, dts = packet.pts, packet.dts
             if dts is None:
                 continue
             assert pts is not None and packet.duration is not None  # a demuxed AAC packet has both
+            if pts + offset >= limit:
+                break
             packet.pts = pts + offset
             packet.dts = dts + offset
-            end = max(end, packet.pts + packet.duration)
+            packet.duration = min(packet.duration, limit - packet.pts)
             packet.stream = track
             timed.append((_seconds(packet.dts, stream), packet))
-        offset = end
+        offset = limit
     return timed
 
 

@@ -189,6 +189,21 @@ def tex_folder() -> Path:
     return folder
 
 
+def share_tex(store: Path, keep: bool = False) -> None:
+    """LaTeX's SVGs shared between runs through ``store``: copied into this process's LaTeX folder before a
+    render, or (``keep``) this process's new ones copied into ``store`` after it. manim names each by a hash
+    of what it holds and compiles nothing it finds, so a fresh worker runs LaTeX only for new formulas."""
+    source, target = (tex_folder(), store) if keep else (store, tex_folder())
+    if not source.is_dir():
+        return
+    make_folders(target)
+    for svg in source.glob("*.svg"):
+        if not (target / svg.name).exists():
+            part = target / f".{svg.name}.{os.getpid()}.part"
+            shutil.copyfile(svg, part)
+            os.replace(part, target / svg.name)
+
+
 @dataclass(frozen=True)
 class Played:
     """A segment's scene as ``play_segment`` played it, and the writer its frames went through."""
@@ -203,14 +218,14 @@ def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, h
     """Play ``plan``'s scene with the beats' ``timing``, its frames going to ``target`` (None: the taps only);
     with ``only_beat``, that beat alone (the beats before it played without drawing)."""
     from manim import tempconfig
-    from manim.renderer.cairo_renderer import CairoRenderer
 
     from riskvid.pipeline.encoder import DeliveryWriter, EncoderSettings
+    from scenes.copying import QuietRenderer
     from scenes.registry import scene_classes
 
     with tempconfig(manim_settings(work, width, height, fps, write_to_movie=True, save_sections=False)):
         scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing, only_beat=only_beat,
-                                            renderer=CairoRenderer(file_writer_class=DeliveryWriter))
+                                            renderer=QuietRenderer(file_writer_class=DeliveryWriter))
         writer = scene.renderer.file_writer
         assert isinstance(writer, DeliveryWriter)  # the renderer's file_writer_class
         writer.configure(target, fps, encoder or EncoderSettings(), taps=list(taps))
