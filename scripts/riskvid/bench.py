@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.beats:
         return _beats(args)
+    args.quality = args.quality or "high"
     if args.profile:
         return _profile(args)
     if args.against:
@@ -58,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
         sweep()
         return 0
 
-    args.quality = args.quality or "high"
     work = Path("media/bench").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
