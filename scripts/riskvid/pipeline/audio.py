@@ -316,16 +316,14 @@ def levelled(pcm: NDArray[np.floating[Any]], gain_db: float, limit_db: float) ->
     source = _channels(pcm)
     if not source.size:
         return np.asarray(pcm, dtype=np.float32).copy()
-    result = _apply(source, _peak_envelope(source), gain_db, 10 ** (limit_db / 20))
+    result = (source * _gain(_peak_envelope(source), gain_db, 10 ** (limit_db / 20))[:, None]).astype(np.float32)
     return result[:, 0] if np.ndim(pcm) == 1 else result
 
 
-def _apply(source: NDArray[np.float64], envelope: NDArray[np.float64], gain_db: float,
-           threshold: float) -> NDArray[np.float32]:
-    """``source`` ((n, channels)) under the static gain and the limiter at ``threshold`` (linear), as float32."""
+def _gain(envelope: NDArray[np.float64], gain_db: float, threshold: float) -> NDArray[np.float64]:
+    """Per sample, the static gain times the limiter's at ``threshold`` (linear), for a signal's peak ``envelope``."""
     static = 10 ** (gain_db / 20)
-    gain = static * _limiter_gain(static * envelope, threshold)
-    return (source * gain[:, None]).astype(np.float32)
+    return static * _limiter_gain(static * envelope, threshold)
 
 
 class Normalised(NamedTuple):
@@ -359,7 +357,7 @@ def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceilin
         tried: list[tuple[float, float]] = []  # (static gain, estimated loudness)
         for _ in range(12):  # settle the static gain on an estimate: the limiter's gain applied after K-weighting
             used = gain_db
-            gain = 10 ** (used / 20) * _limiter_gain(10 ** (used / 20) * envelope, threshold)
+            gain = _gain(envelope, used, threshold)
             tried.append((used, _gated(_block_powers(weighted * gain))))
             miss = target_lufs - tried[-1][1]
             if abs(miss) < 0.01:
@@ -368,7 +366,7 @@ def normalise(pcm: NDArray[np.floating[Any]], target_lufs: float = -14.0, ceilin
             if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
                 slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
             gain_db += miss / min(max(slope, 0.1), 1.0)
-        result = _apply(source, envelope, used, threshold)
+        result = (source * gain[:, None]).astype(np.float32)
         measured = Loudness(integrated_loudness(result), true_peak(result), used, _db(threshold))
         over = measured.true_peak - ceiling_dbtp
         if abs(target_lufs - measured.integrated) <= 0.1 and over <= 0:

@@ -149,6 +149,11 @@ class Sound:
         return np.concatenate([np.zeros(0, np.float32),
                                *(sound(beat)[: beat.last - beat.first] for beat in self._heard())])
 
+    @property
+    def _levelling(self) -> tuple[float, float]:
+        """The programme's (gain_db, limit_db)."""
+        return self.loudness["gain_db"], self.loudness["limit_db"]
+
     def _keep(self, measured: dict[str, Any]) -> dict[str, Any]:
         make_folders(self.folder)
         kept = {**measured, "key": self.key}
@@ -198,7 +203,7 @@ class Sound:
         """The beat's sound as an AAC file (made once, kept by what it is made of)."""
         from riskvid.pipeline.mux import write_sound
 
-        gain_db, limit_db = self.loudness["gain_db"], self.loudness["limit_db"]
+        gain_db, limit_db = self._levelling
         path = self.folder / "beats" / f"{self._beat_key(beat, gain_db, limit_db)}.m4a"
         if not path.is_file():
             mono = self._levelled(beat, gain_db, limit_db)
@@ -210,8 +215,7 @@ class Sound:
         """What the sound from ``start`` to ``end`` (beat boundaries) is made of, levelling included."""
         if self.silent:
             return "silent"
-        gain_db, limit_db = self.loudness["gain_db"], self.loudness["limit_db"]
-        return fingerprint(CODE, [(self._beat_key(beat, gain_db, limit_db), beat.last - beat.first)
+        return fingerprint(CODE, [(self._beat_key(beat, *self._levelling), beat.last - beat.first)
                                   for beat in self._heard(start, end)])
 
     def parts(self, start: float, end: float) -> list[SoundPart] | None:
