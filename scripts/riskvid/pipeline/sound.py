@@ -48,14 +48,13 @@ CODE = fingerprint(*(Path(__file__).with_name(name) for name in ("sound.py", "au
 
 @dataclass(frozen=True)
 class BeatSound:
-    """A beat's sound and its place: its picture's time (s) and samples, its lines, and the track's samples
-    [first, last) it fills (on the AAC frame grid)."""
+    """A beat's sound and its place: its picture's time (s) and length (samples), its lines, and the track's
+    samples [first, last) it fills (on the AAC frame grid)."""
 
     start: float
     end: float
-    at: int  # the picture's first sample
     length: int  # the picture's samples
-    lines: tuple[tuple[int, Path], ...]  # (first sample from ``at``, speech file)
+    lines: tuple[tuple[int, Path], ...]  # (first sample from the picture's first, speech file)
     first: int
     last: int
 
@@ -89,7 +88,7 @@ class Sound:
                 at = round(start * SAMPLE_RATE)
                 lines = tuple((round((offset + line.start) * SAMPLE_RATE) - at, Path(line.audio))
                               for line in beat.lines if line.audio is not None)
-                self.beats.append(BeatSound(start, end, at, round(end * SAMPLE_RATE) - at, lines,
+                self.beats.append(BeatSound(start, end, round(end * SAMPLE_RATE) - at, lines,
                                             *self._on_grid(start, end)))
 
     @property
@@ -166,8 +165,10 @@ class Sound:
         """A line's speech at 48 kHz, compressed on its own (kept)."""
         from riskvid.pipeline import audio
 
-        return self._kept(self.folder / "lines" / f"{fingerprint(CODE, path.name)}.npy",
-                          lambda: audio.compress(audio.read_speech(path)))
+        return self._kept(self._line_file(path), lambda: audio.compress(audio.read_speech(path)))
+
+    def _line_file(self, path: Path) -> Path:
+        return self.folder / "lines" / f"{fingerprint(CODE, path.name)}.npy"
 
     def _mix(self, beat: BeatSound) -> NDArray[np.float32]:
         """The beat's compressed lines placed at their times: mono float32, ``beat.window`` long."""
@@ -231,8 +232,7 @@ class Sound:
             return
         keep = {self._encoded(beat) for beat in self._heard()}
         keep |= {path.with_suffix(".npy") for path in keep}
-        keep |= {self.folder / "lines" / f"{fingerprint(CODE, path.name)}.npy"
-                 for beat in self.beats for _, path in beat.lines}
+        keep |= {self._line_file(path) for beat in self.beats for _, path in beat.lines}
         for path in [*self.folder.glob("beats/*"), *self.folder.glob("lines/*"), *self.folder.glob("mix-*")]:
             if path not in keep:
                 path.unlink(missing_ok=True)
