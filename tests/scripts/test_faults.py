@@ -9,9 +9,11 @@ import time
 
 import av
 import numpy as np
+import psutil
 import pytest
 
 from riskvid.cli import main
+from tests.helpers import in_session
 
 pytestmark = pytest.mark.slow  # renders whole videos or waits on processes: the full suite only
 
@@ -108,3 +110,30 @@ def test_disk_full_is_a_clear_error_and_previous_outputs_survive(tiny_config, tm
     assert "Traceback" not in result.stderr
     after = {p: p.read_bytes() for p in before}
     assert after == before
+
+
+def test_a_worker_killed_mid_render_is_a_one_line_error_not_a_wait_without_end(write_config, tmp_path):
+    from tests.helpers import TINY
+
+    config = write_config(TINY + "  - id: outro\n    scene: outro\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "riskvid.cli", "render", str(config), "--jobs", "2", "--no-publish"],
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (workers := [child for child in psutil.Process(process.pid).children()
+                               if "spawn_main" in " ".join(child.cmdline())]):
+            assert process.poll() is None and time.monotonic() < deadline, "no worker ever started"
+            time.sleep(0.05)
+        time.sleep(1.0)  # under way
+        workers[0].kill()  # as the kernel's out-of-memory killer would
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 1
+    assert err.strip().splitlines()[-1] == ("error: a worker process died (signal 9) with work under way (killed, or "
+                                            "out of memory?); finished work is kept: run again"), err
+    time.sleep(0.5)
+    assert in_session(process.pid) == []

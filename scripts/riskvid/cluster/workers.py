@@ -73,6 +73,7 @@ class LocalWorkers(Workers):
         self.count = max(1, count)
         self.where = f"{self.count} local processes"
         self._pool: multiprocessing.pool.Pool | None = None
+        self._started: list[Any] = []  # the pool's worker processes as it started them
 
     def close(self, abort: bool = False) -> None:
         """Let the workers finish and exit, or (``abort``) terminate them now."""
@@ -101,6 +102,7 @@ class LocalWorkers(Workers):
                 sys.warnoptions.append(_QUIET_TRACKER)
             with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
                 self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_start_worker)
+            self._started = list(vars(self._pool)["_pool"])  # its worker processes (multiprocessing.Process)
         finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
 
         def settled(index: int, ok: bool) -> Callable[[Any], None]:
@@ -110,10 +112,22 @@ class LocalWorkers(Workers):
             self._pool.apply_async(function, (item, str(work(item)), *args), callback=settled(index, True),
                                    error_callback=settled(index, False))
         for _ in items:
-            index, ok, value = finished.get()
+            index, ok, value = self._next(finished)
             if not ok:
                 raise failure(describe(items[index]), value)
             yield items[index], value
+
+    def _next(self, finished: queue.SimpleQueue[tuple[int, bool, Any]]) -> tuple[int, bool, Any]:
+        """The next task to finish. A pool silently replaces a worker that dies, and the task it held never
+        finishes: a worker gone (killed, out of memory, crashed) is a RunError, not a wait without end."""
+        while True:
+            with contextlib.suppress(queue.Empty):
+                return finished.get(timeout=0.5)
+            for process in self._started:
+                if (code := process.exitcode) is not None:
+                    how = f" (signal {-code})" if code < 0 else f" (exit status {code})"
+                    raise RunError(f"a worker process died{how} with work under way (killed, or out of memory?); "
+                                   "finished work is kept: run again")
 
 
 def failure(what: str, error: BaseException) -> RiskvidError:
