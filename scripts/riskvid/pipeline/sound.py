@@ -226,11 +226,16 @@ class Sound:
             return None
         return [SoundPart(self._encoded(beat), beat.last - beat.first) for beat in self._heard(start, end)]
 
-    def encode(self) -> None:
-        """Make every beat's sound now, and drop what older programmes kept."""
+    def encode(self, stop: threading.Event | None = None) -> None:
+        """Make every beat's sound now, and drop what older programmes kept; give up between beats once
+        ``stop`` is set."""
         if self.silent:
             return
-        keep = {self._encoded(beat) for beat in self._heard()}
+        keep = set()
+        for beat in self._heard():
+            if stop is not None and stop.is_set():
+                return
+            keep.add(self._encoded(beat))
         keep |= {path.with_suffix(".npy") for path in keep}
         keep |= {self._line_file(path) for beat in self.beats for _, path in beat.lines}
         for path in [*self.folder.glob("beats/*"), *self.folder.glob("lines/*"), *self.folder.glob("mix-*")]:
@@ -240,12 +245,13 @@ class Sound:
     @contextlib.contextmanager
     def encode_aside(self) -> Iterator[Sound]:
         """Make the sound in a thread for the duration (the pictures render meanwhile); its error, if any,
-        is raised when the block ends."""
+        is raised when the block ends. A block that fails (a render error, Ctrl-C) stops it at the next beat."""
         failure: list[BaseException] = []
+        stop = threading.Event()
 
         def run() -> None:
             try:
-                self.encode()
+                self.encode(stop)
             except BaseException as error:  # reported by the main thread
                 failure.append(error)
 
@@ -253,6 +259,9 @@ class Sound:
         thread.start()
         try:
             yield self
+        except BaseException:
+            stop.set()
+            raise
         finally:
             thread.join()
         if failure:
