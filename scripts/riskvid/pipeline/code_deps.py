@@ -28,7 +28,8 @@ def module_file(name: str) -> Path | None:
     return Path(spec.origin)
 
 
-def _imported(name: str, path: Path) -> set[str]:
+@functools.cache  # each file is read once per process, however many scenes import it
+def _imported(name: str, path: Path) -> frozenset[str]:
     """The tracked modules that ``path`` (module ``name``) imports anywhere in its body, and their packages."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
@@ -44,7 +45,7 @@ def _imported(name: str, path: Path) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)  # a submodule, when it is one
     modules = {module for module in found if module_file(module) is not None}
-    return modules | {parent for module in modules for parent in _parents(module)}
+    return frozenset(modules | {parent for module in modules for parent in _parents(module)})
 
 
 def _parents(name: str) -> list[str]:
