@@ -38,11 +38,12 @@ def get_formula(theme: Theme, font_size: float = MATH.formula) -> MathTex:
     ``formula_part(formula, key)`` picks a part out by its FORMULA_PARTS key, and
     ``formula_glyphs(formula, symbol)`` the glyphs of a named symbol (a, X, n, i, x_i).
     """
-    formula = MathTex(*FORMULA_PARTS.values(), font_size=font_size, tex_template=TEX_TEMPLATE)
+    formula = text.set_once(("formula", font_size), lambda: drop_svg_paths(
+        MathTex(*FORMULA_PARTS.values(), font_size=font_size, tex_template=TEX_TEMPLATE)))
     for part, key in zip(formula, FORMULA_PARTS, strict=True):
         part.set_color(theme.formula.get(key, theme.panel_ink))
     formula_part(formula, "equals").set_color(theme.panel_ink).set_opacity(theme.formula_equals_opacity)
-    return drop_svg_paths(formula)
+    return formula
 
 
 def formula_part(formula: MathTex, key: str) -> Mobject:

@@ -4,24 +4,46 @@ Every Pango text on screen is set here: plain ``Text`` (never markup, so text fr
 drawn as written), its parsed SVG paths dropped so copies stay cheap (each Fade or Transform makes
 some). ``body``, ``heading`` and ``mono`` take the scene's Theme first; their colour defaults to
 the theme's ink of that role and their size to the type scale's.
+
+A text is set (Pango, then its SVG parsed: about a millisecond a glyph) once per process and handed
+out as copies (``set_once``): a worker replays the beats before each beat it draws, and every replay
+asks for the same texts again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, ManimColor, MathTex, Mobject, Text, VGroup
 
 from scenes.parts.components import baseline, drop_svg_paths
 from scenes.theme import MATH, SPACE, TEX_TEMPLATE, TYPE, Theme, font
+
+M = TypeVar("M", bound=Mobject)
+_SET: dict[Hashable, Mobject] = {}  # what set_once made, never handed out itself
+
+
+def set_once(key: Hashable, make: Callable[[], M]) -> M:
+    """A copy of what ``make()`` sets for ``key`` (everything the text depends on), set once per process."""
+    made = _SET.get(key)
+    if made is None:
+        made = _SET[key] = make()
+    copied: M = made.copy()
+    return copied
+
+
+def _text(face: str, text: str, size: float, color: Any, **kwargs: Any) -> Text:
+    """``text`` in ``face`` (a font role), set once per process."""
+    key = ("text", face, text, size, tuple(ManimColor(color).to_rgba()), repr(sorted(kwargs.items())))
+    return set_once(key, lambda: drop_svg_paths(Text(text, font=font(face), font_size=size, color=color, **kwargs)))
 
 
 def body(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
     """``text`` in the body face (ink2 unless ``color``; TYPE.body unless ``size``)."""
     color = theme.ink2 if color is None else color
     size = TYPE.body if size is None else size
-    return drop_svg_paths(Text(text, font=font("body"), font_size=size, color=color, **kwargs))
+    return _text("body", text, size, color, **kwargs)
 
 
 def heading(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
@@ -34,18 +56,18 @@ def heading(theme: Theme, text: str, size: float | None = None, color: Any = Non
     color = theme.ink if color is None else color
     size = TYPE.heading if size is None else size
     try:
-        return drop_svg_paths(Text(text, font=font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
+        return _text("heading", text, size, color, weight="BOLD", **kwargs)
     except ValueError:
         if not kwargs.pop("disable_ligatures", False):
             raise
-        return drop_svg_paths(Text(text, font=font("heading"), font_size=size, color=color, weight="BOLD", **kwargs))
+        return _text("heading", text, size, color, weight="BOLD", **kwargs)
 
 
 def mono(theme: Theme, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
     """``text`` in the mono face (ink2 unless ``color``; TYPE.label unless ``size``)."""
     color = theme.ink2 if color is None else color
     size = TYPE.label if size is None else size
-    return drop_svg_paths(Text(text, font=font("mono"), font_size=size, color=color, **kwargs))
+    return _text("mono", text, size, color, **kwargs)
 
 
 def in_face(theme: Theme, role: str, text: str, size: float | None = None, color: Any = None, **kwargs: Any) -> Text:
@@ -56,7 +78,8 @@ def in_face(theme: Theme, role: str, text: str, size: float | None = None, color
 def math(theme: Theme, tex: str, size: float = MATH.row, color: Any = None) -> MathTex:
     """``tex`` (our own TeX, never text from a config) in the theme's minimal template (ink unless ``color``)."""
     color = theme.ink if color is None else color
-    return drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=TEX_TEMPLATE))
+    return set_once(("math", tex, size, tuple(ManimColor(color).to_rgba())),
+                    lambda: drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=TEX_TEMPLATE)))
 
 
 def wrapped(text: str, max_width: float, make: Callable[[str], Text], line_gap: float = SPACE.tiny) -> VGroup:

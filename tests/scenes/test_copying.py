@@ -93,3 +93,20 @@ def test_a_replay_draws_nothing(tmp_path, monkeypatch):
     with tempconfig(manim_settings(tmp_path, 256, 144, 15)):
         scene = replay(scene_classes()["title"], None, 7)
     assert scene.mobjects and not drawn
+
+
+def test_a_text_set_once_is_handed_out_as_copies_equal_to_a_text_set_now(tmp_path):
+    from scenes.parts import text
+    from scenes.theme import get_theme
+
+    theme = get_theme()
+    with tempconfig(manim_settings(tmp_path, 256, 144, 15)):
+        first, second = text.body(theme, "Push Q down"), text.body(theme, "Push Q down")
+        now = text.drop_svg_paths(Text("Push Q down", font=text.font("body"), font_size=text.TYPE.body,
+                                       color=theme.ink2))
+        formula, again = text.math(theme, "L(a, x_i)"), text.math(theme, "L(a, x_i)", color=RED)
+    assert first is not second and not set(arrays(first, {}, set())) & set(arrays(second, {}, set()))
+    assert flattened(first, {}, []) == flattened(now, {}, [])
+    first.shift(DOWN).set_color(RED)  # changing one copy changes no other
+    assert flattened(second, {}, []) == flattened(now, {}, [])
+    assert formula.get_color() != again.get_color()  # the colour is part of what is set
