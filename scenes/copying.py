@@ -5,8 +5,9 @@ dispatch: a Transform's start and target, a FadeIn's faded copy, ``generate_targ
 of replaying a segment without drawing went there, and a tenth of drawing a frame. ``deep_copy``
 makes the same copy (the same types, equal values, nothing shared with the original, what the
 original shares shared in the copy) taking the common attribute types directly: numbers, strings,
-enums and None as they are, number arrays and colours copied, submobject lists one by one; anything
-else still goes through ``copy.deepcopy``. ``install()`` puts it in place of ``Mobject.__deepcopy__``.
+enums, paths and None as they are; number arrays and colours copied; lists, dicts, tuples and
+mobjects item by item; anything else still goes through ``copy.deepcopy``. ``install()`` puts it in
+place of ``Mobject.__deepcopy__``.
 
 manim's Cairo renderer draws a skipped play's static and last frames anyway (``update_frame``
 ignores skipping by default); ``QuietRenderer`` does not, so a replay draws nothing at all.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import copy
 import enum
 from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import numpy as np
@@ -26,7 +28,8 @@ from manim.utils.color import ManimColor
 
 M = TypeVar("M", bound=Mobject)
 MANIMS_DEEPCOPY = Mobject.__deepcopy__  # what ``install`` replaces
-_AS_THEY_ARE = frozenset({int, float, bool, str, type(None), np.float64, np.float32, np.int64, np.bool_})
+_AS_THEY_ARE = frozenset({int, float, bool, str, bytes, type(None), np.float64, np.float32, np.int64, np.bool_})
+_PATHS = frozenset({type(Path()), PurePosixPath})
 
 
 def _value(value: Any, memo: dict[int, Any]) -> Any:
@@ -37,22 +40,32 @@ def _value(value: Any, memo: dict[int, Any]) -> Any:
     found = memo.get(id(value))
     if found is not None:
         return found
+    if isinstance(value, Mobject) and kind.__deepcopy__ is deep_copy:
+        return deep_copy(value, memo)
     if kind is np.ndarray and value.dtype != object:
         made: Any = value.copy()
     elif kind is ManimColor:
         made = object.__new__(ManimColor)
         made.__dict__.update(value.__dict__)
         made._internal_value = value._internal_value.copy()
-    elif kind is list and all(isinstance(item, Mobject) for item in value):
+    elif kind is list:  # as deepcopy does: the copy is in the memo before its items are copied
         made = []
         memo[id(value)] = made
-        made.extend(_value(item, memo) for item in value)
-        memo.setdefault(id(memo), []).append(value)  # kept alive while copying, as copy.deepcopy does
-        return made
+        made.extend([_value(item, memo) for item in value])
+    elif kind is dict:
+        made = {}
+        memo[id(value)] = made
+        for key, item in value.items():
+            made[_value(key, memo)] = _value(item, memo)
+    elif kind is tuple:
+        items = tuple(_value(item, memo) for item in value)
+        made = value if all(a is b for a, b in zip(items, value)) else items  # deepcopy keeps an atomic tuple
+    elif kind in _PATHS:
+        return value  # immutable
     else:
         return copy.deepcopy(value, memo)
     memo[id(value)] = made
-    memo.setdefault(id(memo), []).append(value)
+    memo.setdefault(id(memo), []).append(value)  # kept alive while copying, as copy.deepcopy does
     return made
 
 
