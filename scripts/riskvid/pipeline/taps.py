@@ -45,8 +45,19 @@ class PreviewTap:
     def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
         hit = [i for i in self.wanted if index <= i < index + repeat]
         if hit:
-            small = np.asarray(Image.fromarray(pixels[:, :, :3]).resize(self.size, Image.Resampling.BOX))
-            self.frames += [(i, small) for i in hit]
+            self.frames += [(i, shrunk(pixels, self.size)) for i in hit]
+
+
+def shrunk(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """An RGBA frame as RGB, box-filtered to ``size``: read where it lies (no copy of the whole frame first).
+
+    >>> frame = np.full((4, 6, 4), 255, np.uint8); frame[:2, :, :3] = 0
+    >>> shrunk(frame, (3, 2))[:, 0].tolist()
+    [[0, 0, 0], [255, 255, 255]]
+    """
+    height, width = pixels.shape[:2]
+    frame = Image.frombuffer("RGB", (width, height), np.ascontiguousarray(pixels), "raw", "RGBX", 0, 1)
+    return np.ascontiguousarray(np.asarray(frame.resize(size, Image.Resampling.BOX))[:, :, :3])
 
 
 class SampleTap:
