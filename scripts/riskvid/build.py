@@ -68,6 +68,8 @@ def build_many(config_paths: list[Path], options: Options | None = None, report:
             stack.enter_context(folder_lock(video.layout.root, allowed_root(video.config_path, options.root)))
             stack.enter_context(work_folder(video.layout))
         workers = stack.enter_context(open_workers(options.jobs, options.scheduler))
+        if options.render:
+            workers.start(prepare="riskvid.pipeline.beats")  # manim imported while the voice speaks
         voiced = voices_and_timing(videos, options, workers, progress, takes)
         timelines = []
         for video, done in zip(videos, voiced):

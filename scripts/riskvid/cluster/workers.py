@@ -19,6 +19,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import gc
+import importlib
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -50,6 +51,10 @@ class Workers(abc.ABC):
                  trace: TracebackType | None) -> None:
         self.close(abort=kind is not None)
 
+    def start(self, prepare: str | None = None) -> None:  # noqa: B027 (optional: workers may start on first use)
+        """Start the workers now, each importing module ``prepare`` (what its tasks need), so they are ready
+        when the first task comes; by default they start then."""
+
     @abc.abstractmethod
     def close(self, abort: bool = False) -> None:
         """Let the workers finish, or (``abort``) stop what they are doing now."""
@@ -74,13 +79,28 @@ class LocalWorkers(Workers):
         self.where = f"{self.count} local processes"
         self._pool: multiprocessing.pool.Pool | None = None
         self._started: list[Any] = []  # the pool's worker processes as it started them
+        self._used = False  # a task was given to the pool
+
+    def start(self, prepare: str | None = None) -> None:
+        """Spawn the pool now (once); each worker imports ``prepare`` as it starts."""
+        if self._pool is not None:
+            return
+        # A terminated pool's queue semaphores are unlinked by multiprocessing's resource tracker
+        # at exit, with a warning that they "leaked": they did not, and nothing is left behind.
+        # The tracker process takes its warning filters from this process's -W options.
+        if _QUIET_TRACKER not in sys.warnoptions:
+            sys.warnoptions.append(_QUIET_TRACKER)
+        with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
+            self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_start_worker,
+                                                                   initargs=(prepare,))
+        self._started = list(vars(self._pool)["_pool"])  # its worker processes (multiprocessing.Process)
 
     def close(self, abort: bool = False) -> None:
-        """Let the workers finish and exit, or (``abort``) terminate them now."""
+        """Let the workers finish and exit, or (``abort``, or no task ever ran) terminate them now."""
         if self._pool is None:
             return
         pool, self._pool = self._pool, None
-        if abort:
+        if abort or not self._used:
             pool.terminate()
         else:
             pool.close()
@@ -94,15 +114,9 @@ class LocalWorkers(Workers):
         items = list(items)
         if not items:
             return
-        if self._pool is None:
-            # A terminated pool's queue semaphores are unlinked by multiprocessing's resource tracker
-            # at exit, with a warning that they "leaked": they did not, and nothing is left behind.
-            # The tracker process takes its warning filters from this process's -W options.
-            if _QUIET_TRACKER not in sys.warnoptions:
-                sys.warnoptions.append(_QUIET_TRACKER)
-            with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
-                self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_start_worker)
-            self._started = list(vars(self._pool)["_pool"])  # its worker processes (multiprocessing.Process)
+        self.start()
+        assert self._pool is not None
+        self._used = True
         finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()  # (index, succeeded, value)
 
         def settled(index: int, ok: bool) -> Callable[[Any], None]:
@@ -173,11 +187,15 @@ def _signals_deferred() -> Iterator[None]:
             signal.raise_signal(got)
 
 
-def _start_worker() -> None:
+def _start_worker(prepare: str | None = None) -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it.
-    SIGTERM (the pool terminated) ends the tools the worker started before the worker exits."""
+    SIGTERM (the pool terminated) ends the tools the worker started before the worker exits. Then the
+    module ``prepare`` is imported (a failure there is left for the task that needs it to report)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_with_children)
+    if prepare is not None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(prepare)
 
 
 def _exit_with_children(signum: int, frame: object) -> None:
