@@ -26,7 +26,7 @@ from riskvid.config.load import allowed_root
 from riskvid.config.model import Frame
 from riskvid.errors import RunError
 from riskvid.files import folder_lock
-from riskvid.narration import make_timeline, read_takes, voices_and_timing
+from riskvid.narration import make_timeline, read_takes, voices_and_timing, will_speak
 from riskvid.pipeline.assemble import assemble
 from riskvid.pipeline.budget import Cost, check_cost
 from riskvid.pipeline.encoder import EncoderSettings
@@ -68,8 +68,8 @@ def build_many(config_paths: list[Path], options: Options | None = None, report:
             stack.enter_context(folder_lock(video.layout.root, allowed_root(video.config_path, options.root)))
             stack.enter_context(work_folder(video.layout))
         workers = stack.enter_context(open_workers(options.jobs, options.scheduler))
-        if options.render:
-            workers.start(prepare="riskvid.pipeline.beats")  # manim imported while the voice speaks
+        if options.render and any(will_speak(video, options) for video in videos):
+            workers.start(prepare="riskvid.pipeline.beats")  # lines edited: manim imported while the voice speaks
         voiced = voices_and_timing(videos, options, workers, progress, takes)
         timelines = []
         for video, done in zip(videos, voiced):

@@ -92,6 +92,14 @@ def read_takes(config: Config, config_path: Path, options: Options, layout: Layo
     return speak(config, config_path, options, layout) if voice_settings(config, options).engine == "recorded" else None
 
 
+def will_speak(video: Video, options: Options) -> bool:
+    """Whether the bundled or a local Piper voice has lines to say in this run (not in the voice cache)."""
+    settings = voice_settings(video.config, options)
+    if settings.engine != "piper":
+        return False
+    return bool(voice.unvoiced(settings, line_requests(video.config), video.layout.cache, video.config_path.parent))
+
+
 def voices_and_timing(videos: list[Video], options: Options, workers: Workers, progress: Progress,
                       takes: list[Spoken | None]) -> list[Voiced]:
     """Stages voice and timing side by side: the voices synthesise (in their own process) while the
