@@ -13,8 +13,7 @@ the same as that beat's inside the whole segment, whatever the other beats' plan
 A scene opens on the last frame of the segment before it: it is given that segment's scene class
 and params, replays it without drawing to get its final mobjects, and its first beat carries
 them over (``hand_over``), so nothing on screen goes blank between segments. The replay is made once
-per process and handed out as copies (``replayed``): a worker drawing a segment's beats one by one
-would otherwise replay the segment before for every beat.
+per process and handed out as copies (``scenes.replays``).
 
 Hand-overs are declared. A scene names the mobjects it leaves on screen for the next one
 (``leaves = ("clip_chips",)``: attributes it holds at its end) and what it picks up, from which
@@ -26,8 +25,6 @@ contract is broken: ``hand_over_problem`` says so in one line, without rendering
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -38,6 +35,7 @@ from tqdm import tqdm
 from scenes import copying
 from scenes.fields import SceneParams
 from scenes.parts.opening_pieces import leave_and_arrive
+from scenes.replays import Replayed, replayed
 from scenes.theme import HOLD, Theme, get_theme
 
 copying.install()  # every scene copies mobjects the faster way
@@ -264,62 +262,6 @@ class SegmentScene(Scene):
         if animations:
             self.play(*animations, run_time=run_time)
         self.opening = [mob for mob in self.opening if mob in keep]
-
-
-def replay(scene_class: type[SegmentScene], params: SceneParams | None, seed: int,
-           theme_name: str = "paper") -> SegmentScene:
-    """Play ``scene_class`` without drawing a frame (in theme ``theme_name``); return it, its last frame's
-    mobjects in ``.mobjects``."""
-    scene = scene_class(params=params, seed=seed, theme_name=theme_name, skip_animations=True)
-    scene.render()
-    return scene
-
-
-class Replayed:
-    """A segment as its replay ends: its scene class and name, its last frame's mobjects (``mobjects``) and
-    the mobjects it holds as attributes (``leaves``: what the next scene picks up), as they were there."""
-
-    def __init__(self, scene: SegmentScene, copied: bool):
-        """``scene``'s end, copied (the copies share what the originals share) or (not ``copied``) itself."""
-        internal = {"mobjects", "foreground_mobjects", "moving_mobjects", "static_mobjects", "opening"}
-        held = {name: value for name, value in vars(scene).items() if name not in internal and _holds_mobjects(value)}
-        memo: dict[int, Any] = {}
-
-        def take(value: Any) -> Any:
-            return copy.deepcopy(value, memo) if copied else value
-
-        self.scene_class: type[SegmentScene] = type(scene)
-        self.scene_name = scene.scene_name
-        self.mobjects: list[Mobject] = take(list(scene.mobjects))
-        for name, value in held.items():
-            setattr(self, name, take(value))
-
-    def __getattr__(self, name: str) -> Any:  # a name the scene never held: as the scene would say
-        raise AttributeError(f"{self.scene_name} holds no {name!r}")
-
-
-def _holds_mobjects(value: Any) -> bool:
-    """A mobject, or a list, tuple or dict of them."""
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
-    return bool(items) and all(isinstance(item, Mobject) for item in items)
-
-
-_REPLAYS: dict[Hashable, SegmentScene] = {}  # replays kept by ``replayed``, never handed out themselves
-
-
-def replayed(scene_class: type[SegmentScene], params: SceneParams | None, seed: int,
-             theme_name: str = "paper") -> Replayed:
-    """``replay``'s end as a copy, the replay made once per process and frame. A replay that leaves updaters
-    (functions that may point at its own mobjects) is not kept, and is handed out itself."""
-    key = (scene_class, None if params is None else params.model_dump_json(), seed, theme_name,
-           config.pixel_width, config.pixel_height, config.frame_rate)
-    scene = _REPLAYS.get(key)
-    if scene is None:
-        scene = replay(scene_class, params, seed, theme_name)
-        if any(member.updaters for top in scene.mobjects for member in top.get_family()):
-            return Replayed(scene, copied=False)
-        _REPLAYS[key] = scene
-    return Replayed(scene, copied=True)
 
 
 def play_frames(seconds: float, stretch: float, fps: int) -> int:

@@ -28,22 +28,23 @@ from manim.utils.color import ManimColor
 
 M = TypeVar("M", bound=Mobject)
 MANIMS_DEEPCOPY = Mobject.__deepcopy__  # what ``install`` replaces
-_AS_THEY_ARE = frozenset({int, float, bool, str, bytes, type(None), np.float64, np.float32, np.int64, np.bool_})
+_AS_THEY_ARE = {int, float, bool, str, bytes, type(None), np.float64, np.float32, np.int64, np.bool_}  # + enums met
 _PATHS = frozenset({type(Path()), PurePosixPath})
 
 
 def _value(value: Any, memo: dict[int, Any]) -> Any:
-    """``copy.deepcopy(value, memo)``, the common types taken directly."""
+    """``copy.deepcopy(value, memo)``, the common types taken directly. (What is memoised is always reachable
+    from the original being copied, so, unlike deepcopy's own, it needs no keeping alive.)"""
     kind = type(value)
-    if kind in _AS_THEY_ARE or isinstance(value, enum.Enum):
+    if kind in _AS_THEY_ARE:
         return value
     found = memo.get(id(value))
     if found is not None:
         return found
-    if isinstance(value, Mobject) and kind.__deepcopy__ is deep_copy:
-        return deep_copy(value, memo)
     if kind is np.ndarray and value.dtype != object:
         made: Any = value.copy()
+    elif isinstance(value, Mobject) and kind.__deepcopy__ is deep_copy:
+        return deep_copy(value, memo)
     elif kind is ManimColor:
         made = object.__new__(ManimColor)
         made.__dict__.update(value.__dict__)
@@ -51,21 +52,25 @@ def _value(value: Any, memo: dict[int, Any]) -> Any:
     elif kind is list:  # as deepcopy does: the copy is in the memo before its items are copied
         made = []
         memo[id(value)] = made
-        made.extend([_value(item, memo) for item in value])
+        made.extend([item if type(item) in _AS_THEY_ARE else _value(item, memo) for item in value])
+        return made
     elif kind is dict:
         made = {}
         memo[id(value)] = made
         for key, item in value.items():
             made[_value(key, memo)] = _value(item, memo)
+        return made
     elif kind is tuple:
         items = tuple(_value(item, memo) for item in value)
         made = value if all(a is b for a, b in zip(items, value)) else items  # deepcopy keeps an atomic tuple
     elif kind in _PATHS:
         return value  # immutable
+    elif issubclass(kind, enum.Enum):
+        _AS_THEY_ARE.add(kind)
+        return value
     else:
         return copy.deepcopy(value, memo)
     memo[id(value)] = made
-    memo.setdefault(id(memo), []).append(value)  # kept alive while copying, as copy.deepcopy does
     return made
 
 
@@ -73,7 +78,9 @@ def deep_copy(self: M, memo: dict[int, Any]) -> M:
     """``Mobject.__deepcopy__`` (the same copy as manim's), faster."""
     result: M = object.__new__(self.__class__)
     memo[id(self)] = result
-    result.__dict__.update({key: _value(value, memo) for key, value in self.__dict__.items()})
+    atomic = _AS_THEY_ARE
+    result.__dict__.update({key: value if type(value) in atomic else _value(value, memo)
+                            for key, value in self.__dict__.items()})
     result.original_id = str(id(self))
     return result
 

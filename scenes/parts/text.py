@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from manim import DOWN, LEFT, RIGHT, UP, ManimColor, MathTex, Mobject, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, ManimColor, MathTex, Mobject, Text, VGroup, config
 
 from scenes.parts.components import baseline, drop_svg_paths
 from scenes.theme import MATH, SPACE, TEX_TEMPLATE, TYPE, Theme, font
@@ -25,7 +25,10 @@ _SET: dict[Hashable, Mobject] = {}  # what set_once made, never handed out itsel
 
 
 def set_once(key: Hashable, make: Callable[[], M]) -> M:
-    """A copy of what ``make()`` sets for ``key`` (everything the text depends on), set once per process."""
+    """A copy of what ``make()`` sets for ``key`` (everything the text depends on besides the frame, which
+    is added: Pango lays a line out on a canvas the frame's size, and wraps what is wider), set once per
+    process."""
+    key = (key, config.pixel_width, config.pixel_height, config.frame_width, config.frame_height)
     made = _SET.get(key)
     if made is None:
         made = _SET[key] = make()

@@ -11,8 +11,8 @@ from manim.utils.color import ManimColor
 
 from riskvid.pipeline.render import manim_settings
 from scenes import copying
-from scenes.base import replay
 from scenes.registry import scene_classes
+from scenes.replays import replay
 from scenes.theme import TEX_TEMPLATE
 
 
@@ -110,3 +110,16 @@ def test_a_text_set_once_is_handed_out_as_copies_equal_to_a_text_set_now(tmp_pat
     first.shift(DOWN).set_color(RED)  # changing one copy changes no other
     assert flattened(second, {}, []) == flattened(now, {}, [])
     assert formula.get_color() != again.get_color()  # the colour is part of what is set
+
+
+def test_a_text_set_once_is_laid_out_for_the_frame_it_is_drawn_in(tmp_path):
+    from scenes.parts import text
+    from scenes.theme import get_theme
+
+    theme, line = get_theme(), "One model, five video clips, one number for how wrong it is"
+    with tempconfig(manim_settings(tmp_path / "wide", 1920, 1080, 15)):
+        text.heading(theme, line)  # set on a wide canvas first
+    with tempconfig(manim_settings(tmp_path / "tiny", 128, 72, 5)):  # Pango wraps what is wider than the canvas
+        kept = text.heading(theme, line)
+        now = Text(line, font=text.font("heading"), font_size=text.TYPE.heading, color=theme.ink, weight="BOLD")
+    assert flattened(kept, {}, []) == flattened(text.drop_svg_paths(now), {}, [])
