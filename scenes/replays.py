@@ -64,7 +64,7 @@ def replayed(scene_class: type[Scene], params: SceneParams | None, seed: int,
     """``replay``'s end as a copy, the replay made once per process and frame. A replay that leaves updaters
     (functions that may point at its own mobjects) is not kept, and is handed out itself."""
     key = (scene_class, None if params is None else params.model_dump_json(), seed, theme_name,
-           config.pixel_width, config.pixel_height, config.frame_rate)
+           config.pixel_width, config.pixel_height, config.frame_width, config.frame_height, config.frame_rate)
     scene = _REPLAYS.get(key)
     if scene is None:
         scene = replay(scene_class, params, seed, theme_name)
