@@ -41,7 +41,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (CAIRO, "manim/camera/", ""), (CAIRO, "~", "cairo."),
     (TEXT, "manimpango", ""), (TEXT, "manim/mobject/text/", ""), (TEXT, "manim/mobject/svg/", ""),
     (TEXT, "svgelements", ""), (TEXT, "manim/utils/tex", ""), (TEXT, "scenes/parts/text.py", ""),
-    (MOBJECT_COPIES, "/copy.py", ""), (MOBJECT_COPIES, "manim/mobject/mobject.py", "copy"),
+    (MOBJECT_COPIES, "/copy.py", ""), (MOBJECT_COPIES, "scenes/copying.py", ""),
+    (MOBJECT_COPIES, "manim/mobject/mobject.py", "copy"),
     (MOBJECT_COPIES, "~", "__deepcopy__"),
 )
 
