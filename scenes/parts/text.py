@@ -36,9 +36,14 @@ def set_once(key: Hashable, make: Callable[[], M]) -> M:
     return copied
 
 
+def _colour_key(color: Any) -> tuple[float, ...]:
+    """``color`` as set_once keys it: its RGBA."""
+    return tuple(ManimColor(color).to_rgba())
+
+
 def _text(face: str, text: str, size: float, color: Any, **kwargs: Any) -> Text:
     """``text`` in ``face`` (a font role), set once per process."""
-    key = ("text", face, text, size, tuple(ManimColor(color).to_rgba()), repr(sorted(kwargs.items())))
+    key = ("text", face, text, size, _colour_key(color), repr(sorted(kwargs.items())))
     return set_once(key, lambda: drop_svg_paths(Text(text, font=font(face), font_size=size, color=color, **kwargs)))
 
 
@@ -81,7 +86,7 @@ def in_face(theme: Theme, role: str, text: str, size: float | None = None, color
 def math(theme: Theme, tex: str, size: float = MATH.row, color: Any = None) -> MathTex:
     """``tex`` (our own TeX, never text from a config) in the theme's minimal template (ink unless ``color``)."""
     color = theme.ink if color is None else color
-    return set_once(("math", tex, size, tuple(ManimColor(color).to_rgba())),
+    return set_once(("math", tex, size, _colour_key(color)),
                     lambda: drop_svg_paths(MathTex(tex, font_size=size, color=color, tex_template=TEX_TEMPLATE)))
 
 

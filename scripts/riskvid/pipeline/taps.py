@@ -45,7 +45,8 @@ class PreviewTap:
     def frame(self, index: int, pixels: np.ndarray, repeat: int) -> None:
         hit = [i for i in self.wanted if index <= i < index + repeat]
         if hit:
-            self.frames += [(i, shrunk(pixels, self.size)) for i in hit]
+            small = shrunk(pixels, self.size)  # once, for every kept index the frame stands for
+            self.frames += [(i, small) for i in hit]
 
 
 def shrunk(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
