@@ -13,7 +13,7 @@ the same as that beat's inside the whole segment, whatever the other beats' plan
 A scene opens on the last frame of the segment before it: it is given that segment's scene class
 and params, replays it without drawing to get its final mobjects, and its first beat carries
 them over (``hand_over``), so nothing on screen goes blank between segments. The replay is made once
-per process and handed out as copies (``scenes.replays``).
+per process (or loaded from where another process kept it) and handed out as copies (``scenes.replays``).
 
 Hand-overs are declared. A scene names the mobjects it leaves on screen for the next one
 (``leaves = ("clip_chips",)``: attributes it holds at its end) and what it picks up, from which
@@ -35,7 +35,7 @@ from tqdm import tqdm
 from scenes import copying
 from scenes.fields import SceneParams
 from scenes.parts.opening_pieces import leave_and_arrive
-from scenes.replays import Replayed, replayed
+from scenes.replays import Kept, Replayed, replayed
 from scenes.theme import HOLD, Theme, get_theme
 
 copying.install()  # every scene copies mobjects the faster way
@@ -61,10 +61,12 @@ class BeatRecord:
 
 @dataclass(frozen=True)
 class Previous:
-    """The segment before this one: its scene class and params (its last frame is where we start)."""
+    """The segment before this one: its scene class and params (its last frame is where we start), and where
+    its replay is kept between processes (None: made in each process)."""
 
     scene_class: type
     params: Any
+    kept: Kept | None = None
 
 
 class HandOverError(RuntimeError):
@@ -149,7 +151,8 @@ class SegmentScene(Scene):
 
     def construct(self) -> None:
         if self.previous is not None:
-            self.previous_scene = replayed(self.previous.scene_class, self.previous.params, self.seed, self.theme.name)
+            self.previous_scene = replayed(self.previous.scene_class, self.previous.params, self.seed, self.theme.name,
+                                           self.previous.kept)
             self.opening = list(self.previous_scene.mobjects)
             self.add(*self.opening)
         for beat in self.beats:

@@ -82,6 +82,7 @@ def build_many(config_paths: list[Path], options: Options | None = None, report:
             sounds = [aside.enter_context(Sound(timeline, video.layout.cache).encode_aside())
                       for video, timeline in zip(videos, timelines)]
             rendered = render_stage_many(videos, jobs, workers, options, progress)
+            workers.finish()  # they exit while the sound and the files are finished
         for n, video in enumerate(videos):
             _finish(video, timelines[n], jobs[n], rendered[n], sounds[n], results[n], options, progress)
     for result in results:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -25,6 +28,23 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
+
+
+def run() -> None:
+    """The command (``riskvid``, ``python -m riskvid.cli``): ``main``, then exit at once. The interpreter's own
+    exit would first tear down every module (manim's, scipy's: a third of a second of every command); what
+    must happen at exit still does (atexit's functions), and the output is flushed. A thread still at work
+    is waited for, and a profiler or tracer (cProfile, coverage) left to finish, as ever."""
+    code = main()
+    working = any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
+                  if thread is not threading.main_thread())
+    if working or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    atexit._run_exitfuncs()  # CPython runs them so at exit
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say there
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,4 +277,4 @@ def upload_command(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -46,6 +46,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def user_cache() -> Path:
+    """This user's cache folder for riskvid (``$XDG_CACHE_HOME/riskvid``, else ``~/.cache/riskvid``): what runs of any
+    config share on this machine. It may not exist yet."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "riskvid"
+
+
 def current_umask() -> int:
     """The process's umask, read without changing it (Linux: /proc/self/status; else set and put back)."""
     try:
@@ -236,7 +242,8 @@ class Stamps:
     """What each output was made from, so it is rewritten only when that changes.
 
     One JSON file maps an output (relative to ``root``) to the key of its inputs and its SHA-256;
-    an output is fresh when its key matches and its bytes are still the ones written.
+    an output is fresh when its key matches and its bytes are still the ones written. Two threads may make
+    outputs at once.
     """
 
     def __init__(self, path: Path, root: Path):
@@ -272,7 +279,7 @@ class Stamps:
 
     def prune(self, folder: str) -> None:
         """Delete the files under ``folder`` (relative to root) that earlier runs made and this one did not."""
-        for name in [name for name in self.entries if name.startswith(f"{folder}/") and name not in self.touched]:
+        for name in [name for name in list(self.entries) if name.startswith(f"{folder}/") and name not in self.touched]:
             path = self.root / name
             if path.is_file() and not path.is_symlink():
                 path.unlink()

@@ -158,8 +158,12 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
     from riskvid.cluster.environment import current
     from riskvid.cluster.remote import JobRefused, run_task
     from riskvid.config.load import load_config
-    from riskvid.pipeline.plan import plan_segments
+    from riskvid.config.model import Frame
+    from riskvid.pipeline.encoder import EncoderSettings
+    from riskvid.pipeline.plan import BeatJob, beat_key, plan_segments
     from riskvid.pipeline.voice import LineRequest, VoiceJob
+    from scenes.base import BeatTiming
+    from scenes.registry import scene_classes
 
     plans = plan_segments(load_config(tiny_config))
     bad = dataclasses.replace(plans[1], params_json=json.dumps({**json.loads(plans[1].params_json), "epochs": 0}))
@@ -172,6 +176,12 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
         run_task("system", plans[0], current(), None)
     with pytest.raises(JobRefused, match="a str is not a job"):
         run_task("natural_beats", "rm -rf /", current(), None)
+    frame, timing, encoder = Frame(256, 144, 15), BeatTiming(15), EncoderSettings()
+    name = scene_classes()[plans[1].scene].beats[0]
+    beat = BeatJob(plans[1], name, 0, frame, timing, encoder, beat_key(plans[1], name, frame, timing, encoder),
+                   "../" * 8 + "tmp/x")  # names a file in the worker's cache
+    with pytest.raises(JobRefused, match="refused segment 'bars': its replay key is not the one this worker computes"):
+        run_task("render_segment_beat", beat, current(), "beat")
     line = LineRequest("title.ask_question.1", "Hello.", "Hello.")
     with pytest.raises(JobRefused, match=r"refused a voice job: rate 9 is out of bounds"):
         run_task("speak_job", VoiceJob(9, (line,)), current(), "voice")

@@ -29,17 +29,29 @@ def tone(path, seconds, frequency):
             container.mux(packet)
 
 
-def timeline(folder):
-    """One segment of ``BEATS`` beats of 2 s at 10 fps, each with a 1.2 s tone from 0.3 s into it."""
+def timeline(folder, seconds=1.2):
+    """One segment of ``BEATS`` beats of 2 s at 10 fps, each with a tone of ``seconds`` from 0.3 s into it."""
     beats = []
     for n in range(BEATS):
         path = folder / f"line{n}.wav"
-        tone(path, 1.2, 220 + 40 * n)
+        tone(path, seconds, 220 + 40 * n)
         start = 2.0 * n
         beats.append(Beat(f"b{n}", 20 * n, 20 * (n + 1), 1.0,
-                          (Line(f"s.b{n}.1", "A line.", "A line.", start + 0.3, start + 1.5, (), path),)))
+                          (Line(f"s.b{n}.1", "A line.", "A line.", start + 0.3, start + 0.3 + seconds, (), path),)))
     plan = SegmentPlan(1, "s", "S", "title", "{}", 0, "light", None)
     return Timeline(FPS, (SegmentTimeline(plan, FPS, tuple(beats)),))
+
+
+@pytest.mark.parametrize("seconds", [1.2, 1.9])  # each beat's sound ends in silence; each runs into the next
+def test_the_true_peak_found_beat_by_beat_is_the_whole_tracks(tmp_path, seconds):
+    from riskvid.pipeline import audio
+
+    sound = Sound(timeline(tmp_path, seconds), tmp_path / "cache")
+    gain_db, limit_db = sound.loudness["gain_db"], sound.loudness["limit_db"]
+    whole = sound._track(lambda beat: sound._levelled(beat, gain_db, limit_db))
+    assert sound.loudness["true_peak"] == round(audio.true_peak(whole), 2)
+    kept = tmp_path / "cache" / "sound" / "peaks.json"
+    assert kept.is_file() == (seconds < 1.5)  # beat by beat only when every part opens and closes on silence
 
 
 def test_every_beat_is_made_once_and_the_track_is_cut_on_the_aac_grid(tmp_path):

@@ -116,6 +116,20 @@ def test_piper_gives_the_same_samples_in_separate_processes(tmp_path, tmp_path_f
         assert first[request.id].words == second[request.id].words
 
 
+def test_piper_keeps_the_voices_optimized_graph_and_says_the_same_with_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    made = voice.speak(VoiceSettings(), REQUESTS[:1], tmp_path / "made", Path("."))  # the graph optimized, kept
+    kept = list((tmp_path / "user" / "riskvid" / "voices").glob("*.onnx"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 1_000_000
+    loaded = voice.speak(VoiceSettings(), REQUESTS[:1], tmp_path / "loaded", Path("."))  # the kept graph loaded
+    kept[0].write_bytes(b"not a graph")
+    remade = voice.speak(VoiceSettings(), REQUESTS[:1], tmp_path / "remade", Path("."))  # damaged: made again
+    assert kept[0].stat().st_size > 1_000_000
+    line = REQUESTS[0].id
+    assert made[line].audio.read_bytes() == loaded[line].audio.read_bytes() == remade[line].audio.read_bytes()
+    assert made[line].words == loaded[line].words == remade[line].words
+
+
 def test_a_stopped_run_starts_no_piper_and_the_next_run_speaks(tmp_path):
     stop = threading.Event()
     voice.stop_speaking(stop)  # a run stopped before its voice began

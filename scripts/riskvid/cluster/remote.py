@@ -185,7 +185,7 @@ def validate_beat_job(job: BeatJob) -> None:
     """A beat job as this worker would plan it: a valid plan, a frame in bounds, one of the scene's beats, the same
     key."""
     from riskvid.pipeline.encoder import EncoderSettings
-    from riskvid.pipeline.plan import beat_key
+    from riskvid.pipeline.plan import beat_key, replay_key
     from scenes.registry import scene_classes
 
     validate_plan(job.segment)
@@ -198,6 +198,8 @@ def validate_beat_job(job: BeatJob) -> None:
         raise ValueError("not riskvid's encoder settings")
     if beat_key(job.segment, job.beat, job.frame, job.timing, job.encoder) != job.key:
         raise ValueError("its key is not the one this worker computes for it")
+    if replay_key(job.segment, job.frame) != job.replay_key:  # it names a file in this worker's cache
+        raise ValueError("its replay key is not the one this worker computes for it")
 
 
 def _validate_frame(frame: Any) -> None:

@@ -55,6 +55,9 @@ class Workers(abc.ABC):
         """Start the workers now, each importing module ``prepare`` (what its tasks need), so they are ready
         when the first task comes; by default they start then."""
 
+    def finish(self) -> None:  # noqa: B027 (optional: workers that cost nothing idle may stay until close)
+        """No more tasks will come: let the workers exit now, while the run goes on; ``close`` then waits less."""
+
     @abc.abstractmethod
     def close(self, abort: bool = False) -> None:
         """Let the workers finish, or (``abort``) stop what they are doing now."""
@@ -91,9 +94,14 @@ class LocalWorkers(Workers):
         if _QUIET_TRACKER not in sys.warnoptions:
             sys.warnoptions.append(_QUIET_TRACKER)
         with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
-            self._pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_start_worker,
-                                                                   initargs=(prepare,))
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.count, initializer=_start_worker, initargs=(prepare, context.Lock()))
         self._started = list(vars(self._pool)["_pool"])  # its worker processes (multiprocessing.Process)
+
+    def finish(self) -> None:
+        """Let the workers exit once their tasks are done (each takes a moment to shut manim down)."""
+        if self._pool is not None and self._used:
+            self._pool.close()
 
     def close(self, abort: bool = False) -> None:
         """Let the workers finish and exit, or (``abort``, or no task ever ran) terminate them now."""
@@ -187,14 +195,16 @@ def _signals_deferred() -> Iterator[None]:
             signal.raise_signal(got)
 
 
-def _start_worker(prepare: str | None = None) -> None:
+def _start_worker(prepare: str | None = None, one_at_a_time: Any = None) -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it.
     SIGTERM (the pool terminated) ends the tools the worker started before the worker exits. Then the
-    module ``prepare`` is imported (a failure there is left for the task that needs it to report)."""
+    module ``prepare`` is imported (a failure there is left for the task that needs it to report), by one
+    worker at a time (holding the lock ``one_at_a_time``): the first is ready sooner, and the voice
+    speaking meanwhile is slowed less."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_with_children)
     if prepare is not None:
-        with contextlib.suppress(Exception):
+        with one_at_a_time or contextlib.nullcontext(), contextlib.suppress(Exception):
             importlib.import_module(prepare)
 
 

@@ -7,6 +7,7 @@ a run with nothing changed reads no sound and writes no file.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,23 @@ def assemble(config: Config, timeline: Timeline, rendered: list[Rendered], layou
     """Make (or keep) every segment clip with its captions, the full video, the manifest and contact sheet."""
     make_folders(layout.segments)
     stamps = Stamps(layout.cache / "stamps.json", layout.root)
+    with ThreadPoolExecutor(1) as aside:  # the contact sheet is drawn while the clips are joined
+        sheet = layout.root / "contact-sheet.png"
+        drawn = aside.submit(stamps.make, sheet, fingerprint(CODE, config.theme, [p.job.key for p in rendered]),
+                             lambda tmp: _contact_sheet(rendered, tmp, config.theme))
+        clips, video = _clips_and_video(config, timeline, rendered, layout, sound, stamps)
+        drawn.result()
+
+    from riskvid.pipeline.manifest import build_manifest
+
+    _write_if_changed(layout.manifest, build_manifest(config, timeline, rendered, clips, video, sound, layout))
+    stamps.save()
+    return Assembled(rendered, clips, video, sound, stamps)
+
+
+def _clips_and_video(config: Config, timeline: Timeline, rendered: list[Rendered], layout: Layout, sound: Sound,
+                     stamps: Stamps) -> tuple[list[Path], Path]:
+    """Make (or keep) every segment clip with its captions, and the full video."""
     clips = []
     for offset, segment, picture in zip(timeline.offsets(), timeline.segments, rendered):
         clip = layout.segments / f"{segment.plan.name}.mp4"
@@ -55,15 +73,7 @@ def assemble(config: Config, timeline: Timeline, rendered: list[Rendered], layou
     key = fingerprint(CODE, [picture.job.key for picture in rendered], sound.part_key(0, timeline.seconds))
     stamps.make(video, key, lambda tmp: write_mp4(tmp, [Cut(picture.video) for picture in rendered],
                                                   sound.parts(0, timeline.seconds)))
-    sheet = layout.root / "contact-sheet.png"
-    stamps.make(sheet, fingerprint(CODE, config.theme, [picture.job.key for picture in rendered]),
-                lambda tmp: _contact_sheet(rendered, tmp, config.theme))
-
-    from riskvid.pipeline.manifest import build_manifest
-
-    _write_if_changed(layout.manifest, build_manifest(config, timeline, rendered, clips, video, sound, layout))
-    stamps.save()
-    return Assembled(rendered, clips, video, sound, stamps)
+    return clips, video
 
 
 def _contact_sheet(rendered: list[Rendered], target: Path, theme: str) -> None:

@@ -29,6 +29,8 @@ SAMPLE_RATE = 48_000
 # BS.1770-4 Table 1 and 2: the K-weighting filter's two biquads at 48 kHz, as published.
 _SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
 _HIGH_PASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+TRUE_PEAK_REACH = 12  # a true-peak value between two samples is interpolated from the 12 samples around it
+_K_WEIGHTING = np.array([[*_SHELF[0], *_SHELF[1]], [*_HIGH_PASS[0], *_HIGH_PASS[1]]])  # the two as sections, in order
 # BS.1770-4 Annex 2, Table 1: the 48-tap interpolation filter for 4× oversampling, by phase.
 _TRUE_PEAK_PHASES = np.array(
     [
@@ -69,9 +71,9 @@ def _db(linear: float) -> float:
     return 20 * math.log10(linear) if linear > 0 else -math.inf
 
 
-def _channels(pcm: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
-    """``pcm`` as (n, channels) float64."""
-    array = np.asarray(pcm, dtype=np.float64)
+def _channels(pcm: NDArray[np.floating[Any]], dtype: type[np.floating[Any]] = np.float64) -> NDArray[Any]:
+    """``pcm`` as (n, channels), float64 unless ``dtype`` says otherwise (no copy when it already is)."""
+    array = np.asarray(pcm, dtype=dtype)
     return array[:, None] if array.ndim == 1 else array
 
 
@@ -134,13 +136,14 @@ def mix(placements: Iterable[tuple[float, NDArray[np.floating[Any]]]], seconds: 
 
 
 def _k_weighted(pcm: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
-    """The K-weighted signal as (channels, n) float64."""
+    """The K-weighted signal as (channels, n) float64 (read-only when every channel is the same sound, as a
+    centred voice is: that one is filtered once)."""
     from scipy import signal  # imported when needed: reading a config needs no scipy
 
-    x = np.ascontiguousarray(_channels(pcm).T)
-    for b, a in (_SHELF, _HIGH_PASS):
-        x = signal.lfilter(b, a, x, axis=-1)
-    return x
+    channels = _channels(pcm)
+    same = all(np.array_equal(channels[:, 0], channels[:, index]) for index in range(1, channels.shape[1]))
+    x = signal.sosfilt(_K_WEIGHTING, np.ascontiguousarray(channels[:, :1].T if same else channels.T), axis=-1)
+    return np.broadcast_to(x, (channels.shape[1], x.shape[1])) if same else x
 
 
 def _block_powers(weighted: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -169,15 +172,20 @@ def _loudness(power: float) -> float:
     return -0.691 + 10 * math.log10(power) if power > 0 else -math.inf
 
 
-def integrated_loudness(pcm: NDArray[np.floating[Any]]) -> float:
+def integrated_loudness(pcm: NDArray[np.floating[Any]], channels: int = 1) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4); −inf when silent or shorter than one 400 ms block.
 
-    ``pcm`` is mono (n,) or (n, channels) at 48 kHz, every channel weighted 1.0.
+    ``pcm`` is (n, channels), or mono (n,) heard alike in ``channels`` channels (2: a voice centred in
+    stereo), at 48 kHz; every channel weighted 1.0.
 
-    >>> integrated_loudness(np.zeros((48000, 2)))
-    -inf
+    >>> tone = np.sin(2 * np.pi * 997 * np.arange(48000) / 48000)
+    >>> stereo = integrated_loudness(tone, channels=2)
+    >>> integrated_loudness(np.zeros((48000, 2))), round(stereo - integrated_loudness(tone), 2)
+    (-inf, 3.01)
     """
-    return _gated(_block_powers(_k_weighted(pcm)))
+    if channels != 1 and np.ndim(pcm) != 1:
+        raise ValueError("channels is for a mono signal heard in several channels")
+    return _gated(channels * _block_powers(_k_weighted(pcm)))
 
 
 def _interpolated_peaks(pcm: NDArray[np.floating[Any]], floor: float = 0.0) -> NDArray[np.float32]:
@@ -190,7 +198,7 @@ def _interpolated_peaks(pcm: NDArray[np.floating[Any]], floor: float = 0.0) -> N
     """
     from scipy import ndimage  # imported when needed: reading a config needs no scipy
 
-    x = np.ascontiguousarray(_channels(pcm).T, dtype=np.float32)  # (channels, n)
+    x = np.ascontiguousarray(_channels(pcm, np.float32).T)  # (channels, n)
     padded = np.concatenate([np.zeros((len(x), 11), np.float32), x, np.zeros((len(x), 11), np.float32)], axis=1)
     loudest: NDArray[np.float32] = ndimage.maximum_filter1d(np.abs(padded).max(axis=0), size=12, origin=-6)
     loudest = loudest[: x.shape[1] + 11]
@@ -217,7 +225,7 @@ def true_peak(pcm: NDArray[np.floating[Any]]) -> float:
     >>> round(true_peak(0.5 * np.sin(2 * np.pi * 997 * np.arange(48000) / 48000)), 1)
     -6.0
     """
-    x = _channels(pcm)
+    x = _channels(pcm, np.float32)  # as _interpolated_peaks reads it
     if not x.size:
         return -math.inf
     sample_peak = float(np.abs(x).max())

@@ -1,10 +1,11 @@
 """A beat as the unit of work: rendered alone, cached by its own key, joined into its segment by remuxing.
 
 A worker renders one beat (``render_segment_beat``): the scene plays the beats before it without
-drawing (as the hand-over replays the segment before), then draws the beat into its own H.264 clip,
-which opens on a keyframe like every beat of a segment. On the way it keeps the beat's poster (its
-longest hold), its contact-sheet thumbnail and small frames for the GIF preview on a fixed grid (every
-``preview_step`` frames and its last), so nothing it keeps depends on the other beats. The main process
+drawing (after the segment before, replayed or loaded from the cache: pipeline.replay_files), then
+draws the beat into its own H.264 clip, which opens on a keyframe like every beat of a segment. On
+the way it keeps the beat's poster (its longest hold), its contact-sheet thumbnail and small frames for
+the GIF preview on a fixed grid (every ``preview_step`` frames and its last), so nothing it keeps
+depends on the other beats. The main process
 installs it under ``.cache/beats/<segment id>/<beat>/`` with a record of its key, the clip's SHA-256
 and its render seconds; ``join_beats`` then makes the segment's picture folder (pipeline.render) from
 its beats: the clips joined packet for packet, the posters and holds placed at the beat's start, the
@@ -31,6 +32,7 @@ from riskvid.pipeline.mux import Cut, write_mp4
 from riskvid.pipeline.plan import BeatJob, RenderJob
 from riskvid.pipeline.previews import GIF_FPS
 from riskvid.pipeline.render import THUMB_SIZE, RenderError, play_segment, preview_size, share_tex
+from riskvid.pipeline.replay_files import ReplayFile
 from riskvid.pipeline.taps import PreviewTap
 
 
@@ -134,15 +136,17 @@ def render_segment_beat(job: BeatJob, work_root: str) -> float:
     work = Path(work_root) / job.name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    tex_store = Layout(Path(work_root).parent).cache / "tex"
+    cache = Layout(Path(work_root).parent).cache
+    tex_store = cache / "tex"
     share_tex(tex_store)
+    kept = ReplayFile(cache / "replays", job.replay_key) if job.replay_key else None
     frame = job.frame
     page = get_theme(job.segment.theme).page
     red, green, blue = (int(c * 255) for c in page.to_rgb())
     posters = HoldTap((red, green, blue))
     previews = PreviewTap(preview_frames(job.frames, frame.fps), preview_size(frame.width, frame.height))
     writer = play_segment(job.segment, {job.beat: job.timing}, frame.width, frame.height, frame.fps, work / "media",
-                          work / "video.mp4", [posters, previews], job.encoder, only_beat=job.beat).writer
+                          work / "video.mp4", [posters, previews], job.encoder, only_beat=job.beat, kept=kept).writer
     if writer.frames_written != job.frames:
         raise RenderError(f"{job.segment.name} beat {job.beat} has {writer.frames_written} frames; "
                           f"the timeline planned {job.frames}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -63,10 +64,11 @@ def write_mp4(target: Path, cuts: Sequence[Cut], sound: Sequence[SoundPart] | No
             if video is None:
                 video = out.add_stream_from_template(stream)
             offset = _copy(source, stream, cut, video, offset, packets)
-        timed: list[tuple[Fraction, Packet[Any]]] = [(_seconds(packet.dts, packet.stream), packet)
-                                                     for packet in packets]
+        base = video.time_base if video is not None else None
+        clock = math.lcm(SAMPLE_RATE, base.denominator if base is not None else 1)  # ticks a second: both fit
+        timed: list[tuple[int, Packet[Any]]] = [(_ticks(packet.dts, base, clock), packet) for packet in packets]
         if sound:
-            timed = list(heapq.merge(timed, _sound_packets(sound, out, sources), key=lambda pair: pair[0]))
+            timed = list(heapq.merge(timed, _sound_packets(sound, out, sources, clock), key=lambda pair: pair[0]))
         for _, packet in timed:
             out.mux(packet)
 
@@ -77,12 +79,20 @@ def _seconds(ticks: int | None, stream: VideoStream | AudioStream) -> Fraction:
     return ticks * stream.time_base
 
 
-def _sound_packets(parts: Sequence[SoundPart], out: OutputContainer,
-                   sources: contextlib.ExitStack) -> list[tuple[Fraction, Packet[AudioStream]]]:
-    """(time, packet) of the AAC packets of ``parts``, one after the other, in a new track of ``out``: each
-    part's packets up to its samples (the last one's duration cut to fit)."""
+def _ticks(ticks: int | None, time_base: Fraction | None, clock: int) -> int:
+    """A packet's time stamp (``ticks`` of ``time_base``) in ticks of a clock of ``clock`` a second (a multiple of
+    the time base's denominator): times of several streams compared exactly, and fast."""
+    assert ticks is not None and time_base is not None  # a packet read with a dts, a stream with a time base
+    return ticks * time_base.numerator * (clock // time_base.denominator)
+
+
+def _sound_packets(parts: Sequence[SoundPart], out: OutputContainer, sources: contextlib.ExitStack,
+                   clock: int) -> list[tuple[int, Packet[AudioStream]]]:
+    """(time in ticks of ``clock``, packet) of the AAC packets of ``parts``, one after the other, in a new track of
+    ``out``: each part's packets up to its samples (the last one's duration cut to fit)."""
     track: AudioStream | None = None
-    timed: list[tuple[Fraction, Packet[AudioStream]]] = []
+    timed: list[tuple[int, Packet[AudioStream]]] = []
+    scale = clock // SAMPLE_RATE
     offset = 0
     for part in parts:
         source = sources.enter_context(av.open(str(part.source)))
@@ -102,7 +112,7 @@ def _sound_packets(parts: Sequence[SoundPart], out: OutputContainer,
             packet.dts = dts + offset
             packet.duration = min(packet.duration, limit - packet.pts)
             packet.stream = track
-            timed.append((_seconds(packet.dts, stream), packet))
+            timed.append((packet.dts * scale, packet))
         offset = limit
     return timed
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from scenes.registry import scene_classes
 
 if TYPE_CHECKING:
     from riskvid.config.model import Config, Frame
+    from scenes.replays import Kept
 
 BEAT_PREVIEWS_VERSION = 1  # which small frames a beat keeps for the GIF preview (pipeline.beats.preview_frames)
 
@@ -55,8 +57,9 @@ class SegmentPlan:
         """The segment's file stem: NN-<id>."""
         return f"{self.index:02d}-{self.id}"
 
-    def scene_arguments(self) -> dict[str, Any]:
-        """Keyword arguments for the scene class: its params, the seed and the segment before."""
+    def scene_arguments(self, kept: Kept | None = None) -> dict[str, Any]:
+        """Keyword arguments for the scene class: its params, the seed and the segment before (its replay kept
+        in ``kept``, if given)."""
         from scenes.base import Previous
 
         classes = scene_classes()
@@ -64,7 +67,7 @@ class SegmentPlan:
         previous = None
         if self.previous:
             before = classes[self.previous[0]]
-            previous = Previous(before, before.Params.model_validate_json(self.previous[1]))
+            previous = Previous(before, before.Params.model_validate_json(self.previous[1]), kept)
         return {"params": cls.Params.model_validate_json(self.params_json), "seed": self.seed, "previous": previous,
                 "theme_name": self.theme}
 
@@ -87,9 +90,10 @@ class RenderJob:
     def beat_jobs(self) -> list[BeatJob]:
         """One BeatJob per beat of the segment, in order, each knowing the frame it starts at."""
         jobs, start = [], 0
+        replay = replay_key(self.segment, self.frame)
         for beat, timing in self.timing:
             jobs.append(BeatJob(self.segment, beat, start, self.frame, timing, self.encoder,
-                                beat_key(self.segment, beat, self.frame, timing, self.encoder)))
+                                beat_key(self.segment, beat, self.frame, timing, self.encoder), replay))
             start += timing.frames
         return jobs
 
@@ -105,6 +109,7 @@ class BeatJob:
     timing: BeatTiming
     encoder: EncoderSettings
     key: str
+    replay_key: str | None = None  # the key of the segment before's replay (None: the first segment)
 
     @property
     def name(self) -> str:
@@ -164,6 +169,22 @@ def beat_key(segment: SegmentPlan, beat: str, frame: Frame, timing: BeatTiming, 
         "av": __import__("av").__version__,
         "posters": hashlib.sha256(HOLDS_CODE.read_bytes()).hexdigest()[:16],
         "previews": BEAT_PREVIEWS_VERSION,
+    })
+
+
+def replay_key(segment: SegmentPlan, frame: Frame) -> str | None:
+    """The key of the segment before's replay at this frame, as ``scenes.replays`` makes it (None when there
+    is no segment before): that scene's code, params, seed and theme, the frame, and what pickles it."""
+    if segment.previous is None:
+        return None
+    scene, params_json = segment.previous
+    return _digest({
+        "code": code_fingerprint((scene,)),
+        "params": json.loads(params_json),
+        "seed": segment.seed,
+        "theme": segment.theme,
+        "frame": [frame.width, frame.height, frame.fps],
+        "pickle": [sys.version, __import__("cloudpickle").__version__],
     })
 
 

@@ -29,6 +29,7 @@ from riskvid.pipeline.plan import RenderJob, SegmentPlan
 if TYPE_CHECKING:
     from riskvid.pipeline.encoder import DeliveryWriter, EncoderSettings, FrameTap
     from scenes.base import BeatTiming, SegmentScene
+    from scenes.replays import Kept
 
 REQUIRED_PROGRAMS = {  # program: the Debian package that provides it
     "latex": "texlive-latex-base",
@@ -214,9 +215,11 @@ class Played:
 
 def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, height: int, fps: int,
                  work: Path | str, target: Path | None = None, taps: Sequence[FrameTap] = (),
-                 encoder: EncoderSettings | None = None, only_beat: str | None = None) -> Played:
+                 encoder: EncoderSettings | None = None, only_beat: str | None = None,
+                 kept: Kept | None = None) -> Played:
     """Play ``plan``'s scene with the beats' ``timing``, its frames going to ``target`` (None: the taps only);
-    with ``only_beat``, that beat alone (the beats before it played without drawing)."""
+    with ``only_beat``, that beat alone (the beats before it played without drawing); with ``kept``, the
+    segment before's replay is loaded from there (or made and saved there)."""
     from manim import tempconfig
 
     from riskvid.pipeline.encoder import DeliveryWriter, EncoderSettings
@@ -224,7 +227,7 @@ def play_segment(plan: SegmentPlan, timing: dict[str, BeatTiming], width: int, h
     from scenes.registry import scene_classes
 
     with tempconfig(manim_settings(work, width, height, fps, write_to_movie=True, save_sections=False)):
-        scene = scene_classes()[plan.scene](**plan.scene_arguments(), timing=timing, only_beat=only_beat,
+        scene = scene_classes()[plan.scene](**plan.scene_arguments(kept), timing=timing, only_beat=only_beat,
                                             renderer=QuietRenderer(file_writer_class=DeliveryWriter))
         writer = scene.renderer.file_writer
         assert isinstance(writer, DeliveryWriter)  # the renderer's file_writer_class

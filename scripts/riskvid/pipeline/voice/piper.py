@@ -6,8 +6,11 @@ A run being stopped (``stop_speaking``) kills its Piper at once and starts no ot
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,7 +23,7 @@ import numpy as np
 
 from riskvid.config.model import VoiceSettings
 from riskvid.errors import InputError, RunError
-from riskvid.files import make_folders
+from riskvid.files import make_folders, user_cache
 from riskvid.pipeline.voice.cache import PIPER_SPEAK, code_version, digest, entry, file_hash, store
 from riskvid.pipeline.voice.lines import SAMPLE_RATE, LineRequest, Speech, quote
 from riskvid.pipeline.voice.samples import SILENT_DBFS, Samples, loudest_dbfs, trimmed
@@ -122,9 +125,12 @@ def run_piper(model: Path, config: Path, lines: list[dict[str, Any]], rate: floa
     """Run piper_speak.py once for ``lines`` ({key, text, words}); call ``done(key, reply, samples)`` as
     each line arrives (samples: mono float32 at the voice's rate). Returns the final report. Once
     ``stop`` is set (see ``stop_speaking``) Piper does not start."""
+    threading.Thread(target=importlib.import_module, args=("scipy.signal",), daemon=True).start()  # for
+    # resampling the replies (0.4 s to import): imported while Piper loads its voice
     with tempfile.TemporaryDirectory(prefix="riskvid-piper-") as scratch:
         request: dict[str, Any] = {
             "model": str(model), "config": str(config), "threads": PIPER_THREADS, "rate": rate,
+            "optimized": _optimized_file(model),
             "lines": [dict(line, out=str(Path(scratch) / f"{n}.f32")) for n, line in enumerate(lines)],
         }
         outs = {line["key"]: line["out"] for line in request["lines"]}
@@ -165,6 +171,41 @@ def run_piper(model: Path, config: Path, lines: list[dict[str, Any]], rate: floa
                 said = last[-1] if last else "no message"
                 raise RunError(f"the piper voice stopped (exit {process.returncode}): {said}")
     return final
+
+
+KEPT_VOICES = 3  # optimized voice graphs kept in the user's cache (60 MB each); the least recently used go first
+
+
+def _optimized_file(model: Path) -> str | None:
+    """Where piper_speak keeps ``model``'s graph as patched and optimized for this machine (the user's cache;
+    it loads in a quarter of the time): named by the voice, onnxruntime, piper_speak and the processor. None
+    when the cache cannot be made."""
+    import platform
+    from importlib.metadata import version
+
+    flags = next((line for line in _cpu_info().splitlines() if line.startswith(("flags", "Features"))), "")
+    key = digest({"voice": file_hash(model), "onnxruntime": version("onnxruntime"), "code": file_hash(PIPER_SPEAK),
+                  "machine": platform.machine(), "cpu": flags})
+    folder = user_cache() / "voices"
+    try:
+        make_folders(folder)
+    except (OSError, RunError):
+        return None
+    kept = sorted(folder.glob("*.onnx"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in kept[KEPT_VOICES - 1:]:
+        if old.name != f"{key}.onnx":
+            old.unlink(missing_ok=True)
+    path = folder / f"{key}.onnx"
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: kept longest
+    return str(path)
+
+
+def _cpu_info() -> str:
+    try:
+        return Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _piper_speech(request: LineRequest, key: str, reply: dict[str, Any], samples: Samples, rate: float,
