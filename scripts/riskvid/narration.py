@@ -15,9 +15,9 @@ from riskvid.config.load import load_config
 from riskvid.config.model import Config, VoiceSettings
 from riskvid.files import Layout, make_folders
 from riskvid.pipeline import voice
-from riskvid.pipeline.plan import SegmentPlan, timing_key
+from riskvid.pipeline.plan import SegmentPlan, TimingJob, replay_key, timing_key
 from riskvid.pipeline.timeline import Pauses, Timeline, build_timeline, line_id
-from riskvid.pipeline.timing import NaturalBeat, cached_naturals, natural_beats, store_naturals
+from riskvid.pipeline.timing import NaturalBeat, cached_naturals, store_naturals, timing_task
 from riskvid.progress import Progress
 from riskvid.run import Options, Video
 
@@ -66,18 +66,17 @@ def measure_naturals_many(videos: list[Video], workers: Workers, progress: Progr
     several = len(videos) > 1
     progress.expect(len(firsts), "timing")
 
-    def describe(plan: SegmentPlan) -> str:
-        video = f" of {videos[owner[id(plan)]].label}" if several else ""
-        return f"timing segment {plan.id!r} ({plan.scene}){video}"
+    def describe(job: TimingJob) -> str:
+        video = f" of {videos[owner[id(job.segment)]].label}" if several else ""
+        return f"timing segment {job.segment.id!r} ({job.segment.scene}){video}"
 
-    work: Callable[[SegmentPlan], Path] = lambda plan: videos[owner[id(plan)]].layout.work / "timing"  # noqa: E731
-    for plan, beats in workers.run(natural_beats, [plan for _, plan in firsts], describe, work):
-        for number, same in wanted[timing_key(plan)]:
+    jobs = [TimingJob(plan, videos[number].frame, replay_key(plan, videos[number].frame)) for number, plan in firsts]
+    work: Callable[[TimingJob], Path] = lambda job: videos[owner[id(job.segment)]].layout.work  # noqa: E731
+    for job, beats in workers.run(timing_task, jobs, describe, work):
+        for number, same in wanted[timing_key(job.segment)]:
             store_naturals(same, videos[number].layout.cache, beats)
             naturals[number][same.id] = beats
-        progress.done(f"timed    {videos[owner[id(plan)]].label}/{plan.name}")
-    for number in {number for pairs in wanted.values() for number, _ in pairs}:
-        shutil.rmtree(videos[number].layout.work / "timing", ignore_errors=True)
+        progress.done(f"timed    {videos[owner[id(job.segment)]].label}/{job.segment.name}")
     return naturals
 
 

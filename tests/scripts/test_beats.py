@@ -89,6 +89,16 @@ def test_a_cold_render_gives_every_beat_its_status_and_render_seconds(built):
         assert segment["render_seconds"] == pytest.approx(sum(b["render_seconds"] for b in segment["beats"]), abs=0.05)
 
 
+def test_a_cold_render_leaves_each_segments_replay_for_the_beats_of_the_next_one(built):
+    from riskvid.pipeline.plan import replay_key
+
+    config_file, root, _ = built
+    config = load_config(config_file)
+    frame = config.frame_settings()
+    kept = {path.name for path in (root / ".cache" / "replays").glob("*.replay")}
+    assert kept == {f"{replay_key(plan, frame)}.replay" for plan in plan_segments(config)[1:]}
+
+
 def test_one_line_edited_re_renders_exactly_its_beat_and_reuses_the_rest(own_copy, capsys):
     from riskvid.cli import main
     from tests.helpers import render

@@ -160,7 +160,7 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
     from riskvid.config.load import load_config
     from riskvid.config.model import Frame
     from riskvid.pipeline.encoder import EncoderSettings
-    from riskvid.pipeline.plan import BeatJob, beat_key, plan_segments
+    from riskvid.pipeline.plan import BeatJob, TimingJob, beat_key, plan_segments
     from riskvid.pipeline.voice import LineRequest, VoiceJob
     from scenes.base import BeatTiming
     from scenes.registry import scene_classes
@@ -182,6 +182,8 @@ def test_a_worker_refuses_a_job_whose_params_are_out_of_bounds_or_that_is_not_ri
                    "../" * 8 + "tmp/x")  # names a file in the worker's cache
     with pytest.raises(JobRefused, match="refused segment 'bars': its replay key is not the one this worker computes"):
         run_task("render_segment_beat", beat, current(), "beat")
+    with pytest.raises(JobRefused, match="refused segment 'bars': its replay key is not the one this worker computes"):
+        run_task("timing_task", TimingJob(plans[1], frame, "0" * 32), current(), None)
     line = LineRequest("title.ask_question.1", "Hello.", "Hello.")
     with pytest.raises(JobRefused, match=r"refused a voice job: rate 9 is out of bounds"):
         run_task("speak_job", VoiceJob(9, (line,)), current(), "voice")

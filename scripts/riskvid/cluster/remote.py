@@ -7,7 +7,8 @@ client sends a name, never code), and only on a job it has checked itself:
    on disk since it started; else it refuses with one line naming the first difference;
 2. the job is validated again: the scene must exist, its params (and the previous segment's) pass
    the scene's own params model, the frame, beats and previews are in bounds, and the render key
-   the worker computes from all of it is the one the client planned;
+   the worker computes from all of it is the one the client planned (and the replay key, which
+   names a file in the worker's cache);
 3. the function runs in a private folder under the worker's own scratch space, one job at a time
    per worker process (manim's settings are process-wide), and the files it leaves in the job's
    ``bring_back`` sub-folder travel back to the client as bytes, each with its SHA-256.
@@ -29,11 +30,12 @@ from riskvid.cluster.workers import one_line
 from riskvid.errors import RunError
 
 if TYPE_CHECKING:
-    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan
+    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan, TimingJob
     from riskvid.pipeline.voice import VoiceJob
 
 TASKS = {  # name the client sends: (module, function)
     "natural_beats": ("riskvid.pipeline.timing", "natural_beats"),
+    "timing_task": ("riskvid.pipeline.timing", "timing_task"),
     "render_segment_beat": ("riskvid.pipeline.beats", "render_segment_beat"),
     "speak_job": ("riskvid.pipeline.voice", "speak_job"),
 }
@@ -110,14 +112,16 @@ def task_function(name: str, where: str) -> Callable[..., Any]:
 
 
 def validate(item: Any, where: str) -> None:
-    """Raise JobRefused unless ``item`` is a SegmentPlan, RenderJob, BeatJob or VoiceJob this worker would have
-    planned itself."""
-    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan
+    """Raise JobRefused unless ``item`` is a SegmentPlan, TimingJob, RenderJob, BeatJob or VoiceJob this worker would
+    have planned itself."""
+    from riskvid.pipeline.plan import BeatJob, RenderJob, SegmentPlan, TimingJob
     from riskvid.pipeline.voice import VoiceJob
 
     try:
         if type(item) is SegmentPlan:
             validate_plan(item)
+        elif type(item) is TimingJob:
+            validate_timing_job(item)
         elif type(item) is RenderJob:
             validate_job(item)
         elif type(item) is BeatJob:
@@ -158,6 +162,16 @@ def validate_plan(plan: SegmentPlan) -> None:
             classes[scene].Params.model_validate_json(params)
         except Exception as error:  # pydantic's ValidationError: the message names the field and the bound
             raise ValueError(f"params of {scene}: {one_line(error)}") from None
+
+
+def validate_timing_job(job: TimingJob) -> None:
+    """A timing job as this worker would plan it: a valid plan, a frame in bounds, the same replay key."""
+    from riskvid.pipeline.plan import replay_key
+
+    validate_plan(job.segment)
+    _validate_frame(job.frame)
+    if replay_key(job.segment, job.frame) != job.replay_key:  # it names a file in this worker's cache
+        raise ValueError("its replay key is not the one this worker computes for it")
 
 
 def validate_job(job: RenderJob) -> None:

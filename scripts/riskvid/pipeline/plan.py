@@ -121,6 +121,15 @@ class BeatJob:
         return self.timing.frames
 
 
+@dataclass(frozen=True)
+class TimingJob:
+    """Everything a worker needs to time one segment's beats at the frame the run renders (see timing.timing_task)."""
+
+    segment: SegmentPlan
+    frame: Frame
+    replay_key: str | None  # the key of the segment before's replay at that frame (None: the first segment)
+
+
 def plan_segments(config: Config) -> list[SegmentPlan]:
     """One SegmentPlan per segment of ``config``, in playing order."""
     plans: list[SegmentPlan] = []

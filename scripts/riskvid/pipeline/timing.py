@@ -7,12 +7,18 @@ when the scene's code, its params or the segment before it change.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from riskvid.files import read_json, write_json
-from riskvid.pipeline.plan import SegmentPlan, timing_key
+from riskvid.files import Layout, read_json, write_json
+from riskvid.pipeline.plan import SegmentPlan, TimingJob, timing_key
 from scenes.base import play_frames
+
+if TYPE_CHECKING:
+    from riskvid.config.model import Frame
+    from scenes.replays import Kept
 
 
 @dataclass(frozen=True)
@@ -31,17 +37,39 @@ class NaturalBeat:
         return sum(play_frames(seconds, stretch, fps) for seconds in self.plays)
 
 
-def natural_beats(segment: SegmentPlan, work_dir: str) -> list[NaturalBeat]:
-    """Worker: play ``segment``'s scene without drawing and note its beats' run times."""
+def natural_beats(segment: SegmentPlan, work_dir: str, frame: Frame | None = None,
+                  kept: Kept | None = None) -> list[NaturalBeat]:
+    """Worker: play ``segment``'s scene without drawing (at ``frame``, if given; the segment before's replay kept
+    in ``kept``, if given) and note its beats' run times."""
     from manim import tempconfig
 
     from riskvid.pipeline.render import manim_settings
     from scenes.registry import scene_classes
 
-    with tempconfig(manim_settings(f"{work_dir}/{segment.name}", write_to_movie=False)):
-        scene = scene_classes()[segment.scene](**segment.scene_arguments(), skip_animations=True)
+    size = (frame.width, frame.height, frame.fps) if frame is not None else ()
+    with tempconfig(manim_settings(f"{work_dir}/{segment.name}", *size, write_to_movie=False)):
+        scene = scene_classes()[segment.scene](**segment.scene_arguments(kept), skip_animations=True)
         scene.render()
     return [NaturalBeat(record.name, record.plays) for record in scene.beat_log]
+
+
+def timing_task(job: TimingJob, work_root: str) -> list[NaturalBeat]:
+    """Worker, the run's timing stage: ``natural_beats`` at the frame the run renders, leaving in the cache what
+    the beats' renders would otherwise each make again: the segment before's replay (pipeline.replay_files)
+    and LaTeX's SVGs. (The beats' run times do not depend on the frame.)"""
+    from riskvid.pipeline.render import share_tex
+    from riskvid.pipeline.replay_files import ReplayFile
+
+    cache = Layout(Path(work_root).parent).cache
+    work = Path(work_root) / f"timing-{job.segment.name}"
+    share_tex(cache / "tex")
+    kept = ReplayFile(cache / "replays", job.replay_key) if job.replay_key else None
+    try:
+        beats = natural_beats(job.segment, str(work), job.frame, kept)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    share_tex(cache / "tex", keep=True)
+    return beats
 
 
 def cached_naturals(segment: SegmentPlan, cache: Path) -> list[NaturalBeat] | None:
