@@ -269,7 +269,7 @@ ODP = {
 def test_libreoffice_keeps_every_clip_and_starts_it_with_its_slide(deck, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-impress to run this check)")
+        pytest.skip("LibreOffice is not installed (scripts/setup installs it: apt-get install libreoffice-impress)")
     path, _, beats = deck
     subprocess.run(
         [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
