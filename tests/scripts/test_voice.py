@@ -107,6 +107,15 @@ def test_piper_speaks_a_line_with_word_times_inside_it(tmp_path_factory):
     assert "piper" not in sys.modules and "onnxruntime" not in sys.modules
 
 
+def test_a_line_keeps_where_its_speech_is_heard_as_reading_its_wav_finds_it(tmp_path_factory):
+    from riskvid.pipeline.onsets import read_heard
+
+    cache = shared_voice_cache(tmp_path_factory)
+    for speech in voice.speak(VoiceSettings(), REQUESTS, cache, Path(".")).values():  # from the cache
+        assert speech.heard is not None and len(speech.heard) > 10
+        assert speech.heard == read_heard(speech.audio).starts
+
+
 def test_piper_gives_the_same_samples_in_separate_processes(tmp_path, tmp_path_factory):
     first = voice.speak(VoiceSettings(), REQUESTS, shared_voice_cache(tmp_path_factory), Path("."))
     second = voice.speak(VoiceSettings(), REQUESTS, tmp_path / "fresh", Path("."))  # a new, cold process

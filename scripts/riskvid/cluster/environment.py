@@ -28,7 +28,8 @@ from pathlib import Path
 CODE_PACKAGES = ("riskvid", "scenes", "riskmath")
 NOT_COUNTED = {"pip", "setuptools", "wheel", "riskvid"}  # distributions that decide nothing drawn
 DEBIAN_PACKAGES = Path(__file__).parent.with_name("debian-packages.txt")  # what scripts/setup installs
-DRAWS_NOTHING = {"chromium", "pkg-config", "poppler-utils", "libreoffice-impress"}  # setup's packages that no frame depends on
+# setup's packages that no frame depends on
+DRAWS_NOTHING = {"chromium", "pkg-config", "poppler-utils", "libreoffice-impress"}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from riskvid.pipeline.onsets import read_heard, sentence_starts, settle_starts
+from riskvid.pipeline.onsets import Heard, read_heard, sentence_starts, settle_starts
 from riskvid.pipeline.plan import SegmentPlan
 from riskvid.pipeline.timing import NaturalBeat
 from scenes.base import BeatTiming
@@ -205,7 +205,8 @@ def _slot(text: str, seconds: float) -> float:
 
 def _line(identifier: str, text: Any, speech: Any, start: float) -> Line:
     """A line placed at ``start``, its words starting where its speech is heard (pipeline.onsets)."""
-    sound = read_heard(getattr(speech, "audio", None))
+    kept = getattr(speech, "heard", None)
+    sound = Heard(kept) if kept is not None else read_heard(getattr(speech, "audio", None))
     firsts = [k for k in range(1, len(speech.words)) if speech.words[k - 1][0].endswith((".", "!", "?", "…"))]
     begins = settle_starts(sentence_starts([begin for _, begin, _ in speech.words], firsts, sound), sound)
     words = tuple(Word(word, start + begin, start + max(begin, end))

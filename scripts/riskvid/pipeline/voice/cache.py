@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from riskvid.files import atomic_path, make_folders, read_json, sha256_file
+from riskvid.pipeline import onsets
 from riskvid.pipeline.voice.lines import SAMPLE_RATE, LineRequest, Speech
 from riskvid.pipeline.voice.samples import WAV_HEADER, Samples, write_wav
 from riskvid.pipeline.voice.words import Words, shown_words
@@ -77,7 +78,10 @@ def entry(folder: Path, key: str, request: LineRequest) -> Speech | None:
         return None
     if [w for w, _, _ in words] != shown_words(request.text):
         return None
-    return Speech(request.id, seconds, words, wav, stored["source"])
+    heard = stored.get("heard")  # a record written before it was kept has none: the timeline reads the WAV
+    if not (isinstance(heard, list) and all(isinstance(start, (int, float)) for start in heard)):
+        heard = None
+    return Speech(request.id, seconds, words, wav, stored["source"], None if heard is None else tuple(heard))
 
 
 def store(folder: Path, key: str, request: LineRequest, clip: Samples, words: Words, source: str) -> Speech:
@@ -87,6 +91,7 @@ def store(folder: Path, key: str, request: LineRequest, clip: Samples, words: Wo
     with atomic_path(wav) as tmp:
         write_wav(tmp, clip)
     seconds = round(len(clip) / SAMPLE_RATE, 6)
+    heard = onsets.heard(clip).starts  # kept, so a timeline need not read the WAV again
     record = {
         "key": key,
         "line": request.id,
@@ -96,10 +101,11 @@ def store(folder: Path, key: str, request: LineRequest, clip: Samples, words: Wo
         "source": source,
         "wav_bytes": WAV_HEADER + 4 * len(clip),
         "wav_sha256": file_hash(wav),
+        "heard": list(heard),
     }
     with atomic_path(folder / f"{key}.json") as tmp:
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return Speech(request.id, seconds, tuple(words), wav, source)
+    return Speech(request.id, seconds, tuple(words), wav, source, heard)
 
 
 def prune(folder: Path, keep: set[str]) -> None:

@@ -28,6 +28,7 @@ class Speech:
     words: tuple[tuple[str, float, float], ...]
     audio: Path | None  # mono float32 WAV at 48 kHz, silence trimmed; None for engine none
     source: str  # "piper", "recorded" or "estimate"
+    heard: tuple[float, ...] | None = None  # where its speech is heard (onsets.heard's starts); None: not known
 
 
 def take_name(request: LineRequest) -> str:
