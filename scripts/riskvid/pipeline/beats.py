@@ -139,14 +139,14 @@ def render_segment_beat(job: BeatJob, work_root: str) -> float:
     cache = Layout(Path(work_root).parent).cache
     tex_store = cache / "tex"
     share_tex(tex_store)
-    kept = ReplayFile(cache / "replays", job.replay_key) if job.replay_key else None
     frame = job.frame
     page = get_theme(job.segment.theme).page
     red, green, blue = (int(c * 255) for c in page.to_rgb())
     posters = HoldTap((red, green, blue))
     previews = PreviewTap(preview_frames(job.frames, frame.fps), preview_size(frame.width, frame.height))
     writer = play_segment(job.segment, {job.beat: job.timing}, frame.width, frame.height, frame.fps, work / "media",
-                          work / "video.mp4", [posters, previews], job.encoder, only_beat=job.beat, kept=kept).writer
+                          work / "video.mp4", [posters, previews], job.encoder, only_beat=job.beat,
+                          kept=ReplayFile.in_cache(cache, job.replay_key)).writer
     if writer.frames_written != job.frames:
         raise RenderError(f"{job.segment.name} beat {job.beat} has {writer.frames_written} frames; "
                           f"the timeline planned {job.frames}")

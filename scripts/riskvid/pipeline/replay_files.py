@@ -55,6 +55,11 @@ class ReplayFile:
         if not re.fullmatch(r"[0-9a-f]{32}", self.key):  # a file name: never a path
             raise ValueError(f"not a replay key: {self.key!r}")
 
+    @classmethod
+    def in_cache(cls, cache: Path, key: str | None) -> ReplayFile | None:
+        """Where the replay of key ``key`` is kept in a run's ``.cache`` (None: no key, no segment before)."""
+        return cls(cache / "replays", key) if key else None
+
     @property
     def path(self) -> Path:
         return self.folder / f"{self.key}.replay"

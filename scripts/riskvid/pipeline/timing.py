@@ -63,9 +63,8 @@ def timing_task(job: TimingJob, work_root: str) -> list[NaturalBeat]:
     cache = Layout(Path(work_root).parent).cache
     work = Path(work_root) / f"timing-{job.segment.name}"
     share_tex(cache / "tex")
-    kept = ReplayFile(cache / "replays", job.replay_key) if job.replay_key else None
     try:
-        beats = natural_beats(job.segment, str(work), job.frame, kept)
+        beats = natural_beats(job.segment, str(work), job.frame, ReplayFile.in_cache(cache, job.replay_key))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     share_tex(cache / "tex", keep=True)
