@@ -7,6 +7,16 @@ import pytest
 from tests.helpers import TINY
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_user_cache(tmp_path_factory):
+    """The suite's own user cache (riskvid's replay secret, the voice's optimized graph), never the user's:
+    a run makes its own, whatever the machine's home holds or allows. Workers a test starts inherit it."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def write_config(tmp_path):
     """Write a YAML config into tmp_path and return its path."""
