@@ -52,6 +52,19 @@ def user_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "riskvid"
 
 
+def drop_least_used(folder: Path, pattern: str, keep: int) -> None:
+    """Remove the files of ``folder`` matching ``pattern`` beyond the ``keep`` most recently modified (a cache's
+    files are touched when used)."""
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # removed meanwhile by another run
+            return 0.0
+
+    for old in sorted(folder.glob(pattern), key=modified, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def current_umask() -> int:
     """The process's umask, read without changing it (Linux: /proc/self/status; else set and put back)."""
     try:

@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskvid.files import atomic_path, make_folders, user_cache
+from riskvid.files import atomic_path, drop_least_used, make_folders, user_cache
 from scenes.replays import Replayed
 
 KEPT_FILES = 16  # the most replays a cache keeps (each a few MB); the least recently used go first
@@ -96,13 +96,4 @@ class ReplayFile:
         make_folders(self.folder)
         with atomic_path(self.path) as tmp:
             tmp.write_bytes(hmac.digest(secret, data, "sha256") + data)
-        kept = sorted(self.folder.glob("*.replay"), key=_used, reverse=True)
-        for old in kept[KEPT_FILES:]:
-            old.unlink(missing_ok=True)
-
-
-def _used(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+        drop_least_used(self.folder, "*.replay", KEPT_FILES)

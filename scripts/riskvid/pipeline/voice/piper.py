@@ -23,7 +23,7 @@ import numpy as np
 
 from riskvid.config.model import VoiceSettings
 from riskvid.errors import InputError, RunError
-from riskvid.files import make_folders, user_cache
+from riskvid.files import drop_least_used, make_folders, user_cache
 from riskvid.pipeline.voice.cache import PIPER_SPEAK, code_version, digest, entry, file_hash, store
 from riskvid.pipeline.voice.lines import SAMPLE_RATE, LineRequest, Speech, quote
 from riskvid.pipeline.voice.samples import SILENT_DBFS, Samples, loudest_dbfs, trimmed
@@ -191,13 +191,10 @@ def _optimized_file(model: Path) -> str | None:
         make_folders(folder)
     except (OSError, RunError):
         return None
-    kept = sorted(folder.glob("*.onnx"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for old in kept[KEPT_VOICES - 1:]:
-        if old.name != f"{key}.onnx":
-            old.unlink(missing_ok=True)
     path = folder / f"{key}.onnx"
     with contextlib.suppress(OSError):
         os.utime(path)  # used now: kept longest
+    drop_least_used(folder, "*.onnx", KEPT_VOICES if path.exists() else KEPT_VOICES - 1)  # room for it, if new
     return str(path)
 
 
