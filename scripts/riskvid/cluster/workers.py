@@ -109,7 +109,7 @@ class LocalWorkers(Workers):
             return
         pool, self._pool = self._pool, None
         if abort or not self._used:
-            pool.terminate()
+            _terminate(pool)
         else:
             pool.close()
         pool.join()
@@ -162,6 +162,7 @@ def failure(what: str, error: BaseException) -> RiskvidError:
 
 
 _QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+TERMINATE_GRACE = 20.0  # seconds a terminated worker has to exit (it takes well under 1 s) before it is killed
 
 
 def _stop_resource_tracker() -> None:
@@ -197,15 +198,55 @@ def _signals_deferred() -> Iterator[None]:
 
 def _start_worker(prepare: str | None = None, one_at_a_time: Any = None) -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; only the main process acts on it.
-    SIGTERM (the pool terminated) ends the tools the worker started before the worker exits. Then the
+    SIGTERM (the pool terminated) ends the tools the worker started, then the worker. Then the
     module ``prepare`` is imported (a failure there is left for the task that needs it to report), by one
     worker at a time (holding the lock ``one_at_a_time``): the first is ready sooner, and the voice
     speaking meanwhile is slowed less."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_with_children)
+    _exit_on_sigterm()
     if prepare is not None:
         with one_at_a_time or contextlib.nullcontext(), contextlib.suppress(Exception):
             importlib.import_module(prepare)
+
+
+def _exit_on_sigterm() -> None:
+    """Exit on SIGTERM (with this process's children) even when the main thread is blocked in C.
+
+    Python runs a signal's handler in the main thread, between bytecodes. A signal that lands just
+    before the main thread blocks (an idle worker waiting for the pool's task-queue lock, which the
+    terminating pool holds) is never acted on: the pool then waits for that worker for ever. The C
+    handler also writes the signal's number to the wakeup pipe, from any thread, at once; a thread
+    reading it exits the process whatever the main thread is doing."""
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    signal.signal(signal.SIGTERM, _exit_with_children)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    threading.Thread(target=_exit_when_signalled, args=(read,), name="sigterm", daemon=True).start()
+
+
+def _exit_when_signalled(read: int) -> None:
+    """Wait for SIGTERM's number on the wakeup pipe ``read``; then exit as its handler does."""
+    while woken := os.read(read, 64):
+        if signal.SIGTERM in woken:
+            _exit_with_children(signal.SIGTERM, None)
+
+
+def _terminate(pool: multiprocessing.pool.Pool) -> None:
+    """``pool.terminate()``, and the workers still alive after TERMINATE_GRACE killed: it never waits for ever."""
+    last_resort = threading.Timer(TERMINATE_GRACE, _kill_workers, args=(pool,))
+    last_resort.start()
+    try:
+        pool.terminate()
+    finally:
+        last_resort.cancel()
+        last_resort.join()  # it holds the pool: gone before close collects it
+
+
+def _kill_workers(pool: multiprocessing.pool.Pool) -> None:
+    """Kill the pool's workers still alive."""
+    for process in list(vars(pool)["_pool"]):
+        if process.exitcode is None:
+            process.kill()
 
 
 def _exit_with_children(signum: int, frame: object) -> None:
