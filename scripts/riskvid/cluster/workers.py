@@ -96,7 +96,7 @@ class LocalWorkers(Workers):
         with _signals_deferred():  # a signal mid-spawn would cut a child's start-up data (a stray traceback)
             context = multiprocessing.get_context("spawn")
             self._pool = context.Pool(self.count, initializer=_start_worker, initargs=(prepare, context.Lock()))
-        self._started = list(vars(self._pool)["_pool"])  # its worker processes (multiprocessing.Process)
+        self._started = _processes(self._pool)
 
     def finish(self) -> None:
         """Let the workers exit once their tasks are done (each takes a moment to shut manim down)."""
@@ -231,6 +231,11 @@ def _exit_when_signalled(read: int) -> None:
             _exit_with_children(signal.SIGTERM, None)
 
 
+def _processes(pool: multiprocessing.pool.Pool) -> list[Any]:
+    """The pool's worker processes now (multiprocessing.Process; it replaces one that dies): not public API."""
+    return list(vars(pool)["_pool"])
+
+
 def _terminate(pool: multiprocessing.pool.Pool) -> None:
     """``pool.terminate()``, and the workers still alive after TERMINATE_GRACE killed: it never waits for ever."""
     last_resort = threading.Timer(TERMINATE_GRACE, _kill_workers, args=(pool,))
@@ -244,7 +249,7 @@ def _terminate(pool: multiprocessing.pool.Pool) -> None:
 
 def _kill_workers(pool: multiprocessing.pool.Pool) -> None:
     """Kill the pool's workers still alive."""
-    for process in list(vars(pool)["_pool"]):
+    for process in _processes(pool):
         if process.exitcode is None:
             process.kill()
 
